@@ -1,0 +1,29 @@
+# The two front doors: `make demo` and `make test`. Each makes its own environment.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DEMO_DB ?= sqlite:///$(CURDIR)/jangbu-demo.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test venv bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jangbu --database '$(DEMO_DB)' demo
+	$(BIN)/jangbu --database '$(DEMO_DB)' --company DEMO ledger trial-balance
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/ledger_post.py
+
+clean:
+	rm -rf $(VENV) *.egg-info jangbu-demo.db*

@@ -1,0 +1,60 @@
+"""A row of one company never points at a row of another.
+
+Checked for every object the ORM flushes, core's and every plugin's alike:
+each many-to-one reference from a row with ``company_id`` to a row with
+``company_id`` must stay inside the same company. Shared reference data
+(currencies, units) has no company and may be used by all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import MANYTOONE
+
+from core.errors import CrossCompany
+
+__all__ = ["check_same_company"]
+
+
+def check_same_company(session: Session, obj: object) -> None:
+    """Raise :class:`CrossCompany` if ``obj`` refers to another company's row."""
+    state = inspect(obj)
+    own = getattr(obj, "company_id", None)
+    if own is None and hasattr(obj, "company") and getattr(obj, "company", None) is not None:
+        own = obj.company.id
+    if own is None:
+        return
+    for rel in state.mapper.relationships:
+        if rel.direction is not MANYTOONE or rel.viewonly:
+            continue
+        target_cls = rel.mapper.class_
+        if not hasattr(target_cls, "company_id") or rel.key == "company":
+            continue
+        target = _referenced(session, state, rel)
+        if target is None:
+            continue
+        theirs = target.company_id
+        if theirs is not None and theirs != own:
+            raise CrossCompany(
+                f"{type(obj).__name__}.{rel.key} refers to a {target_cls.__name__} "
+                f"of another company (company {theirs}, not {own})")
+
+
+def _referenced(session: Session, state, rel):
+    value = state.dict.get(rel.key)
+    if value is not None:
+        return value
+    columns = list(rel.local_columns)
+    if len(columns) != 1:
+        return None  # a composite key: the database's composite foreign key guards it
+    key = state.dict.get(state.mapper.get_property_by_column(columns[0]).key)
+    if key is None:
+        return None
+    return session.get(rel.mapper.class_, key)
+
+
+@event.listens_for(Session, "before_flush")
+def _check_flush(session: Session, _context, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        check_same_company(session, obj)

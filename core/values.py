@@ -1,0 +1,94 @@
+"""Exact values: amounts as ``Decimal`` at the API, integers in storage.
+
+A commodity has a *scale*: the number of decimal places of its smallest unit
+(KRW 0, USD 2, kilograms perhaps 3). ``to_units`` and ``from_units`` are the
+only two doors between the two representations; both refuse to round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from core.errors import Invalid
+
+__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "from_units"]
+
+_MAX_SCALE = 9
+
+
+def parse_amount(text: str | int | Decimal) -> Decimal:
+    """Read an amount written by a person (``"1,200.50"``, ``"-3"``) exactly."""
+    if isinstance(text, bool) or isinstance(text, float):
+        raise Invalid(f"amount {text!r} must be given as text or Decimal, never float")
+    if isinstance(text, (int, Decimal)):
+        value = Decimal(text)
+    else:
+        cleaned = str(text).strip().replace(",", "").replace("_", "")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise Invalid(f"malformed amount {text!r}") from None
+    if not value.is_finite():
+        raise Invalid(f"malformed amount {text!r}")
+    return value
+
+
+def parse_date(text: str | dt.date) -> dt.date:
+    """Read an ISO date (``2026-03-31``)."""
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise Invalid(f"malformed date {text!r}: use YYYY-MM-DD") from None
+
+
+def to_units(amount: Decimal, scale: int, *, what: str = "amount") -> int:
+    """``Decimal("12.34"), 2 -> 1234``; refuses digits finer than the scale."""
+    if not 0 <= scale <= _MAX_SCALE:
+        raise Invalid(f"scale {scale} out of range 0..{_MAX_SCALE}")
+    amount = parse_amount(amount)
+    scaled = amount.scaleb(scale)
+    if scaled != scaled.to_integral_value():
+        raise Invalid(f"{what} {amount} has more than {scale} decimal places")
+    return int(scaled)
+
+
+def from_units(units: int, scale: int) -> Decimal:
+    """``1234, 2 -> Decimal("12.34")`` (always with exactly ``scale`` places)."""
+    return Decimal(int(units)).scaleb(-scale).quantize(Decimal(1).scaleb(-scale))
+
+
+@attrs.frozen
+class Money:
+    """An exact amount of a currency."""
+
+    amount: Decimal = attrs.field(converter=parse_amount)
+    currency: str
+
+    def __add__(self, other: Money) -> Money:
+        if self.currency != other.currency:
+            raise Invalid(f"cannot add {other.currency} to {self.currency}")
+        return Money(self.amount + other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} {self.currency}"
+
+
+@attrs.frozen
+class Quantity:
+    """An exact quantity of a product in its unit of measure."""
+
+    amount: Decimal = attrs.field(converter=parse_amount)
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} {self.unit}"
