@@ -81,6 +81,7 @@ class Posted:
     origin: Optional[str] = None
     reverses_id: Optional[int] = None
     created: bool = True
+    reversed_by_id: Optional[int] = None
 
 
 @attrs.frozen
@@ -176,8 +177,9 @@ def load(session: Session, company: Company, transaction_id: int) -> Posted:
         .join(Account, Account.id == Posting.account_id)
         .join(Commodity, Commodity.id == Posting.commodity_id)
         .where(Posting.transaction_id == transaction_id).order_by(Posting.id)).all()
+    reversed_by = session.scalar(select(_TXN.c.id).where(_TXN.c.reverses_id == transaction_id))
     return Posted(id=row.id, company_id=row.company_id, date=row.date, memo=row.memo, key=row.key,
-                  origin=row.origin, reverses_id=row.reverses_id, created=False,
+                  origin=row.origin, reverses_id=row.reverses_id, created=False, reversed_by_id=reversed_by,
                   legs=tuple(PostedLeg(code, from_units(units, scale), commodity)
                              for code, units, commodity, scale in legs))
 
