@@ -2,7 +2,7 @@
 the plugin manager. Plugins import from here; core never imports a plugin."""
 
 from core import ledger, scoping  # noqa: F401  (installs ORM guards)
-from core.contributions import Fact, Job, MenuItem, Permission, Role, SearchResult, TimelineEntry, Widget
+from core.contributions import Fact, MenuItem, Permission, Role, SearchResult, TimelineEntry, Widget
 from core.db import Base, make_engine, make_session_factory, transaction
 from core.errors import JangbuError
 from core.hookspecs import hookimpl, hookspec
@@ -15,7 +15,6 @@ __all__ = [
     "Company",
     "Fact",
     "JangbuError",
-    "Job",
     "MenuItem",
     "Money",
     "Party",

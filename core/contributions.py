@@ -1,5 +1,5 @@
 """Values plugins hand back through hooks: permissions, roles, menu items,
-dashboard widgets, timeline entries, facts, search results, jobs.
+dashboard widgets, timeline entries, facts and search results.
 
 All attrs frozen: a plugin builds them, core and the edges read them.
 """
@@ -7,7 +7,6 @@ All attrs frozen: a plugin builds them, core and the edges read them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Optional
 
@@ -21,7 +20,6 @@ __all__ = [
     "TimelineEntry",
     "Fact",
     "SearchResult",
-    "Job",
     "ALL_PERMISSIONS",
     "READ_ONLY",
 ]
@@ -106,17 +104,3 @@ class SearchResult:
     title: str
     url: str
     score: int = 0
-
-
-@attrs.frozen
-class Job:
-    """Periodic work (``sales bill-due``, SLA escalation, replenishment).
-
-    ``run(session, company)`` is called for each company that installed the
-    plugin, at most once per ``every``.
-    """
-
-    name: str
-    every: dt.timedelta
-    run: Callable[..., object]
-    description: str = ""

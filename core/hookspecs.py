@@ -6,7 +6,7 @@ of the parameters. Two kinds of hook:
 
 * **Global hooks** are called on every registered plugin, once, when the
   edges are built (``register_commands``, ``register_blueprints``,
-  ``register_permissions``, ``register_roles``, ``scheduled_jobs``) or for
+  ``register_permissions``, ``register_roles``) or for
   work that is not about one company (``deliver_outbox``).
 * **Company hooks** are about one company and reach only the plugins that
   company has installed (core's own implementations always take part). Call
@@ -32,7 +32,7 @@ tms             shipment_dispatched, shipment_delivered
 
 and the core hooks below cover what all nine share: the CLI, the web
 blueprints, permissions and roles, menus, dashboards, the party 360° view,
-facts on a product, search, periodic jobs, the install life cycle, ledger
+facts on a product, search, the install life cycle, ledger
 postings, the outbox and demo data.
 """
 
@@ -93,15 +93,6 @@ def register_roles():
     """
 
 
-@hookspec
-def scheduled_jobs():
-    """Declare periodic work (recurring billing, SLA checks, replenishment).
-
-    :returns: a list of :class:`core.contributions.Job`; each ``run`` is
-        called per company that installed the plugin.
-    """
-
-
 @hookspec(firstresult=True)
 def deliver_outbox(message):
     """Send one outbox message after the transaction that wrote it committed.
@@ -139,6 +130,8 @@ def uninstall_company(session, company):
     Called on the uninstalling plugin only. Data must be kept: a later
     install finds it again.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :returns: nothing. Raise a ``JangbuError`` to refuse the uninstall.
     """
 
@@ -147,6 +140,8 @@ def uninstall_company(session, company):
 def company_created(session, company, event):
     """A company was created (with the plugins named at creation installed).
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param event: :class:`core.events.CompanyCreated`.
     :returns: nothing.
     """
@@ -156,6 +151,8 @@ def company_created(session, company, event):
 def plugin_installed(session, company, event):
     """A plugin was installed for the company (reaches all its installed plugins).
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param event: :class:`core.events.PluginInstalled`.
     :returns: nothing.
     """
@@ -163,8 +160,10 @@ def plugin_installed(session, company, event):
 
 @hookspec
 def plugin_uninstalled(session, company, event):
-    """A plugin was uninstalled for the company.
+    """A plugin was uninstalled for the company (reaches those still installed).
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param event: :class:`core.events.PluginUninstalled`.
     :returns: nothing.
     """
@@ -179,6 +178,8 @@ def transaction_posted(session, company, event):
     Called inside the posting's database transaction: raising refuses the
     post and rolls everything back.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param event: :class:`core.events.TransactionPosted`.
     :returns: nothing.
     """
@@ -201,6 +202,9 @@ def menu_items(company, user):
 def dashboard_widgets(session, company, user):
     """Tiles for the company dashboard.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
+    :param user: the signed-in :class:`core.models.User`.
     :returns: a list of :class:`core.contributions.Widget`.
     """
 
@@ -209,6 +213,8 @@ def dashboard_widgets(session, company, user):
 def party_timeline(session, company, party):
     """What the plugin knows about one party, for the 360° view.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param party: a :class:`core.models.Party` of ``company``.
     :returns: a list of :class:`core.contributions.TimelineEntry`; the page
         merges every plugin's entries newest first.
@@ -219,6 +225,9 @@ def party_timeline(session, company, party):
 def party_roles(session, company, party):
     """The roles a party plays in the plugin (``customer``, ``supplier``).
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
+    :param party: a :class:`core.models.Party` of ``company``.
     :returns: a list of role names.
     """
 
@@ -227,6 +236,9 @@ def party_roles(session, company, party):
 def product_facts(session, company, product):
     """Figures the plugin knows about a product (on hand, list price).
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
+    :param product: a :class:`core.models.Product` of ``company``.
     :returns: a list of :class:`core.contributions.Fact`.
     """
 
@@ -235,6 +247,8 @@ def product_facts(session, company, product):
 def search(session, company, query):
     """Find the plugin's records matching a free-text query.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param query: the text the user typed, stripped.
     :returns: a list of :class:`core.contributions.SearchResult`.
     """
@@ -247,6 +261,8 @@ def demo_data(session, company, progress):
     Called by ``jangbu demo`` after every available plugin is installed,
     dependencies first.
 
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
     :param progress: ``progress(label)``, call it as work advances.
     :returns: nothing.
     """

@@ -194,7 +194,9 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
         earlier = _existing_keys(session, company, [prepared])
         if draft.key in earlier:
             return earlier[draft.key]
-    (txn_id,) = _insert_transactions(session, company, [prepared])
+    txn_id = _insert_transaction(session, company, prepared)
+    if txn_id is None:  # a concurrent post with the same key committed first
+        return _existing_keys(session, company, [prepared])[draft.key]
     session.execute(insert(_POSTING), [
         {"company_id": company.id, "transaction_id": txn_id, "account_id": account_id,
          "commodity_id": commodity_id, "date": draft.date, "amount": units}
@@ -273,13 +275,27 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
     return found
 
 
+def _transaction_row(company: Company, p: _Prepared, now: dt.datetime) -> dict:
+    return {"company_id": company.id, "date": p.draft.date, "memo": p.draft.memo, "key": p.draft.key,
+            "fingerprint": p.fingerprint, "origin": p.draft.origin, "reverses_id": p.reverses_id,
+            "created_at": now}
+
+
+def _insert_transaction(session: Session, company: Company, p: _Prepared) -> Optional[int]:
+    """Insert one transaction row; ``None`` when its key was taken meanwhile."""
+    if p.draft.key is None:
+        statement = insert(_TXN)
+    else:
+        # Waits for a concurrent holder of the key, then skips instead of failing.
+        statement = _dialect_insert(session, _TXN).on_conflict_do_nothing(
+            index_elements=[_TXN.c.company_id, _TXN.c.key])
+    row = session.execute(statement.returning(_TXN.c.id), _transaction_row(company, p, utcnow())).first()
+    return row[0] if row else None
+
+
 def _insert_transactions(session: Session, company: Company, prepared: Sequence[_Prepared]) -> list[int]:
     now = utcnow()
-    params = [{"company_id": company.id, "date": p.draft.date, "memo": p.draft.memo, "key": p.draft.key,
-               "fingerprint": p.fingerprint, "origin": p.draft.origin, "reverses_id": p.reverses_id,
-               "created_at": now} for p in prepared]
-    if len(params) == 1:
-        return [session.execute(insert(_TXN).returning(_TXN.c.id), params[0]).scalar_one()]
+    params = [_transaction_row(company, p, now) for p in prepared]
     result = session.execute(insert(_TXN).returning(_TXN.c.id, sort_by_parameter_order=True), params)
     return list(result.scalars())
 
@@ -312,7 +328,8 @@ def _apply_balances(session: Session, company: Company, deltas: dict[tuple[int, 
         session.execute(upsert, plain)
 
 
-def _upsert_statement(session: Session):
+def _dialect_insert(session: Session, table):
+    """An INSERT that knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
@@ -320,7 +337,11 @@ def _upsert_statement(session: Session):
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         raise Invalid(f"the ledger supports SQLite and PostgreSQL, not {dialect}")
-    statement = dialect_insert(_BALANCE)
+    return dialect_insert(table)
+
+
+def _upsert_statement(session: Session):
+    statement = _dialect_insert(session, _BALANCE)
     return statement.on_conflict_do_update(
         index_elements=[_BALANCE.c.account_id, _BALANCE.c.commodity_id],
         set_={"amount": _BALANCE.c.amount + statement.excluded.amount})

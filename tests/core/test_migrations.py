@@ -1,0 +1,48 @@
+"""A database migrated from empty equals the models, on every engine."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from core import make_engine
+from core.db import Base
+from core.migrate import upgrade
+from tests.conftest import PG_URL, make_plugins, reset_database
+
+
+def assert_matches_models(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        heads = upgrade(engine, make_plugins())
+        assert "memo_0001" in heads  # memo depends on core, so core_0001 is behind it
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
+                                    Base.metadata)
+        assert diff == [], f"migrations and models differ: {diff}"
+        tables = set(inspect(engine).get_table_names())
+        assert set(Base.metadata.tables) <= tables
+        assert upgrade(engine, make_plugins()) == heads  # a second upgrade is a no-op
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_migrated_from_empty_equals_the_models(tmp_path):
+    assert_matches_models(f"sqlite:///{tmp_path / 'fresh.db'}")
+
+
+def test_postgresql_migrated_from_empty_equals_the_models(fresh_postgres):
+    assert_matches_models(fresh_postgres)
+
+
+def test_unknown_revision_in_the_database_is_a_clear_error(tmp_path):
+    from core import get_plugin_manager
+    from core.errors import JangbuError
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    upgrade(engine, make_plugins())  # memo's branch is recorded in the database
+    with pytest.raises(JangbuError, match="database migration failed"):
+        upgrade(engine, get_plugin_manager(entry_points=False))  # ... but memo is gone
+    engine.dispose()

@@ -1,0 +1,113 @@
+"""The application factory.
+
+Each request gets one database session (``g.db``), committed when the view
+returns normally and rolled back otherwise. A plugin's blueprint lives at
+``/c/<company>/<plugin>/``: before any of its views runs, the company is
+loaded into ``g.company`` and a company that has not installed the plugin
+gets 404, exactly like a company that does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Optional
+
+from flask import Blueprint, Flask, abort, g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import default_database_url, make_engine, make_session_factory
+from core.errors import JangbuError, NotFound, PermissionDenied
+from core.models import Company
+from core.plugins import Plugins, get_plugin_manager
+
+__all__ = ["create_app", "db_session"]
+
+
+def _secret_key(app: Flask) -> str:
+    """``JANGBU_SECRET_KEY``, else one generated once and kept in the instance folder."""
+    configured = os.environ.get("JANGBU_SECRET_KEY")
+    if configured:
+        return configured
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def db_session() -> Session:
+    """The request's database session."""
+    if "db" not in g:
+        g.db = g.jangbu_factory()
+        g.db.begin()
+    return g.db
+
+
+def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional[Plugins] = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("JANGBU_INSTANCE_PATH") or str(Path.cwd() / "instance"))
+    app.config.update(DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app)
+    plugins = plugin_manager if plugin_manager is not None else get_plugin_manager()
+    engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    factory = make_session_factory(engine, plugins)
+    app.extensions["jangbu"] = {"plugins": plugins, "engine": engine, "session_factory": factory}
+
+    @app.before_request
+    def _bind_factory() -> None:
+        g.jangbu_factory = factory
+
+    @app.teardown_request
+    def _end_session(exc: Optional[BaseException]) -> None:
+        session = g.pop("db", None)
+        if session is None:
+            return
+        try:
+            if exc is None and session.in_transaction():
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
+
+    @app.errorhandler(JangbuError)
+    def _refused(exc: JangbuError):
+        status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
+        db = g.pop("db", None)
+        if db is not None:
+            db.rollback()
+            db.close()
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=str(exc)), status
+        return str(exc), status
+
+    for blueprint in plugins.collect("register_blueprints"):
+        _mount(app, plugins, blueprint)
+    return app
+
+
+def _mount(app: Flask, plugins: Plugins, blueprint: Blueprint) -> None:
+    name = blueprint.name
+    plugins.info(name)  # a blueprint must be named like its plugin
+
+    @blueprint.url_value_preprocessor
+    def _company(_endpoint, values) -> None:
+        code = (values or {}).pop("company", None)
+        session = db_session()
+        company = session.scalar(select(Company).where(Company.code == code))
+        if company is None or not plugins.is_installed(session, company, name):
+            abort(404)
+        g.company = company
+
+    @blueprint.url_defaults
+    def _add_company(_endpoint, values) -> None:
+        if "company" not in values and "company" in g:
+            values["company"] = g.company.code
+
+    app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{name}")
