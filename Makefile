@@ -1,5 +1,5 @@
 # The two front doors: `make demo` and `make test`. Each makes its own environment.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/jangbu-demo.db

@@ -105,5 +105,5 @@ class Env:
                 click.echo("  ".join("-" * w for w in widths))
 
     def progressbar(self, length: int, label: str):
-        """A progress bar on stderr (so ``--json`` output stays clean)."""
-        return click.progressbar(length=length, label=label, file=sys.stderr)
+        """A progress bar on stderr (so ``--json`` output stays clean), for terminals only."""
+        return click.progressbar(length=length, label=label, file=sys.stderr, hidden=not sys.stderr.isatty())

@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Blueprint, Flask, abort, g, jsonify, request
+from flask import Blueprint, Flask, abort, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ def _secret_key(app: Flask) -> str:
 def db_session() -> Session:
     """The request's database session."""
     if "db" not in g:
-        g.db = g.jangbu_factory()
+        g.db = current_app.extensions["jangbu"]["session_factory"]()
         g.db.begin()
     return g.db
 
@@ -58,10 +58,6 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
     factory = make_session_factory(engine, plugins)
     app.extensions["jangbu"] = {"plugins": plugins, "engine": engine, "session_factory": factory}
-
-    @app.before_request
-    def _bind_factory() -> None:
-        g.jangbu_factory = factory
 
     @app.teardown_request
     def _end_session(exc: Optional[BaseException]) -> None:

@@ -24,7 +24,16 @@ import attrs
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, IdempotencyConflict, Invalid, LimitExceeded, LockedPeriod, NotFound, Unbalanced
+from core.errors import (
+    Conflict,
+    IdempotencyConflict,
+    Invalid,
+    JangbuError,
+    LimitExceeded,
+    LockedPeriod,
+    NotFound,
+    Unbalanced,
+)
 from core.events import PostedLeg, TransactionPosted
 from core.ledger.accounts import accounts_by_code, find_commodity
 from core.ledger.models import Account, Balance, Commodity, Posting, Transaction
@@ -121,7 +130,12 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
         return []
     lock_date = _lock_date(session, company)
     accounts = accounts_by_code(session, company, {leg.account for d in drafts for leg in d.legs})
-    prepared = [_prepare(session, company, d, accounts, lock_date, None) for d in drafts]
+    prepared = []
+    for number, draft in enumerate(drafts, start=1):
+        try:
+            prepared.append(_prepare(session, company, draft, accounts, lock_date, None))
+        except JangbuError as exc:  # say which one, keeping the kind of refusal
+            raise type(exc)(f"transaction {draft.key or f'#{number}'}: {exc}") from None
     existing = _existing_keys(session, company, prepared)
     results: dict[int, Posted] = {}
     new = [(i, p) for i, p in enumerate(prepared) if p.draft.key not in existing]

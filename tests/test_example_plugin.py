@@ -1,0 +1,59 @@
+"""The proof that a third party extends Jangbu without touching core.
+
+``tests/example_plugins/memo`` (shown whole in the README) adds a table, a
+CLI group, a blueprint and an event handler. Installed for ACME only, it is
+invisible to OTHER everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import inspect, select
+
+from tests.example_plugins.memo.models import Note
+from web import create_app
+
+
+def test_memo_for_one_company_only(run, db):
+    assert run("db", "upgrade", company=None).exit_code == 0
+    for code in ("ACME", "OTHER"):
+        run("company", "create", code, "--name", code, "--currency", "KRW", company=None)
+        run("ledger", "account-create", "1100", "Bank", "--type", "asset", company=code)
+        run("ledger", "account-create", "4000", "Sales", "--type", "income", company=code)
+    assert run("plugins", "install", "memo", company="ACME").exit_code == 0
+    assert "memo_note" in inspect(db.engine).get_table_names()
+
+    # the CLI group
+    added = run("--json", "memo", "add", "call the bank", company="ACME")
+    assert json.loads(added.stdout)["text"] == "call the bank"
+    refused = run("memo", "add", "peek", company="OTHER")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "jangbu: error: plugin 'memo' is not installed for company OTHER"
+    bad = run("memo", "add", "   ", company="ACME")
+    assert bad.exit_code == 1 and "a note needs some text" in bad.stderr
+
+    # the event handler: large postings are noted, for ACME only
+    for code in ("ACME", "OTHER"):
+        assert run("ledger", "post", "--date", "2026-03-01", "1100:5000000", "4000:-5000000",
+                   company=code).exit_code == 0
+    with db.session() as s:
+        rows = s.execute(select(Note.company_id, Note.text).order_by(Note.id)).all()
+    assert [text for _, text in rows] == ["call the bank", "large posting #1: 5000000 KRW"]
+    assert len({company_id for company_id, _ in rows}) == 1
+
+    # the blueprint
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "ENGINE": db.engine}, db.plugins)
+    client = app.test_client()
+    page = client.get("/c/ACME/memo/")
+    assert page.status_code == 200
+    assert page.get_json() == ["call the bank", "large posting #1: 5000000 KRW"]
+    assert client.get("/c/OTHER/memo/").status_code == 404
+    assert client.get("/c/NOBODY/memo/").status_code == 404
+
+    # uninstalled: gone from ACME's pages and commands, its notes kept
+    assert run("plugins", "uninstall", "memo", company="ACME").exit_code == 0
+    assert client.get("/c/ACME/memo/").status_code == 404
+    assert run("memo", "add", "x", company="ACME").exit_code == 1
+    assert run("plugins", "install", "memo", company="ACME").exit_code == 0
+    assert len(client.get("/c/ACME/memo/").get_json()) == 2
