@@ -7,9 +7,10 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Invalid, NotFound
 from core.ledger.accounts import create_commodity
 from core.models import Company, Party, PartyAddress, PartyContact, PartyKind, Product, Unit
+from core.scoping import ensure_absent, find_one
 
 __all__ = [
     "STANDARD_UNITS",
@@ -62,8 +63,7 @@ def create_party(session: Session, company: Company, code: str, name: str, *,
         kind = PartyKind(kind) if isinstance(kind, str) else kind
     except ValueError:
         raise Invalid(f"party kind {kind!r} must be 'person' or 'organisation'") from None
-    if session.scalar(select(Party.id).where(Party.company_id == company.id, Party.code == code)):
-        raise Conflict(f"party {code!r} exists already in company {company.code}")
+    ensure_absent(session, Party, company, "party", code=code)
     party = Party(company_id=company.id, code=code, name=name, kind=kind, email=email, phone=phone, tax_id=tax_id)
     session.add(party)
     session.flush()
@@ -90,10 +90,7 @@ def add_address(session: Session, party: Party, line1: str, *, city: Optional[st
 
 
 def get_party(session: Session, company: Company, code: str) -> Party:
-    party = session.scalar(select(Party).where(Party.company_id == company.id, Party.code == code))
-    if party is None:
-        raise NotFound(f"unknown party {code!r} in company {company.code}")
-    return party
+    return find_one(session, Party, company, "party", code=code)
 
 
 def create_product(session: Session, company: Company, sku: str, name: str, *, unit: str = "pcs",
@@ -102,8 +99,7 @@ def create_product(session: Session, company: Company, sku: str, name: str, *, u
     sku, name = _required(sku, "SKU"), _required(name, "product name")
     if ":" in sku or any(ch.isspace() for ch in sku):
         raise Invalid(f"SKU {sku!r} must not contain spaces or ':'")
-    if session.scalar(select(Product.id).where(Product.company_id == company.id, Product.sku == sku)):
-        raise Conflict(f"product {sku!r} exists already in company {company.code}")
+    ensure_absent(session, Product, company, "product", sku=sku)
     uom = ensure_unit(session, unit)
     commodity = create_commodity(session, company, sku, name, uom.scale)
     product = Product(company_id=company.id, sku=sku, name=name, unit_id=uom.id, commodity_id=commodity.id,
@@ -114,7 +110,4 @@ def create_product(session: Session, company: Company, sku: str, name: str, *, u
 
 
 def get_product(session: Session, company: Company, sku: str) -> Product:
-    product = session.scalar(select(Product).where(Product.company_id == company.id, Product.sku == sku))
-    if product is None:
-        raise NotFound(f"unknown product {sku!r} in company {company.code}")
-    return product
+    return find_one(session, Product, company, "product", sku=sku)

@@ -9,11 +9,9 @@ goes to the outbox (``core.outbox``) and is sent only after commit.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Optional
-
 import attrs
 
+from core.ledger.values import Posted
 from core.models import utcnow
 
 __all__ = [
@@ -21,7 +19,6 @@ __all__ = [
     "CompanyCreated",
     "PluginInstalled",
     "PluginUninstalled",
-    "PostedLeg",
     "TransactionPosted",
 ]
 
@@ -53,21 +50,8 @@ class PluginUninstalled(Event):
     plugin: str
 
 
-@attrs.frozen
-class PostedLeg:
-    """One posting as the API sees it: account code, commodity code, Decimal."""
-
-    account: str
-    amount: Decimal
-    commodity: str
-
-
 @attrs.frozen(kw_only=True)
 class TransactionPosted(Event):
-    transaction_id: int
-    date: dt.date
-    memo: str
-    legs: tuple[PostedLeg, ...]
-    key: Optional[str] = None
-    origin: Optional[str] = None
-    reverses_id: Optional[int] = None
+    """A transaction (or a reversal: ``transaction.reverses_id``) was posted."""
+
+    transaction: Posted

@@ -3,18 +3,23 @@
 Checked for every object the ORM flushes, core's and every plugin's alike:
 each many-to-one reference from a row with ``company_id`` to a row with
 ``company_id`` must stay inside the same company. Shared reference data
-(currencies, units) has no company and may be used by all.
+(currencies, units) has no company and may be used by all. ``find_one`` and
+``ensure_absent`` are the one way services look a company's rows up by code.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect
+from typing import TypeVar
+
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import MANYTOONE
 
-from core.errors import CrossCompany
+from core.errors import Conflict, CrossCompany, NotFound
 
-__all__ = ["check_same_company"]
+__all__ = ["check_same_company", "find_one", "ensure_absent"]
+
+T = TypeVar("T")
 
 
 def check_same_company(session: Session, obj: object) -> None:
@@ -58,3 +63,29 @@ def _referenced(session: Session, state, rel):
 def _check_flush(session: Session, _context, _instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         check_same_company(session, obj)
+
+
+def find_one(session: Session, model: type[T], company, what: str, **criteria) -> T:
+    """The ``model`` row of ``company`` matching ``criteria``, or :class:`NotFound`.
+
+    ``what`` names the thing in the message (``unknown party 'C1' in company ACME``).
+    """
+    row = session.scalar(_of_company(model, company, criteria))
+    if row is None:
+        raise NotFound(f"unknown {what} {_shown(criteria)} in company {company.code}")
+    return row
+
+
+def ensure_absent(session: Session, model: type, company, what: str, **criteria) -> None:
+    """Refuse with :class:`Conflict` when ``company`` has such a row already."""
+    if session.scalar(_of_company(model, company, criteria).with_only_columns(model.id)) is not None:
+        raise Conflict(f"{what} {_shown(criteria)} exists already in company {company.code}")
+
+
+def _of_company(model, company, criteria):
+    return select(model).where(model.company_id == company.id,
+                               *(getattr(model, key) == value for key, value in criteria.items()))
+
+
+def _shown(criteria) -> str:
+    return ", ".join(repr(value) for value in criteria.values())

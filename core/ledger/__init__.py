@@ -14,7 +14,8 @@ from core.ledger.accounts import (
     find_commodity,
 )
 from core.ledger.models import Account, AccountType, Balance, Commodity, CommodityKind, Posting, Transaction
-from core.ledger.posting import Draft, Leg, Posted, load, post, post_many, reverse
+from core.ledger.posting import Draft, Leg, load, post, post_many, reverse
+from core.ledger.values import Posted, PostedLeg
 from core.ledger.reports import Problem, TrialBalanceRow, VerifyReport, balance, trial_balance, verify
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Draft",
     "Leg",
     "Posted",
+    "PostedLeg",
     "Posting",
     "Problem",
     "Transaction",

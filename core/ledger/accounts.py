@@ -11,6 +11,7 @@ from core.currencies import CURRENCIES
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger.models import Account, AccountType, Commodity, CommodityKind
 from core.models import Company
+from core.scoping import ensure_absent, find_one
 
 __all__ = [
     "ensure_currency",
@@ -89,8 +90,7 @@ def create_account(session: Session, company: Company, code: str, name: str, typ
     if not name.strip():
         raise Invalid("account name must not be empty")
     kind = parse_account_type(type)
-    if session.scalar(select(Account.id).where(Account.company_id == company.id, Account.code == code)):
-        raise Conflict(f"account {code!r} exists already in company {company.code}")
+    ensure_absent(session, Account, company, "account", code=code)
     parent_account = find_account(session, company, parent) if parent else None
     account = Account(company_id=company.id, code=code, name=name.strip(), type=kind,
                       parent_id=parent_account.id if parent_account else None, no_negative=no_negative)
@@ -100,10 +100,7 @@ def create_account(session: Session, company: Company, code: str, name: str, typ
 
 
 def find_account(session: Session, company: Company, code: str) -> Account:
-    account = session.scalar(select(Account).where(Account.company_id == company.id, Account.code == code))
-    if account is None:
-        raise NotFound(f"unknown account {code!r} in company {company.code}")
-    return account
+    return find_one(session, Account, company, "account", code=code)
 
 
 def accounts_by_code(session: Session, company: Company, codes: Iterable[str]) -> dict[str, tuple[int, bool]]:

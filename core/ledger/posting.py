@@ -34,9 +34,10 @@ from core.errors import (
     NotFound,
     Unbalanced,
 )
-from core.events import PostedLeg, TransactionPosted
+from core.events import TransactionPosted
 from core.ledger.accounts import accounts_by_code, find_commodity
 from core.ledger.models import Account, Balance, Commodity, Posting, Transaction
+from core.ledger.values import Posted, PostedLeg
 from core.models import Company, utcnow
 from core.plugins import plugins_of
 from core.values import from_units, parse_amount, parse_date, to_units
@@ -75,22 +76,6 @@ class Draft:
     memo: str = ""
     key: Optional[str] = None
     origin: Optional[str] = None
-
-
-@attrs.frozen
-class Posted:
-    """A transaction as it stands in the ledger."""
-
-    id: int
-    company_id: int
-    date: dt.date
-    memo: str
-    legs: tuple[PostedLeg, ...]
-    key: Optional[str] = None
-    origin: Optional[str] = None
-    reverses_id: Optional[int] = None
-    created: bool = True
-    reversed_by_id: Optional[int] = None
 
 
 @attrs.frozen
@@ -368,9 +353,7 @@ def _posted(company: Company, txn_id: int, p: _Prepared) -> Posted:
 
 
 def _event(posted: Posted) -> TransactionPosted:
-    return TransactionPosted(company_id=posted.company_id, transaction_id=posted.id, date=posted.date,
-                             memo=posted.memo, legs=posted.legs, key=posted.key, origin=posted.origin,
-                             reverses_id=posted.reverses_id)
+    return TransactionPosted(company_id=posted.company_id, transaction=posted)
 
 
 @event.listens_for(Session, "after_rollback")

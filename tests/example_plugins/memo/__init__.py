@@ -44,6 +44,7 @@ def register_blueprints():
 
 @hookimpl
 def transaction_posted(session, company, event):
-    big = [leg for leg in event.legs if leg.amount >= LARGE and leg.commodity == company.currency]
+    txn = event.transaction
+    big = [leg for leg in txn.legs if leg.amount >= LARGE and leg.commodity == company.currency]
     if big:
-        add_note(session, company, f"large posting #{event.transaction_id}: {big[0].amount} {big[0].commodity}")
+        add_note(session, company, f"large posting #{txn.id}: {big[0].amount} {big[0].commodity}")
