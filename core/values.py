@@ -14,9 +14,12 @@ import attrs
 
 from core.errors import Invalid
 
-__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "from_units"]
+__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS"]
 
 _MAX_SCALE = 9
+# The largest amount one posting may carry, in smallest units: KRW 10^15, or
+# USD 10^13. Balances stay far inside the 64-bit integers the database stores.
+MAX_UNITS = 10**15
 
 
 def parse_amount(text: str | int | Decimal) -> Decimal:
@@ -50,13 +53,40 @@ def parse_date(text: str | dt.date) -> dt.date:
 
 def to_units(amount: Decimal, scale: int, *, what: str = "amount") -> int:
     """``Decimal("12.34"), 2 -> 1234``; refuses digits finer than the scale."""
-    if not 0 <= scale <= _MAX_SCALE:
-        raise Invalid(f"scale {scale} out of range 0..{_MAX_SCALE}")
-    amount = parse_amount(amount)
-    scaled = amount.scaleb(scale)
-    if scaled != scaled.to_integral_value():
-        raise Invalid(f"{what} {amount} has more than {scale} decimal places")
-    return int(scaled)
+    return normalise(amount, scale, what=what)[0]
+
+
+def normalise(amount: Decimal, scale: int, *, what: str = "amount") -> tuple[int, Decimal]:
+    """The amount in smallest units, and as a Decimal with exactly ``scale`` places.
+
+    Refuses digits finer than the scale (never rounds) and amounts beyond
+    ``MAX_UNITS``.
+    """
+    if not isinstance(amount, Decimal):
+        amount = parse_amount(amount)
+    original = amount
+    sign, digits, exponent = amount.as_tuple()
+    if not isinstance(exponent, int):
+        raise Invalid(f"malformed {what} {amount}")
+    if exponent == -scale:  # the usual case: written with exactly the commodity's places
+        if len(digits) > 16:  # past MAX_UNITS, and where Decimal could start to round
+            raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")
+        units = int(amount.scaleb(scale))
+    else:
+        if not 0 <= scale <= _MAX_SCALE:
+            raise Invalid(f"scale {scale} out of range 0..{_MAX_SCALE}")
+        if exponent + scale < 0:  # finer than the scale, unless the extra digits are zeros
+            cut = -(exponent + scale)
+            if any(digits[-cut:]):
+                raise Invalid(f"{what} {amount} has more than {scale} decimal places")
+            digits, exponent = digits[:-cut] or (0,), -scale
+        # Integer arithmetic: exact however many digits (Decimal rounds past 28).
+        units = int("".join(map(str, digits))) * 10 ** (exponent + scale)
+        units = -units if sign else units
+        amount = None
+    if abs(units) > MAX_UNITS:
+        raise Invalid(f"{what} {original} is too large (at most {from_units(MAX_UNITS, scale)})")
+    return units, amount if amount is not None else from_units(units, scale)
 
 
 def from_units(units: int, scale: int) -> Decimal:

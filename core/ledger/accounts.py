@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -19,7 +17,6 @@ __all__ = [
     "find_commodity",
     "create_account",
     "find_account",
-    "accounts_by_code",
     "parse_account_type",
 ]
 
@@ -101,15 +98,3 @@ def create_account(session: Session, company: Company, code: str, name: str, typ
 
 def find_account(session: Session, company: Company, code: str) -> Account:
     return find_one(session, Account, company, "account", code=code)
-
-
-def accounts_by_code(session: Session, company: Company, codes: Iterable[str]) -> dict[str, tuple[int, bool]]:
-    """``{code: (id, no_negative)}`` in one query; unknown codes are an error."""
-    wanted = set(codes)
-    rows = session.execute(select(Account.code, Account.id, Account.no_negative).where(
-        Account.company_id == company.id, Account.code.in_(wanted))).all()
-    found = {code: (id_, flag) for code, id_, flag in rows}
-    missing = sorted(wanted - found.keys())
-    if missing:
-        raise NotFound(f"unknown account {', '.join(map(repr, missing))} in company {company.code}")
-    return found

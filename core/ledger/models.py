@@ -15,6 +15,7 @@ from typing import Optional
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -30,7 +31,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import Base
 from core.models import Company, _enum, utcnow
 
-__all__ = ["CommodityKind", "Commodity", "AccountType", "Account", "Transaction", "Posting", "Balance"]
+__all__ = ["BALANCE_LIMIT", "CommodityKind", "Commodity", "AccountType", "Account", "Transaction", "Posting", "Balance"]
+
+# The largest balance an account may hold in one commodity, in smallest units.
+BALANCE_LIMIT = 4 * 10**18
 
 # 64-bit ids on PostgreSQL; SQLite wants INTEGER for its rowid alias.
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -175,4 +179,7 @@ class Balance(Base):
 
     __table_args__ = (
         ForeignKeyConstraint(["company_id", "account_id"], ["ledger_account.company_id", "ledger_account.id"]),
+        # Far inside 64 bits: an overflowing sum fails here instead of turning
+        # into a float (SQLite) or wrapping.
+        CheckConstraint(f"amount BETWEEN {-BALANCE_LIMIT} AND {BALANCE_LIMIT}", name="amount_range"),
     )

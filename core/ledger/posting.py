@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import attrs
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from core.errors import (
@@ -35,20 +34,20 @@ from core.errors import (
     Unbalanced,
 )
 from core.events import TransactionPosted
-from core.ledger.accounts import accounts_by_code, find_commodity
-from core.ledger.models import Account, Balance, Commodity, Posting, Transaction
+from core.ledger.writer import writer_for
+from core.ledger.accounts import find_commodity
+from core.ledger.models import BALANCE_LIMIT, Account, Commodity, Posting, Transaction
 from core.ledger.values import Posted, PostedLeg
 from core.models import Company, utcnow
 from core.plugins import plugins_of
-from core.values import from_units, parse_amount, parse_date, to_units
+from core.values import from_units, normalise, parse_amount, parse_date
 
 __all__ = ["Leg", "Draft", "Posted", "post", "post_many", "reverse", "load"]
 
 _TXN = Transaction.__table__
-_POSTING = Posting.__table__
-_BALANCE = Balance.__table__
 _REFS = "jangbu.commodity_refs"
 _CHUNK = 2000
+_KEYS_PER_QUERY = 2000  # within SQLite's and PostgreSQL's limits on bound parameters
 
 
 @attrs.frozen
@@ -78,20 +77,41 @@ class Draft:
     origin: Optional[str] = None
 
 
-@attrs.frozen
-class _CommodityRef:
+class _CommodityRef(NamedTuple):
     id: int
     code: str
     scale: int
 
 
-@attrs.frozen
-class _Prepared:
+class _Prepared(NamedTuple):
+    """A validated draft, ready to write."""
+
     draft: Draft
     reverses_id: Optional[int]
     rows: tuple[tuple[int, int, int], ...]  # account id, commodity id, units
     legs: tuple[PostedLeg, ...]
     fingerprint: str
+    net: dict[tuple[int, int], int]  # (account id, commodity id) -> net units
+
+
+class _Context(NamedTuple):
+    """What every draft of one call is checked against."""
+
+    session: Session
+    company: Company
+    company_id: int
+    accounts: dict[str, tuple[int, bool]]
+    lock_date: Optional[dt.date]
+    refs: dict  # (company id, commodity code) -> _CommodityRef, the session's cache
+
+
+def _context(session: Session, write, company: Company, codes: set[str]) -> _Context:
+    # The lock date is read fresh: another process may have closed a period since ``company`` was loaded.
+    lock_date, accounts = write.lookup(company.id, sorted(codes))
+    missing = sorted(codes - accounts.keys())
+    if missing:
+        raise NotFound(f"unknown account {', '.join(map(repr, missing))} in company {company.code}")
+    return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
 
 
 # -- public API -------------------------------------------------------------
@@ -113,40 +133,38 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
     drafts = list(drafts)
     if not drafts:
         return []
-    lock_date = _lock_date(session, company)
-    accounts = accounts_by_code(session, company, {leg.account for d in drafts for leg in d.legs})
+    write = writer_for(session.connection())
+    ctx = _context(session, write, company, {leg.account for d in drafts for leg in d.legs})
     prepared = []
     for number, draft in enumerate(drafts, start=1):
         try:
-            prepared.append(_prepare(session, company, draft, accounts, lock_date, None))
+            prepared.append(_prepare(ctx, draft, None))
         except JangbuError as exc:  # say which one, keeping the kind of refusal
             raise type(exc)(f"transaction {draft.key or f'#{number}'}: {exc}") from None
     existing = _existing_keys(session, company, prepared)
-    results: dict[int, Posted] = {}
-    new = [(i, p) for i, p in enumerate(prepared) if p.draft.key not in existing]
-    for i, p in enumerate(prepared):
-        if p.draft.key in existing:
-            results[i] = existing[p.draft.key]
-    deltas: dict[tuple[int, int], list[int]] = defaultdict(list)
-    hooks = plugins_of(session).for_company(session, company)
+    results: list[Optional[Posted]] = [existing.get(p.draft.key) for p in prepared]
+    new = [i for i, posted in enumerate(results) if posted is None]
+    steps: dict[tuple[int, int], list[int]] = defaultdict(list)
+    now, company_id = utcnow(), ctx.company_id
     for start in range(0, len(new), _CHUNK):
         chunk = new[start:start + _CHUNK]
-        ids = _insert_transactions(session, company, [p for _, p in chunk])
+        ids = write.insert_transactions([_transaction_row(company_id, prepared[i], now) for i in chunk])
         postings = []
-        for (i, p), txn_id in zip(chunk, ids):
+        for i, txn_id in zip(chunk, ids):
+            p = prepared[i]
+            date = p.draft.date
             for account_id, commodity_id, units in p.rows:
-                postings.append({"company_id": company.id, "transaction_id": txn_id, "account_id": account_id,
-                                 "commodity_id": commodity_id, "date": p.draft.date, "amount": units})
-                deltas[(account_id, commodity_id)].append(units)
-            results[i] = _posted(company, txn_id, p)
-        session.execute(insert(_POSTING), postings)
+                postings.append((company_id, txn_id, account_id, commodity_id, date, units))
+            for pair, units in p.net.items():
+                steps[pair].append(units)
+            results[i] = _posted(company_id, txn_id, p)
+        if postings:
+            write.insert_postings(postings)
         if progress:
             progress(len(chunk))
-    limited = {id_ for id_, flag in accounts.values() if flag}
-    _apply_balances(session, company, deltas, limited, accounts)
-    for i, _p in new:
-        hooks.transaction_posted(session=session, company=company, event=_event(results[i]))
-    return [results[i] for i in range(len(prepared))]
+    _apply_balances(ctx, write, steps)
+    _announce(session, company, [results[i] for i in new])
+    return results
 
 
 def reverse(session: Session, company: Company, transaction_id: int, date: dt.date | str, *,
@@ -186,70 +204,71 @@ def load(session: Session, company: Company, transaction_id: int) -> Posted:
 # -- the pipeline -----------------------------------------------------------
 
 def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: Optional[int]) -> Posted:
-    lock_date = _lock_date(session, company)
-    accounts = accounts_by_code(session, company, {leg.account for leg in draft.legs})
-    prepared = _prepare(session, company, draft, accounts, lock_date, reverses_id)
-    if draft.key is not None:
-        earlier = _existing_keys(session, company, [prepared])
-        if draft.key in earlier:
-            return earlier[draft.key]
-    txn_id = _insert_transaction(session, company, prepared)
-    if txn_id is None:  # a concurrent post with the same key committed first
+    write = writer_for(session.connection())
+    ctx = _context(session, write, company, {leg.account for leg in draft.legs})
+    prepared = _prepare(ctx, draft, reverses_id)
+    txn_id = write.insert_transaction(_transaction_row(ctx.company_id, prepared, utcnow()))
+    if txn_id is None:  # the key exists: the same content returns it, other content is refused
         return _existing_keys(session, company, [prepared])[draft.key]
-    session.execute(insert(_POSTING), [
-        {"company_id": company.id, "transaction_id": txn_id, "account_id": account_id,
-         "commodity_id": commodity_id, "date": draft.date, "amount": units}
-        for account_id, commodity_id, units in prepared.rows])
-    deltas: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for account_id, commodity_id, units in prepared.rows:
-        deltas[(account_id, commodity_id)].append(units)
-    limited = {id_ for id_, flag in accounts.values() if flag}
-    _apply_balances(session, company, deltas, limited, accounts)
-    posted = _posted(company, txn_id, prepared)
-    plugins_of(session).for_company(session, company).transaction_posted(
-        session=session, company=company, event=_event(posted))
+    write.insert_postings([(ctx.company_id, txn_id, account_id, commodity_id, draft.date, units)
+                           for account_id, commodity_id, units in prepared.rows])
+    _apply_balances(ctx, write, {pair: [units] for pair, units in prepared.net.items()})
+    posted = _posted(ctx.company_id, txn_id, prepared)
+    _announce(session, company, [posted])
     return posted
 
 
-def _lock_date(session: Session, company: Company) -> Optional[dt.date]:
-    # Read fresh: another process may have closed a period since ``company`` was loaded.
-    return session.scalar(select(Company.lock_date).where(Company.id == company.id))
+def _announce(session: Session, company: Company, posted: list[Posted]) -> None:
+    plugins = plugins_of(session)
+    if not posted or not plugins.hook.transaction_posted.get_hookimpls():
+        return  # nobody listens: skip the per-company lookup
+    hooks = plugins.for_company(session, company)
+    for p in posted:
+        hooks.transaction_posted(session=session, company=company, event=_event(p))
 
 
-def _prepare(session: Session, company: Company, draft: Draft, accounts: dict[str, tuple[int, bool]],
-             lock_date: Optional[dt.date], reverses_id: Optional[int]) -> _Prepared:
-    if lock_date is not None and draft.date <= lock_date:
-        raise LockedPeriod(f"date {draft.date} is on or before the lock date {lock_date} of {company.code}")
+def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepared:
+    """Check a draft against the rules; turn its amounts into integer units."""
+    if ctx.lock_date is not None and draft.date <= ctx.lock_date:
+        raise LockedPeriod(f"date {draft.date} is on or before the lock date {ctx.lock_date} "
+                           f"of {ctx.company.code}")
     if len(draft.legs) < 2:
         raise Unbalanced("a transaction needs at least two postings")
     if draft.key is not None and not draft.key.strip():
         raise Invalid("an idempotency key must not be blank")
-    rows, legs, sums = [], [], defaultdict(int)
+    rows, legs = [], []
+    sums: dict[_CommodityRef, int] = defaultdict(int)
+    net: dict[tuple[int, int], int] = defaultdict(int)
     for leg in draft.legs:
-        ref = _commodity(session, company, leg.commodity)
-        units = to_units(leg.amount, ref.scale, what=f"amount for {leg.account}")
+        ref = ctx.refs.get((ctx.company_id, leg.commodity)) or _commodity(ctx, leg.commodity)
+        try:
+            units, amount = normalise(leg.amount, ref.scale)
+        except Invalid as exc:
+            raise Invalid(f"posting to {leg.account}: {exc}") from None
         if units == 0:
             raise Invalid(f"posting to {leg.account} has a zero amount")
-        account_id, _ = accounts[leg.account]
-        rows.append((account_id, ref.id, units))
-        legs.append(PostedLeg(leg.account, from_units(units, ref.scale), ref.code))
+        pair = (ctx.accounts[leg.account][0], ref.id)
+        rows.append((*pair, units))
+        legs.append(PostedLeg(leg.account, amount, ref.code))
         sums[ref] += units
-    off = [f"{from_units(total, ref.scale)} {ref.code}" for ref, total in sums.items() if total != 0]
+        net[pair] += units
+    off = [f"{from_units(total, ref.scale)} {ref.code}" for ref, total in sums.items() if total]
     if off:
         raise Unbalanced("transaction does not balance: off by " + ", ".join(off))
-    content = [draft.date.isoformat(), draft.memo, draft.origin, reverses_id,
-               sorted((leg.account, leg.commodity, str(leg.amount)) for leg in legs)]
-    fingerprint = hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()
-    return _Prepared(draft, reverses_id, tuple(rows), tuple(legs), fingerprint)
+    return _Prepared(draft, reverses_id, tuple(rows), tuple(legs), _fingerprint(draft, reverses_id, rows),
+                     {pair: units for pair, units in net.items() if units})
 
 
-def _commodity(session: Session, company: Company, code: Optional[str]) -> _CommodityRef:
-    cache = session.info.setdefault(_REFS, {})
-    ref = cache.get((company.id, code))
-    if ref is None:
-        commodity = find_commodity(session, company, code)
-        ref = _CommodityRef(commodity.id, commodity.code, commodity.scale)
-        cache[(company.id, code)] = ref
+def _fingerprint(draft: Draft, reverses_id: Optional[int], rows: list[tuple[int, int, int]]) -> str:
+    """What "the same content" means for an idempotency key: date, memo,
+    origin, reversal link and the postings in any order."""
+    content = (draft.date.isoformat(), draft.memo, draft.origin, reverses_id, sorted(rows))
+    return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+def _commodity(ctx: _Context, code: Optional[str]) -> _CommodityRef:
+    commodity = find_commodity(ctx.session, ctx.company, code)
+    ref = ctx.refs[(ctx.company_id, code)] = _CommodityRef(commodity.id, commodity.code, commodity.scale)
     return ref
 
 
@@ -263,9 +282,9 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
     found: dict[str, Posted] = {}
     by_key = {p.draft.key: p for p in keyed}
     keys = list(by_key)
-    for start in range(0, len(keys), 500):
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
         rows = session.execute(select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
-            _TXN.c.company_id == company.id, _TXN.c.key.in_(keys[start:start + 500]))).all()
+            _TXN.c.company_id == company.id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))).all()
         for key, txn_id, fingerprint in rows:
             if fingerprint != by_key[key].fingerprint:
                 raise IdempotencyConflict(
@@ -274,82 +293,41 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
     return found
 
 
-def _transaction_row(company: Company, p: _Prepared, now: dt.datetime) -> dict:
-    return {"company_id": company.id, "date": p.draft.date, "memo": p.draft.memo, "key": p.draft.key,
-            "fingerprint": p.fingerprint, "origin": p.draft.origin, "reverses_id": p.reverses_id,
-            "created_at": now}
+def _transaction_row(company_id: int, p: _Prepared, now: dt.datetime) -> tuple:
+    d = p.draft
+    return (company_id, d.date, d.memo, d.key, p.fingerprint, d.origin, p.reverses_id, now)
 
 
-def _insert_transaction(session: Session, company: Company, p: _Prepared) -> Optional[int]:
-    """Insert one transaction row; ``None`` when its key was taken meanwhile."""
-    if p.draft.key is None:
-        statement = insert(_TXN)
-    else:
-        # Waits for a concurrent holder of the key, then skips instead of failing.
-        statement = _dialect_insert(session, _TXN).on_conflict_do_nothing(
-            index_elements=[_TXN.c.company_id, _TXN.c.key])
-    row = session.execute(statement.returning(_TXN.c.id), _transaction_row(company, p, utcnow())).first()
-    return row[0] if row else None
+def _apply_balances(ctx: _Context, write, steps: dict[tuple[int, int], list[int]]) -> None:
+    """Add each transaction's net change (a step) to the balances.
 
-
-def _insert_transactions(session: Session, company: Company, prepared: Sequence[_Prepared]) -> list[int]:
-    now = utcnow()
-    params = [_transaction_row(company, p, now) for p in prepared]
-    result = session.execute(insert(_TXN).returning(_TXN.c.id, sort_by_parameter_order=True), params)
-    return list(result.scalars())
-
-
-def _apply_balances(session: Session, company: Company, deltas: dict[tuple[int, int], list[int]],
-                    limited: set[int], accounts: dict[str, tuple[int, bool]]) -> None:
-    upsert = _upsert_statement(session)
-    plain = []
-    # A fixed order: two processes lock balance rows the same way round.
-    for (account_id, commodity_id) in sorted(deltas):
-        steps = deltas[(account_id, commodity_id)]
-        params = {"account_id": account_id, "commodity_id": commodity_id,
-                  "company_id": company.id, "amount": sum(steps)}
-        if account_id not in limited:
-            plain.append(params)
-            continue
-        after = session.execute(upsert.returning(_BALANCE.c.amount), params).scalar_one()
-        lowest, running = 0, 0
-        for units in steps:
+    A must-not-go-negative account may not dip below zero after any step;
+    within one transaction only the net change counts, whatever the order of
+    its legs.
+    """
+    for units in steps.values():
+        if abs(sum(units)) > BALANCE_LIMIT:
+            raise Invalid(f"a balance would exceed the largest storable amount ({BALANCE_LIMIT} units)")
+    limited = {id_ for id_, flag in ctx.accounts.values() if flag}
+    watched = {pair for pair, units in steps.items() if pair[0] in limited and min(units) < 0}
+    after = write.add_to_balances(ctx.company_id, {pair: sum(units) for pair, units in steps.items()}, watched)
+    for pair in sorted(watched):
+        lowest = running = 0
+        for units in steps[pair]:
             running += units
             lowest = min(lowest, running)
-        before = after - sum(steps)
-        if lowest < 0 and before + lowest < 0:
-            code = next(c for c, (i, _) in accounts.items() if i == account_id)
-            ref = next(r for r in session.info[_REFS].values() if r.id == commodity_id)
+        before = after[pair] - running
+        if before + lowest < 0:
+            code = next(c for c, (i, _) in ctx.accounts.items() if i == pair[0])
+            ref = next(r for r in ctx.refs.values() if r.id == pair[1])
             raise LimitExceeded(
                 f"account {code} must not go negative: {from_units(before, ref.scale)} {ref.code} "
                 f"available, {from_units(-lowest, ref.scale)} {ref.code} asked")
-    if plain:
-        session.execute(upsert, plain)
 
 
-def _dialect_insert(session: Session, table):
-    """An INSERT that knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        raise Invalid(f"the ledger supports SQLite and PostgreSQL, not {dialect}")
-    return dialect_insert(table)
-
-
-def _upsert_statement(session: Session):
-    statement = _dialect_insert(session, _BALANCE)
-    return statement.on_conflict_do_update(
-        index_elements=[_BALANCE.c.account_id, _BALANCE.c.commodity_id],
-        set_={"amount": _BALANCE.c.amount + statement.excluded.amount})
-
-
-def _posted(company: Company, txn_id: int, p: _Prepared) -> Posted:
+def _posted(company_id: int, txn_id: int, p: _Prepared) -> Posted:
     d = p.draft
-    return Posted(id=txn_id, company_id=company.id, date=d.date, memo=d.memo, legs=p.legs, key=d.key,
-                  origin=d.origin, reverses_id=p.reverses_id, created=True)
+    return Posted(txn_id, company_id, d.date, d.memo, p.legs, d.key, d.origin, p.reverses_id, True)
 
 
 def _event(posted: Posted) -> TransactionPosted:

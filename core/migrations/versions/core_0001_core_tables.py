@@ -231,6 +231,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['commodity_id'], ['ledger_commodity.id'], name=op.f('fk_ledger_balance_commodity_id_ledger_commodity')),
     sa.ForeignKeyConstraint(['company_id', 'account_id'], ['ledger_account.company_id', 'ledger_account.id'], name=op.f('fk_ledger_balance_company_id_account_id_ledger_account')),
     sa.ForeignKeyConstraint(['company_id'], ['core_company.id'], name=op.f('fk_ledger_balance_company_id_core_company')),
+    sa.CheckConstraint('amount BETWEEN -4000000000000000000 AND 4000000000000000000', name=op.f('ck_ledger_balance_amount_range')),
     sa.PrimaryKeyConstraint('account_id', 'commodity_id', name=op.f('pk_ledger_balance'))
     )
     with op.batch_alter_table('ledger_balance', schema=None) as batch_op:

@@ -1,0 +1,189 @@
+"""The ledger's hot path: how rows reach the database.
+
+``posting.py`` decides *what* to write; a writer writes it as cheaply as the
+engine allows, inside the caller's database transaction:
+
+* on SQLite, through the driver connection itself (prepared SQL cached by
+  ``sqlite3``; ids of bulk inserts assigned under the write lock the first
+  insert takes; errors re-raised as SQLAlchemy's, like every other query);
+* on PostgreSQL, through prebuilt SQLAlchemy Core statements (batched
+  ``INSERT … RETURNING`` keeps bulk ids in order).
+
+Transaction rows are tuples in ``TXN_COLUMNS`` order, postings in
+``POSTING_COLUMNS`` order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from typing import Optional
+
+from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from core.errors import Invalid
+from core.ledger.models import BALANCE_LIMIT, Account, Balance, Posting, Transaction
+from core.models import Company
+
+__all__ = ["writer_for", "TXN_COLUMNS", "POSTING_COLUMNS"]
+
+TXN_COLUMNS = ("company_id", "date", "memo", "key", "fingerprint", "origin", "reverses_id", "created_at")
+POSTING_COLUMNS = ("company_id", "transaction_id", "account_id", "commodity_id", "date", "amount")
+_TXN = Transaction.__table__
+_POSTING = Posting.__table__
+_BALANCE = Balance.__table__
+_RANGE_MESSAGE = f"a balance would exceed the largest storable amount ({BALANCE_LIMIT} units)"
+
+Pair = tuple[int, int]  # (account id, commodity id)
+
+
+def writer_for(connection: Connection) -> _SqliteWriter | _CoreWriter:
+    if connection.dialect.name == "sqlite":
+        return _SqliteWriter(connection)
+    return _CoreWriter(connection, _core_statements(connection.dialect.name))
+
+
+class _SqliteWriter:
+    _LOOKUP = ("SELECT c.lock_date, a.code, a.id, a.no_negative FROM core_company c "
+               "LEFT JOIN ledger_account a ON a.company_id = c.id AND a.code IN ({}) WHERE c.id = ?")
+    _TXN = f"INSERT INTO ledger_transaction ({', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
+    _TXN_KEYED = _TXN + " ON CONFLICT (company_id, key) DO NOTHING"
+    _TXN_WITH_ID = f"INSERT INTO ledger_transaction (id, {', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 9)})"
+    _POSTING = f"INSERT INTO ledger_posting ({', '.join(POSTING_COLUMNS)}) VALUES ({', '.join('?' * 6)})"
+    _UPSERT = ("INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = amount + excluded.amount")
+
+    def __init__(self, connection: Connection):
+        self.db = connection.connection.driver_connection
+
+    def _run(self, sql: str, params=(), many: bool = False) -> sqlite3.Cursor:
+        try:
+            return self.db.executemany(sql, params) if many else self.db.execute(sql, params)
+        except sqlite3.Error as exc:  # the same exceptions SQLAlchemy raises everywhere else
+            raise DBAPIError.instance(sql, params if not many else None, exc, sqlite3.Error) from exc
+
+    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, tuple[int, bool]]]:
+        rows = self._run(self._LOOKUP.format(", ".join("?" * len(codes))), (*codes, company_id)).fetchall()
+        lock_date = dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
+        return lock_date, {code: (id_, bool(flag)) for _, code, id_, flag in rows if code is not None}
+
+    def insert_transaction(self, row: tuple) -> Optional[int]:
+        sql = self._TXN if row[3] is None else self._TXN_KEYED
+        found = self._run(sql + " RETURNING id", _sqlite_txn(row)).fetchone()
+        return found[0] if found else None
+
+    def insert_transactions(self, rows: list[tuple]) -> list[int]:
+        # The first insert takes SQLite's write lock and gets max(id) + 1; no one
+        # else can insert until commit, so the ids after it are ours, in order.
+        first = self._run(self._TXN + " RETURNING id", _sqlite_txn(rows[0])).fetchone()[0]
+        if len(rows) > 1:
+            self._run(self._TXN_WITH_ID, [(first + n, *_sqlite_txn(row)) for n, row in enumerate(rows[1:], 1)],
+                      many=True)
+        return list(range(first, first + len(rows)))
+
+    def insert_postings(self, rows: list[tuple]) -> None:
+        self._run(self._POSTING, [(c, t, a, m, d.isoformat(), u) for c, t, a, m, d, u in rows], many=True)
+
+    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
+        after, plain = {}, []
+        try:
+            for pair in sorted(deltas):
+                params = (pair[0], pair[1], company_id, deltas[pair])
+                if pair in watched:
+                    after[pair] = self._run(self._UPSERT + " RETURNING amount", params).fetchone()[0]
+                else:
+                    plain.append(params)
+            if plain:
+                self._run(self._UPSERT, plain, many=True)
+        except IntegrityError as exc:
+            _raise_range(exc)
+        return after
+
+
+class _CoreWriter:
+    def __init__(self, connection: Connection, statements: _CoreStatements):
+        self.connection = connection
+        self.sql = statements
+
+    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, tuple[int, bool]]]:
+        rows = self.connection.execute(self.sql.lookup, {"company_id": company_id, "codes": list(codes)}).all()
+        lock_date = rows[0][0] if rows else None
+        return lock_date, {code: (id_, flag) for _, code, id_, flag in rows if code is not None}
+
+    def insert_transaction(self, row: tuple) -> Optional[int]:
+        statement = self.sql.insert_txn if row[3] is None else self.sql.insert_keyed_txn
+        found = self.connection.execute(statement, dict(zip(TXN_COLUMNS, row))).first()
+        return found[0] if found else None
+
+    def insert_transactions(self, rows: list[tuple]) -> list[int]:
+        return list(self.connection.execute(self.sql.insert_txns, [dict(zip(TXN_COLUMNS, r)) for r in rows]).scalars())
+
+    def insert_postings(self, rows: list[tuple]) -> None:
+        self.connection.execute(self.sql.insert_postings, [dict(zip(POSTING_COLUMNS, r)) for r in rows])
+
+    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
+        after, plain = {}, []
+        try:
+            for pair in sorted(deltas):
+                params = {"account_id": pair[0], "commodity_id": pair[1], "company_id": company_id,
+                          "amount": deltas[pair]}
+                if pair in watched:
+                    after[pair] = self.connection.execute(self.sql.upsert_returning, params).scalar_one()
+                else:
+                    plain.append(params)
+            if plain:
+                self.connection.execute(self.sql.upsert, plain)
+        except IntegrityError as exc:
+            _raise_range(exc)
+        return after
+
+
+class _CoreStatements:
+    def __init__(self, dialect: str):
+        if dialect != "postgresql":
+            raise Invalid(f"the ledger supports SQLite and PostgreSQL, not {dialect}")
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        self.lookup = (
+            select(Company.lock_date, Account.code, Account.id, Account.no_negative)
+            .select_from(Company)
+            .outerjoin(Account, and_(Account.company_id == Company.id,
+                                     Account.code.in_(bindparam("codes", expanding=True))))
+            .where(Company.id == bindparam("company_id")))
+        self.insert_txn = insert(_TXN).returning(_TXN.c.id)
+        # Waits for a concurrent holder of the key, then skips instead of failing.
+        self.insert_keyed_txn = pg_insert(_TXN).on_conflict_do_nothing(
+            index_elements=[_TXN.c.company_id, _TXN.c.key]).returning(_TXN.c.id)
+        self.insert_txns = insert(_TXN).returning(_TXN.c.id, sort_by_parameter_order=True)
+        self.insert_postings = insert(_POSTING)
+        upsert = pg_insert(_BALANCE)
+        self.upsert = upsert.on_conflict_do_update(
+            index_elements=[_BALANCE.c.account_id, _BALANCE.c.commodity_id],
+            set_={"amount": _BALANCE.c.amount + upsert.excluded.amount})
+        self.upsert_returning = self.upsert.returning(_BALANCE.c.amount)
+
+
+@cache
+def _core_statements(dialect: str) -> _CoreStatements:
+    return _CoreStatements(dialect)
+
+
+def _raise_range(exc: IntegrityError) -> None:
+    if "amount_range" in str(exc.orig):
+        raise Invalid(_RANGE_MESSAGE) from None
+    raise exc
+
+
+def _sqlite_txn(row: tuple) -> tuple:
+    # SQLAlchemy keeps SQLite dates and datetimes as ISO text; write the same text.
+    company_id, date, memo, key, fingerprint, origin, reverses_id, created_at = row
+    return (company_id, date.isoformat(), memo, key, fingerprint, origin, reverses_id, _sqlite_datetime(created_at))
+
+
+@lru_cache(maxsize=16)  # a bulk insert stamps every row with the same time
+def _sqlite_datetime(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
