@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Blueprint, Flask, abort, current_app, g, jsonify, request
+from flask import Flask, abort, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,17 +83,23 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
             return jsonify(error=str(exc)), status
         return str(exc), status
 
+    scoped = set()
     for blueprint in plugins.collect("register_blueprints"):
-        _mount(app, plugins, blueprint)
+        plugins.info(blueprint.name)  # a blueprint is named like its plugin
+        app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{blueprint.name}")
+        scoped.add(blueprint.name)
+    _scope_plugin_pages(app, plugins, scoped)
     return app
 
 
-def _mount(app: Flask, plugins: Plugins, blueprint: Blueprint) -> None:
-    name = blueprint.name
-    plugins.info(name)  # a blueprint must be named like its plugin
+def _scope_plugin_pages(app: Flask, plugins: Plugins, scoped: set[str]) -> None:
+    """Load ``g.company`` for plugin pages; 404 where the plugin is not installed."""
 
-    @blueprint.url_value_preprocessor
-    def _company(_endpoint, values) -> None:
+    @app.url_value_preprocessor
+    def _company(endpoint: Optional[str], values: Optional[dict]) -> None:
+        name = (endpoint or "").partition(".")[0]
+        if name not in scoped:
+            return
         code = (values or {}).pop("company", None)
         session = db_session()
         company = session.scalar(select(Company).where(Company.code == code))
@@ -101,9 +107,7 @@ def _mount(app: Flask, plugins: Plugins, blueprint: Blueprint) -> None:
             abort(404)
         g.company = company
 
-    @blueprint.url_defaults
-    def _add_company(_endpoint, values) -> None:
-        if "company" not in values and "company" in g:
+    @app.url_defaults
+    def _add_company(endpoint: str, values: dict) -> None:
+        if endpoint.partition(".")[0] in scoped and "company" not in values and "company" in g:
             values["company"] = g.company.code
-
-    app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{name}")

@@ -193,3 +193,35 @@ def test_a_failing_event_handler_rolls_the_operation_back(db):
     with db.session() as s:
         assert s.scalar(select(ledger.Transaction.id)) is None
         assert ledger.balance(s, company, "1100") == 0
+
+
+def test_plugins_publish_hooks_of_their_own(db):
+    from core import hookspec
+
+    specs = types.ModuleType("finance_hookspecs")
+
+    @hookspec
+    def invoice_paid(session, company, invoice):
+        """An invoice was paid.
+
+        :param session: the session; :param company: the company; :param invoice: the invoice number.
+        :returns: nothing.
+        """
+
+    specs.invoice_paid = invoice_paid
+    finance = fake_plugin("finance")
+    finance.PLUGIN = PluginInfo(name="finance", version="1", hookspecs=specs)
+    seen = []
+    sales = fake_plugin("sales", optional=["finance"],
+                        invoice_paid=lambda session, company, invoice: seen.append((company.code, invoice)))
+    db.use_plugins(finance, sales)
+    db.company("ACME", plugins=["finance", "sales"], accounts=False)
+    db.company("OTHER", plugins=["finance"], accounts=False)
+    for code in ("ACME", "OTHER"):
+        with db.session() as s:
+            company = get_company(s, code)
+            db.plugins.for_company(s, company).invoice_paid(session=s, company=company, invoice="INV-1")
+    assert seen == [("ACME", "INV-1")]
+    # implementing a hook nobody publishes is refused at start-up
+    with pytest.raises(PluginError, match="unknown hook"):
+        get_plugin_manager([fake_plugin("sales", invoice_paid=lambda invoice: None)], entry_points=False)
