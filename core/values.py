@@ -20,6 +20,7 @@ _MAX_SCALE = 9
 # The largest amount one posting may carry, in smallest units: KRW 10^15, or
 # USD 10^13. Balances stay far inside the 64-bit integers the database stores.
 MAX_UNITS = 10**15
+_MAX_DIGITS = len(str(MAX_UNITS))
 
 
 def parse_amount(text: str | int | Decimal) -> Decimal:
@@ -68,6 +69,8 @@ def normalise(amount: Decimal, scale: int, *, what: str = "amount") -> tuple[int
     sign, digits, exponent = amount.as_tuple()
     if not isinstance(exponent, int):
         raise Invalid(f"malformed {what} {amount}")
+    if any(digits) and amount.adjusted() + scale >= _MAX_DIGITS:  # before any arithmetic on a huge exponent
+        raise Invalid(f"{what} {original} is too large (at most {from_units(MAX_UNITS, scale)})")
     if exponent == -scale:  # the usual case: written with exactly the commodity's places
         if len(digits) > 16:  # past MAX_UNITS, and where Decimal could start to round
             raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")

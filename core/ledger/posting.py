@@ -141,6 +141,9 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
             prepared.append(_prepare(ctx, draft, None))
         except JangbuError as exc:  # say which one, keeping the kind of refusal
             raise type(exc)(f"transaction {draft.key or f'#{number}'}: {exc}") from None
+    keys = [p.draft.key for p in prepared if p.draft.key is not None]
+    if keys:
+        write.lock_keys(ctx.company_id, keys)
     existing = _existing_keys(session, company, prepared)
     results: list[Optional[Posted]] = [existing.get(p.draft.key) for p in prepared]
     new = [i for i, posted in enumerate(results) if posted is None]

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Optional
 
-from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy import and_, bindparam, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -71,6 +71,12 @@ class _SqliteWriter:
         lock_date = dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
         return lock_date, {code: (id_, bool(flag)) for _, code, id_, flag in rows if code is not None}
 
+    def lock_keys(self, company_id: int, keys: list[str]) -> None:
+        # Take the write lock now, so the check of existing keys that follows
+        # sees every committed transaction and no one commits another until we do.
+        if not self.db.in_transaction:
+            self._run("BEGIN IMMEDIATE")
+
     def insert_transaction(self, row: tuple) -> Optional[int]:
         sql = self._TXN if row[3] is None else self._TXN_KEYED
         found = self._run(sql + " RETURNING id", _sqlite_txn(row)).fetchone()
@@ -114,6 +120,12 @@ class _CoreWriter:
         lock_date = rows[0][0] if rows else None
         return lock_date, {code: (id_, flag) for _, code, id_, flag in rows if code is not None}
 
+    def lock_keys(self, company_id: int, keys: list[str]) -> None:
+        # One transaction-scoped advisory lock per key, in a fixed order (no
+        # deadlocks): a concurrent batch with one of these keys waits for our
+        # commit, then finds the key posted.
+        self.connection.execute(self.sql.lock_keys, {"company_id": company_id, "keys": keys})
+
     def insert_transaction(self, row: tuple) -> Optional[int]:
         statement = self.sql.insert_txn if row[3] is None else self.sql.insert_keyed_txn
         found = self.connection.execute(statement, dict(zip(TXN_COLUMNS, row))).first()
@@ -154,6 +166,9 @@ class _CoreStatements:
             .outerjoin(Account, and_(Account.company_id == Company.id,
                                      Account.code.in_(bindparam("codes", expanding=True))))
             .where(Company.id == bindparam("company_id")))
+        self.lock_keys = text(
+            "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, :company_id) AS h "
+            "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS hashes")
         self.insert_txn = insert(_TXN).returning(_TXN.c.id)
         # Waits for a concurrent holder of the key, then skips instead of failing.
         self.insert_keyed_txn = pg_insert(_TXN).on_conflict_do_nothing(
