@@ -8,7 +8,7 @@ only two doors between the two representations; both refuse to round.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 
 import attrs
 
@@ -21,6 +21,9 @@ _MAX_SCALE = 9
 # USD 10^13. Balances stay far inside the 64-bit integers the database stores.
 MAX_UNITS = 10**15
 _MAX_DIGITS = len(str(MAX_UNITS))
+# Arithmetic that refuses to round: wide enough for any amount within MAX_UNITS
+# written with a few dozen trailing zeros; anything longer raises.
+_EXACT = Context(prec=60, traps=[Inexact, Rounded, InvalidOperation])
 
 
 def parse_amount(text: str | int | Decimal) -> Decimal:
@@ -65,31 +68,35 @@ def normalise(amount: Decimal, scale: int, *, what: str = "amount") -> tuple[int
     """
     if not isinstance(amount, Decimal):
         amount = parse_amount(amount)
-    original = amount
-    sign, digits, exponent = amount.as_tuple()
-    if not isinstance(exponent, int):
+    if not amount.is_finite():
         raise Invalid(f"malformed {what} {amount}")
-    if any(digits) and amount.adjusted() + scale >= _MAX_DIGITS:  # before any arithmetic on a huge exponent
-        raise Invalid(f"{what} {original} is too large (at most {from_units(MAX_UNITS, scale)})")
-    if exponent == -scale:  # the usual case: written with exactly the commodity's places
-        if len(digits) > 16:  # past MAX_UNITS, and where Decimal could start to round
-            raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")
-        units = int(amount.scaleb(scale))
-    else:
-        if not 0 <= scale <= _MAX_SCALE:
-            raise Invalid(f"scale {scale} out of range 0..{_MAX_SCALE}")
-        if exponent + scale < 0:  # finer than the scale, unless the extra digits are zeros
-            cut = -(exponent + scale)
-            if any(digits[-cut:]):
-                raise Invalid(f"{what} {amount} has more than {scale} decimal places")
-            digits, exponent = digits[:-cut] or (0,), -scale
-        # Integer arithmetic: exact however many digits (Decimal rounds past 28).
-        units = int("".join(map(str, digits))) * 10 ** (exponent + scale)
-        units = -units if sign else units
-        amount = None
+    if not 0 <= scale <= _MAX_SCALE:
+        raise Invalid(f"scale {scale} out of range 0..{_MAX_SCALE}")
+    if amount and amount.adjusted() + scale >= _MAX_DIGITS:  # before any arithmetic on a huge exponent
+        raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")
+    try:
+        scaled = amount.scaleb(scale, context=_EXACT)
+        units = int(scaled)
+        exact = scaled == units
+    except (Inexact, Rounded):  # more digits than the context holds (long trailing zeros?)
+        units, exact = _units_by_digits(amount, scale)
+    if not exact:
+        raise Invalid(f"{what} {amount} has more than {scale} decimal places")
     if abs(units) > MAX_UNITS:
-        raise Invalid(f"{what} {original} is too large (at most {from_units(MAX_UNITS, scale)})")
-    return units, amount if amount is not None else from_units(units, scale)
+        raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")
+    return units, Decimal(units).scaleb(-scale)
+
+
+def _units_by_digits(amount: Decimal, scale: int) -> tuple[int, bool]:
+    """Integer arithmetic on the digits: exact however many there are."""
+    sign, digits, exponent = amount.as_tuple()
+    shift = exponent + scale
+    if shift < 0:
+        if any(digits[shift:]):
+            return 0, False
+        digits, shift = digits[:shift] or (0,), 0
+    units = int("".join(map(str, digits))) * 10**shift
+    return (-units if sign else units), True
 
 
 def from_units(units: int, scale: int) -> Decimal:

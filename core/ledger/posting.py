@@ -241,7 +241,6 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
         raise Invalid("an idempotency key must not be blank")
     rows, legs = [], []
     sums: dict[_CommodityRef, int] = defaultdict(int)
-    net: dict[tuple[int, int], int] = defaultdict(int)
     for leg in draft.legs:
         ref = ctx.refs.get((ctx.company_id, leg.commodity)) or _commodity(ctx, leg.commodity)
         try:
@@ -254,12 +253,22 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
         rows.append((*pair, units))
         legs.append(PostedLeg(leg.account, amount, ref.code))
         sums[ref] += units
-        net[pair] += units
     off = [f"{from_units(total, ref.scale)} {ref.code}" for ref, total in sums.items() if total]
     if off:
         raise Unbalanced("transaction does not balance: off by " + ", ".join(off))
     return _Prepared(draft, reverses_id, tuple(rows), tuple(legs), _fingerprint(draft, reverses_id, rows),
-                     {pair: units for pair, units in net.items() if units})
+                     _net(rows))
+
+
+def _net(rows: list[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
+    """Units per (account, commodity): what the transaction changes, legs summed."""
+    net = {(a, c): u for a, c, u in rows}
+    if len(net) < len(rows):  # an account appears twice: sum its legs
+        net = defaultdict(int)
+        for a, c, u in rows:
+            net[(a, c)] += u
+        net = {pair: units for pair, units in net.items() if units}
+    return net
 
 
 def _fingerprint(draft: Draft, reverses_id: Optional[int], rows: list[tuple[int, int, int]]) -> str:

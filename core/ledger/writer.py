@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 from typing import Optional
 
 from sqlalchemy import and_, bindparam, insert, select, text
@@ -199,6 +199,5 @@ def _sqlite_txn(row: tuple) -> tuple:
     return (company_id, date.isoformat(), memo, key, fingerprint, origin, reverses_id, _sqlite_datetime(created_at))
 
 
-@lru_cache(maxsize=16)  # a bulk insert stamps every row with the same time
 def _sqlite_datetime(value: dt.datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.isoformat(" ", timespec="microseconds")  # SQLAlchemy's "%Y-%m-%d %H:%M:%S.%f"
