@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from functools import cache
 from typing import Optional
@@ -33,6 +34,7 @@ __all__ = ["writer_for", "TXN_COLUMNS", "POSTING_COLUMNS"]
 
 TXN_COLUMNS = ("company_id", "date", "memo", "key", "fingerprint", "origin", "reverses_id", "created_at")
 POSTING_COLUMNS = ("company_id", "transaction_id", "account_id", "commodity_id", "date", "amount")
+_BALANCE_COLUMNS = ("account_id", "commodity_id", "company_id", "amount")
 _TXN = Transaction.__table__
 _POSTING = Posting.__table__
 _BALANCE = Balance.__table__
@@ -47,7 +49,42 @@ def writer_for(connection: Connection) -> _SqliteWriter | _CoreWriter:
     return _CoreWriter(connection, _core_statements(connection.dialect.name))
 
 
-class _SqliteWriter:
+class _Writer(ABC):
+    """What both writers share: adding to the maintained balances."""
+
+    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
+        """Add ``deltas`` to the balances, in a fixed order so that two
+        processes lock rows the same way round and never deadlock.
+
+        Returns the new amount of each ``watched`` pair, read on the row the
+        upsert locked.
+        """
+        after, plain = {}, []
+        try:
+            for pair in sorted(deltas):
+                params = (pair[0], pair[1], company_id, deltas[pair])
+                if pair in watched:
+                    after[pair] = self._upsert_returning(params)
+                else:
+                    plain.append(params)
+            if plain:
+                self._upsert_many(plain)
+        except IntegrityError as exc:
+            if "amount_range" not in str(exc.orig):
+                raise
+            raise Invalid(_RANGE_MESSAGE) from None
+        return after
+
+    @abstractmethod
+    def _upsert_returning(self, params: tuple) -> int:
+        """Add one (account id, commodity id, company id, units) and return the new amount."""
+
+    @abstractmethod
+    def _upsert_many(self, params: list[tuple]) -> None:
+        """Add many (account id, commodity id, company id, units)."""
+
+
+class _SqliteWriter(_Writer):
     _LOOKUP = ("SELECT c.lock_date, a.code, a.id, a.no_negative FROM core_company c "
                "LEFT JOIN ledger_account a ON a.company_id = c.id AND a.code IN ({}) WHERE c.id = ?")
     _TXN = f"INSERT INTO ledger_transaction ({', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
@@ -94,23 +131,14 @@ class _SqliteWriter:
     def insert_postings(self, rows: list[tuple]) -> None:
         self._run(self._POSTING, [(c, t, a, m, d.isoformat(), u) for c, t, a, m, d, u in rows], many=True)
 
-    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
-        after, plain = {}, []
-        try:
-            for pair in sorted(deltas):
-                params = (pair[0], pair[1], company_id, deltas[pair])
-                if pair in watched:
-                    after[pair] = self._run(self._UPSERT + " RETURNING amount", params).fetchone()[0]
-                else:
-                    plain.append(params)
-            if plain:
-                self._run(self._UPSERT, plain, many=True)
-        except IntegrityError as exc:
-            _raise_range(exc)
-        return after
+    def _upsert_returning(self, params: tuple) -> int:
+        return self._run(self._UPSERT + " RETURNING amount", params).fetchone()[0]
+
+    def _upsert_many(self, params: list[tuple]) -> None:
+        self._run(self._UPSERT, params, many=True)
 
 
-class _CoreWriter:
+class _CoreWriter(_Writer):
     def __init__(self, connection: Connection, statements: _CoreStatements):
         self.connection = connection
         self.sql = statements
@@ -137,21 +165,11 @@ class _CoreWriter:
     def insert_postings(self, rows: list[tuple]) -> None:
         self.connection.execute(self.sql.insert_postings, [dict(zip(POSTING_COLUMNS, r)) for r in rows])
 
-    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
-        after, plain = {}, []
-        try:
-            for pair in sorted(deltas):
-                params = {"account_id": pair[0], "commodity_id": pair[1], "company_id": company_id,
-                          "amount": deltas[pair]}
-                if pair in watched:
-                    after[pair] = self.connection.execute(self.sql.upsert_returning, params).scalar_one()
-                else:
-                    plain.append(params)
-            if plain:
-                self.connection.execute(self.sql.upsert, plain)
-        except IntegrityError as exc:
-            _raise_range(exc)
-        return after
+    def _upsert_returning(self, params: tuple) -> int:
+        return self.connection.execute(self.sql.upsert_returning, dict(zip(_BALANCE_COLUMNS, params))).scalar_one()
+
+    def _upsert_many(self, params: list[tuple]) -> None:
+        self.connection.execute(self.sql.upsert, [dict(zip(_BALANCE_COLUMNS, p)) for p in params])
 
 
 class _CoreStatements:
@@ -185,12 +203,6 @@ class _CoreStatements:
 @cache
 def _core_statements(dialect: str) -> _CoreStatements:
     return _CoreStatements(dialect)
-
-
-def _raise_range(exc: IntegrityError) -> None:
-    if "amount_range" in str(exc.orig):
-        raise Invalid(_RANGE_MESSAGE) from None
-    raise exc
 
 
 def _sqlite_txn(row: tuple) -> tuple:
