@@ -79,8 +79,13 @@ def set_lock_date(session: Session, company: Company, lock_date: Optional[dt.dat
 
     The lock date only moves forward; finance's period close is the usual caller.
     """
-    if company.lock_date is not None and (lock_date is None or lock_date < company.lock_date):
-        raise Conflict(f"the lock date of {company.code} cannot move back from {company.lock_date}")
+    # Read under a row lock: posts hold a share lock on the company until they
+    # commit, so none is in flight across the new lock date, and two closes
+    # cannot move the date backwards between them.
+    current = session.scalar(select(Company.lock_date).where(Company.id == company.id).with_for_update())
+    if current is not None and (lock_date is None or lock_date < current):
+        raise Conflict(f"the lock date of {company.code} cannot move back from {current}")
+    company = session.get(Company, company.id)  # this session's copy, whoever loaded the caller's
     company.lock_date = lock_date
     session.flush()
     return company

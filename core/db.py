@@ -1,7 +1,12 @@
 """Engines, sessions and the one declarative ``Base``.
 
 SQLite is the embedded default: WAL, foreign keys on, a busy timeout so a
-second writer waits instead of failing. PostgreSQL is the production engine.
+second writer waits instead of failing. Every SQLAlchemy transaction on it
+starts with ``BEGIN IMMEDIATE``: it holds SQLite's one write lock from its
+first statement, so what it read stays true until it commits (no lost
+updates, no stale lock date, savepoints and DDL inside the transaction),
+while readers outside transactions are never blocked (WAL). Units of work
+are short; PostgreSQL is the engine for many concurrent writers.
 """
 
 from __future__ import annotations
@@ -65,19 +70,31 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         kwargs.setdefault("connect_args", {}).setdefault("timeout", 30)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling starts transactions late (only
+    # before a write) and commits around DDL; SQLAlchemy's begin event below
+    # does it properly instead (the recipe in SQLAlchemy's SQLite notes).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 30000")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # INSERT OR REPLACE deletes the row it replaces: let that meet the
+    # ledger's refuse-delete triggers too.
+    cursor.execute("PRAGMA recursive_triggers = ON")
     if not _is_memory(dbapi_connection):
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _is_memory(dbapi_connection) -> bool:

@@ -49,10 +49,11 @@ def create_commodity(session: Session, company: Company, code: str, name: str, s
     return commodity
 
 
-def find_commodity(session: Session, company: Company, code: str | None) -> Commodity:
+def find_commodity(session: Session, company: Company, code: str | None, *, create: bool = True) -> Commodity:
     """A commodity usable by ``company``: its own first, then a currency.
 
-    ``None`` means the company's currency.
+    ``None`` means the company's currency. A known ISO currency not used yet
+    is created when ``create`` (posting), and not found otherwise (reading).
     """
     code = company.currency if code is None else code.strip()
     rows = session.scalars(select(Commodity).where(
@@ -61,7 +62,7 @@ def find_commodity(session: Session, company: Company, code: str | None) -> Comm
     rows.sort(key=lambda c: (c.company_id is None, c.code != code))
     if rows:
         commodity = rows[0]
-    elif code.upper() in CURRENCIES:
+    elif create and code.upper() in CURRENCIES:
         commodity = ensure_currency(session, code)
     else:
         raise NotFound(f"unknown commodity {code!r} in company {company.code}")

@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Optional
 
 import attrs
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from core.currencies import CURRENCIES
+from core.errors import NotFound
 from core.ledger.accounts import find_account, find_commodity
 from core.ledger.models import Account, AccountType, Balance, Commodity, Posting, Transaction
 from core.models import Company
@@ -56,49 +58,56 @@ class VerifyReport:
         return not self.problems
 
 
-def _after(session: Session, company: Company, as_of: Optional[dt.date], account_id: Optional[int] = None):
-    """Sums per (account, commodity) of the postings dated after ``as_of``."""
-    if as_of is None:
-        return {}
-    query = select(Posting.account_id, Posting.commodity_id, func.sum(Posting.amount)).where(
-        Posting.company_id == company.id, Posting.date > as_of).group_by(Posting.account_id, Posting.commodity_id)
+def _balances_as_of(company: Company, as_of: Optional[dt.date], account_id: Optional[int] = None):
+    """One statement (so one snapshot): maintained balances minus the postings after ``as_of``.
+
+    Yields ``(account_id, commodity_id, units)`` columns.
+    """
+    kept = select(Balance.account_id, Balance.commodity_id, Balance.amount.label("units")).where(
+        Balance.company_id == company.id)
     if account_id is not None:
-        query = query.where(Posting.account_id == account_id)
-    return {(a, c): int(total) for a, c, total in session.execute(query)}
+        kept = kept.where(Balance.account_id == account_id)
+    if as_of is None:
+        return kept.subquery()
+    later = select(Posting.account_id, Posting.commodity_id, (-Posting.amount).label("units")).where(
+        Posting.company_id == company.id, Posting.date > as_of)
+    if account_id is not None:
+        later = later.where(Posting.account_id == account_id)
+    both = union_all(kept, later).subquery()
+    return (select(both.c.account_id, both.c.commodity_id, func.sum(both.c.units).label("units"))
+            .group_by(both.c.account_id, both.c.commodity_id).subquery())
 
 
 def balance(session: Session, company: Company, account: str, commodity: Optional[str] = None,
             as_of: Optional[dt.date | str] = None) -> Decimal:
     """The balance of one account in one commodity (company currency by default)."""
     acct = find_account(session, company, account)
-    comm = find_commodity(session, company, commodity)
+    try:
+        comm = find_commodity(session, company, commodity, create=False)
+    except NotFound:
+        if (commodity or "").upper() not in CURRENCIES:
+            raise
+        return from_units(0, CURRENCIES[commodity.upper()][1])  # a currency never used: nothing posted
     as_of = parse_date(as_of) if as_of is not None else None
-    current = session.scalar(select(Balance.amount).where(
-        Balance.account_id == acct.id, Balance.commodity_id == comm.id)) or 0
-    later = _after(session, company, as_of, acct.id).get((acct.id, comm.id), 0)
-    return from_units(current - later, comm.scale)
+    rows = _balances_as_of(company, as_of, acct.id)
+    units = session.scalar(select(rows.c.units).where(rows.c.commodity_id == comm.id)) or 0
+    return from_units(units, comm.scale)
 
 
 def trial_balance(session: Session, company: Company, as_of: Optional[dt.date | str] = None) -> list[TrialBalanceRow]:
     """Every account with a non-zero balance, per commodity, ordered by code."""
     as_of = parse_date(as_of) if as_of is not None else None
-    rows = session.execute(
-        select(Balance.account_id, Balance.commodity_id, Balance.amount, Account.code, Account.name,
-               Account.type, Commodity.code, Commodity.scale)
-        .join(Account, Account.id == Balance.account_id)
-        .join(Commodity, Commodity.id == Balance.commodity_id)
-        .where(Balance.company_id == company.id)).all()
-    later = _after(session, company, as_of)
+    rows = _balances_as_of(company, as_of)
     result = []
-    for account_id, commodity_id, amount, code, name, type_, commodity, scale in rows:
-        units = amount - later.get((account_id, commodity_id), 0)
-        if units == 0:
-            continue
-        value = from_units(abs(units), scale)
-        zero = from_units(0, scale)
+    for units, code, name, type_, commodity, scale in session.execute(
+            select(rows.c.units, Account.code, Account.name, Account.type, Commodity.code, Commodity.scale)
+            .join(Account, Account.id == rows.c.account_id)
+            .join(Commodity, Commodity.id == rows.c.commodity_id)
+            .where(rows.c.units != 0)
+            .order_by(Account.code, Commodity.code)):
+        value, zero = from_units(abs(units), scale), from_units(0, scale)
         result.append(TrialBalanceRow(code, name, type_, commodity,
                                       value if units > 0 else zero, value if units < 0 else zero))
-    result.sort(key=lambda r: (r.account, r.commodity))
     return result
 
 
@@ -129,13 +138,20 @@ def verify(session: Session, company: Company) -> VerifyReport:
             .where(Transaction.company_id == company.id, Posting.date != Transaction.date)):
         problems.append(Problem("date", f"posting {posting_id} is not dated like transaction {txn_id}"))
 
-    replay = {(a, c): int(t) for a, c, t in session.execute(
-        select(Posting.account_id, Posting.commodity_id, func.sum(Posting.amount))
-        .where(Posting.company_id == company.id).group_by(Posting.account_id, Posting.commodity_id))}
-    kept = {(a, c): int(t) for a, c, t in session.execute(
-        select(Balance.account_id, Balance.commodity_id, Balance.amount).where(Balance.company_id == company.id))}
-    for pair in sorted(replay.keys() | kept.keys()):
-        expected, actual = replay.get(pair, 0), kept.get(pair, 0)
+    # Postings and maintained balances side by side in one statement, so a
+    # post committing meanwhile cannot make them look different.
+    both = union_all(
+        select(Posting.account_id, Posting.commodity_id, Posting.amount.label("replay"),
+               literal(0, BigInteger).label("kept")).where(Posting.company_id == company.id),
+        select(Balance.account_id, Balance.commodity_id, literal(0, BigInteger).label("replay"),
+               Balance.amount.label("kept")).where(Balance.company_id == company.id)).subquery()
+    replay, kept = {}, {}
+    for a, c, expected, actual in session.execute(
+            select(both.c.account_id, both.c.commodity_id, func.sum(both.c.replay), func.sum(both.c.kept))
+            .group_by(both.c.account_id, both.c.commodity_id)):
+        replay[(a, c)], kept[(a, c)] = int(expected), int(actual)
+    for pair in sorted(replay):
+        expected, actual = replay[pair], kept[pair]
         if expected != actual:
             account_id, commodity_id = pair
             problems.append(Problem("balance", (

@@ -3,9 +3,10 @@
 ``posting.py`` decides *what* to write; a writer writes it as cheaply as the
 engine allows, inside the caller's database transaction:
 
-* on SQLite, through the driver connection itself (prepared SQL cached by
-  ``sqlite3``; ids of bulk inserts assigned under the write lock the first
-  insert takes; errors re-raised as SQLAlchemy's, like every other query);
+* on SQLite, through the driver connection itself, inside the transaction
+  SQLAlchemy began (prepared SQL cached by ``sqlite3``; ids of bulk inserts
+  assigned under the write lock; errors re-raised as SQLAlchemy's, like
+  every other query);
 * on PostgreSQL, through prebuilt SQLAlchemy Core statements (batched
   ``INSERT … RETURNING`` keeps bulk ids in order).
 
@@ -109,10 +110,8 @@ class _SqliteWriter(_Writer):
         return lock_date, {code: (id_, bool(flag)) for _, code, id_, flag in rows if code is not None}
 
     def lock_keys(self, company_id: int, keys: list[str]) -> None:
-        # Take the write lock now, so the check of existing keys that follows
-        # sees every committed transaction and no one commits another until we do.
-        if not self.db.in_transaction:
-            self._run("BEGIN IMMEDIATE")
+        """Nothing to do: the transaction holds SQLite's write lock since its
+        ``BEGIN IMMEDIATE`` (``core.db``), so no one else can post a key."""
 
     def insert_transaction(self, row: tuple) -> Optional[int]:
         sql = self._TXN if row[3] is None else self._TXN_KEYED
@@ -120,8 +119,9 @@ class _SqliteWriter(_Writer):
         return found[0] if found else None
 
     def insert_transactions(self, rows: list[tuple]) -> list[int]:
-        # The first insert takes SQLite's write lock and gets max(id) + 1; no one
-        # else can insert until commit, so the ids after it are ours, in order.
+        # The transaction holds SQLite's write lock (BEGIN IMMEDIATE): the first
+        # insert gets max(id) + 1 and no one else inserts until we commit, so
+        # the ids after it are ours, in order.
         first = self._run(self._TXN + " RETURNING id", _sqlite_txn(rows[0])).fetchone()[0]
         if len(rows) > 1:
             self._run(self._TXN_WITH_ID, [(first + n, *_sqlite_txn(row)) for n, row in enumerate(rows[1:], 1)],
@@ -183,7 +183,9 @@ class _CoreStatements:
             .select_from(Company)
             .outerjoin(Account, and_(Account.company_id == Company.id,
                                      Account.code.in_(bindparam("codes", expanding=True))))
-            .where(Company.id == bindparam("company_id")))
+            .where(Company.id == bindparam("company_id"))
+            # A period close (set_lock_date: FOR UPDATE) waits for posts in flight, and they for it.
+            .with_for_update(read=True, of=Company))
         self.lock_keys = text(
             "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, :company_id) AS h "
             "FROM unnest(CAST(:keys AS text[])) AS k ORDER BY h) AS hashes")
