@@ -225,17 +225,22 @@ def _order(modules: list[Any]) -> list[_Registered]:
         for dep in r.info.requires if dep not in by_name)
     if missing:
         raise PluginError("missing plugin dependency: " + "; ".join(missing))
-    graph = {name: {d for d in (*r.info.requires, *r.info.optional) if d in by_name}
+    # Requirements are hard edges: a cycle among them is an error. Optional
+    # partners (sales <-> marketing) only order plugins where they can.
+    graph = {name: {d for d in r.info.requires if d in by_name} | ({"core"} if name != "core" else set())
              for name, r in by_name.items()}
-    for name in graph:
-        if name != "core":
-            graph[name].add("core")
-    sorter = graphlib.TopologicalSorter(graph)
     try:
-        order = list(sorter.static_order())
+        order = list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as exc:
         cycle = " -> ".join(exc.args[1])
         raise PluginError(f"plugin dependency cycle: {cycle}") from None
+    for name in sorted(by_name):
+        for partner in sorted(set(by_name[name].info.optional) & by_name.keys()):
+            graph[name].add(partner)
+            try:
+                order = list(graphlib.TopologicalSorter(graph).static_order())
+            except graphlib.CycleError:
+                graph[name].discard(partner)
     return [by_name[name] for name in order]
 
 

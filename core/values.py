@@ -8,6 +8,7 @@ only two doors between the two representations; both refuse to round.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 
 import attrs
@@ -26,18 +27,27 @@ _MAX_DIGITS = len(str(MAX_UNITS))
 _EXACT = Context(prec=60, traps=[Inexact, Rounded, InvalidOperation])
 
 
+# ASCII digits only; thousands separators only where they belong ("1,200.50");
+# an exponent is allowed ("1E+3") because Decimal writes one itself.
+_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d+", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def parse_amount(text: str | int | Decimal) -> Decimal:
-    """Read an amount written by a person (``"1,200.50"``, ``"-3"``) exactly."""
-    if isinstance(text, bool) or isinstance(text, float):
+    """Read an amount written by a person (``"1,200.50"``, ``"-3"``) exactly.
+
+    Anything ambiguous is refused rather than guessed: ``"1,50"`` is not
+    150, full-width or other non-ASCII digits are not digits here.
+    """
+    if isinstance(text, (bool, float)):
         raise Invalid(f"amount {text!r} must be given as text or Decimal, never float")
     if isinstance(text, (int, Decimal)):
         value = Decimal(text)
     else:
-        cleaned = str(text).strip().replace(",", "").replace("_", "")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise Invalid(f"malformed amount {text!r}") from None
+        cleaned = str(text).strip()
+        if not _AMOUNT.fullmatch(cleaned):
+            raise Invalid(f"malformed amount {text!r}")
+        value = Decimal(cleaned.replace(",", ""))
     if not value.is_finite():
         raise Invalid(f"malformed amount {text!r}")
     return value
@@ -49,8 +59,11 @@ def parse_date(text: str | dt.date) -> dt.date:
         return text.date()
     if isinstance(text, dt.date):
         return text
+    cleaned = str(text).strip()
     try:
-        return dt.date.fromisoformat(str(text).strip())
+        if not _DATE.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        return dt.date.fromisoformat(cleaned)
     except ValueError:
         raise Invalid(f"malformed date {text!r}: use YYYY-MM-DD") from None
 

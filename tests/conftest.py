@@ -98,6 +98,8 @@ def postgres_engine() -> Engine:
 def _truncate(engine: Engine) -> None:
     names = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
     with engine.begin() as connection:
+        # The ledger refuses TRUNCATE; a test database is the one place to empty it.
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
 
 

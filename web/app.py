@@ -1,7 +1,7 @@
 """The application factory.
 
-Each request gets one database session (``g.db``), committed when the view
-returns normally and rolled back otherwise. A plugin's blueprint lives at
+Each request gets one database session (``g.db``), committed when the
+response is a success (status below 400) and rolled back otherwise. A plugin's blueprint lives at
 ``/c/<company>/<plugin>/``: before any of its views runs, the company is
 loaded into ``g.company`` and a company that has not installed the plugin
 gets 404, exactly like a company that does not exist.
@@ -59,17 +59,23 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     factory = make_session_factory(engine, plugins)
     app.extensions["jangbu"] = {"plugins": plugins, "engine": engine, "session_factory": factory}
 
-    @app.teardown_request
-    def _end_session(exc: Optional[BaseException]) -> None:
-        session = g.pop("db", None)
-        if session is None:
-            return
-        try:
-            if exc is None and session.in_transaction():
+    @app.after_request
+    def _commit(response):
+        # Only a successful response keeps what the request wrote; a commit
+        # that fails raises here and becomes a 500, never a false 200.
+        session = g.get("db")
+        if session is not None and session.in_transaction():
+            if response.status_code < 400:
                 session.commit()
             else:
                 session.rollback()
-        finally:
+        return response
+
+    @app.teardown_request
+    def _end_session(_exc: Optional[BaseException]) -> None:
+        session = g.pop("db", None)
+        if session is not None:
+            session.rollback()  # a no-op after the commit above; undoes anything an error left
             session.close()
 
     @app.errorhandler(JangbuError)

@@ -14,7 +14,7 @@ from core.ledger.accounts import (
     find_commodity,
 )
 from core.ledger.models import Account, AccountType, Balance, Commodity, CommodityKind, Posting, Transaction
-from core.ledger.posting import Draft, Leg, load, post, post_many, reverse
+from core.ledger.posting import Draft, Leg, load, load_many, post, post_many, reverse
 from core.ledger.values import Posted, PostedLeg
 from core.ledger.reports import Problem, TrialBalanceRow, VerifyReport, balance, trial_balance, verify
 
@@ -40,6 +40,7 @@ __all__ = [
     "find_account",
     "find_commodity",
     "load",
+    "load_many",
     "post",
     "post_many",
     "reverse",

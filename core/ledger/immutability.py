@@ -2,7 +2,8 @@
 
 Two walls: the ORM refuses to flush an update or delete of a transaction or
 posting (and refuses ORM-enabled bulk UPDATE/DELETE on them), and the database
-refuses raw SQL UPDATE/DELETE through triggers on SQLite and PostgreSQL.
+refuses raw SQL UPDATE, DELETE, INSERT OR REPLACE (SQLite) and TRUNCATE
+(PostgreSQL) through triggers.
 Corrections are reversals.
 """
 
@@ -33,22 +34,32 @@ def create_triggers(connection: Connection) -> None:
             connection.execute(text(
                 f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"))
+            connection.execute(text(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()"))
         return
     for table in IMMUTABLE_TABLES:
         for operation in ("UPDATE", "DELETE"):
             connection.execute(text(
                 f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+        # INSERT OR REPLACE of an existing id would delete the row silently on
+        # a connection without recursive_triggers (core.db turns it on).
+        connection.execute(text(
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
 
 
 def drop_triggers(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         for table in IMMUTABLE_TABLES:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}"))
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"))
         connection.execute(text("DROP FUNCTION IF EXISTS ledger_refuse_change()"))
         return
     for table in IMMUTABLE_TABLES:
-        for operation in ("update", "delete"):
+        for operation in ("update", "delete", "replace"):
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{operation}"))
 
 

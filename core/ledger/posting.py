@@ -42,7 +42,7 @@ from core.models import Company, utcnow
 from core.plugins import plugins_of
 from core.values import from_units, normalise, parse_amount, parse_date
 
-__all__ = ["Leg", "Draft", "Posted", "post", "post_many", "reverse", "load"]
+__all__ = ["Leg", "Draft", "Posted", "post", "post_many", "reverse", "load", "load_many"]
 
 _TXN = Transaction.__table__
 _REFS = "jangbu.commodity_refs"
@@ -189,19 +189,30 @@ def reverse(session: Session, company: Company, transaction_id: int, date: dt.da
 
 def load(session: Session, company: Company, transaction_id: int) -> Posted:
     """A posted transaction of ``company`` by id."""
-    row = session.execute(select(_TXN).where(_TXN.c.id == transaction_id, _TXN.c.company_id == company.id)).first()
-    if row is None:
+    found = load_many(session, company, [transaction_id])
+    if transaction_id not in found:
         raise NotFound(f"unknown transaction {transaction_id} in company {company.code}")
-    legs = session.execute(
-        select(Account.code, Posting.amount, Commodity.code, Commodity.scale)
-        .join(Account, Account.id == Posting.account_id)
-        .join(Commodity, Commodity.id == Posting.commodity_id)
-        .where(Posting.transaction_id == transaction_id).order_by(Posting.id)).all()
-    reversed_by = session.scalar(select(_TXN.c.id).where(_TXN.c.reverses_id == transaction_id))
-    return Posted(id=row.id, company_id=row.company_id, date=row.date, memo=row.memo, key=row.key,
-                  origin=row.origin, reverses_id=row.reverses_id, created=False, reversed_by_id=reversed_by,
-                  legs=tuple(PostedLeg(code, from_units(units, scale), commodity)
-                             for code, units, commodity, scale in legs))
+    return found[transaction_id]
+
+
+def load_many(session: Session, company: Company, ids: Sequence[int]) -> dict[int, Posted]:
+    """Posted transactions of ``company`` by id, legs in the order posted; unknown ids are left out."""
+    found: dict[int, Posted] = {}
+    for start in range(0, len(ids), _KEYS_PER_QUERY):
+        chunk = ids[start:start + _KEYS_PER_QUERY]
+        legs: dict[int, list[PostedLeg]] = defaultdict(list)
+        for txn_id, code, units, commodity, scale in session.execute(
+                select(Posting.transaction_id, Account.code, Posting.amount, Commodity.code, Commodity.scale)
+                .join(Account, Account.id == Posting.account_id)
+                .join(Commodity, Commodity.id == Posting.commodity_id)
+                .where(Posting.company_id == company.id, Posting.transaction_id.in_(chunk)).order_by(Posting.id)):
+            legs[txn_id].append(PostedLeg(code, from_units(units, scale), commodity))
+        reversed_by = dict(session.execute(select(_TXN.c.reverses_id, _TXN.c.id).where(
+            _TXN.c.reverses_id.in_(chunk))).all())
+        for row in session.execute(select(_TXN).where(_TXN.c.company_id == company.id, _TXN.c.id.in_(chunk))):
+            found[row.id] = Posted(row.id, row.company_id, row.date, row.memo, tuple(legs[row.id]), row.key,
+                                   row.origin, row.reverses_id, False, reversed_by.get(row.id))
+    return found
 
 
 # -- the pipeline -----------------------------------------------------------
@@ -291,9 +302,9 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
         if p.draft.key in seen:
             raise Invalid(f"idempotency key {p.draft.key!r} appears twice in one batch")
         seen.add(p.draft.key)
-    found: dict[str, Posted] = {}
     by_key = {p.draft.key: p for p in keyed}
     keys = list(by_key)
+    ids: dict[str, int] = {}
     for start in range(0, len(keys), _KEYS_PER_QUERY):
         rows = session.execute(select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
             _TXN.c.company_id == company.id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))).all()
@@ -301,8 +312,9 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
             if fingerprint != by_key[key].fingerprint:
                 raise IdempotencyConflict(
                     f"idempotency key {key!r} was already used by transaction {txn_id} with other content")
-            found[key] = load(session, company, txn_id)
-    return found
+            ids[key] = txn_id
+    loaded = load_many(session, company, list(ids.values()))
+    return {key: loaded[txn_id] for key, txn_id in ids.items()}
 
 
 def _transaction_row(company_id: int, p: _Prepared, now: dt.datetime) -> tuple:

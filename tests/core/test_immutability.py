@@ -59,3 +59,28 @@ def test_raw_sql_is_refused_by_triggers(db, posted, sql):
         assert s.scalar(select(func.count()).select_from(Posting)) == 2
         assert s.scalar(select(Transaction.memo)) == "original"
         assert ledger.verify(s, get_company(s, "ACME")).ok
+
+
+def test_insert_or_replace_cannot_rewrite_a_posting_on_sqlite(db, posted):
+    if db.dialect != "sqlite":
+        pytest.skip("INSERT OR REPLACE is SQLite's")
+    with db.engine.connect() as connection:
+        row = connection.execute(text("SELECT * FROM ledger_posting ORDER BY id LIMIT 1")).mappings().one()
+    for pragma in ("ON", "OFF"):  # Jangbu's connections, and anyone else's
+        with pytest.raises(DatabaseError, match="immutable"):
+            with db.engine.begin() as connection:
+                connection.execute(text(f"PRAGMA recursive_triggers = {pragma}"))
+                connection.execute(text(
+                    "INSERT OR REPLACE INTO ledger_posting (id, company_id, transaction_id, account_id, "
+                    "commodity_id, date, amount) VALUES (:id, :company_id, :transaction_id, :account_id, "
+                    ":commodity_id, :date, 999)"), dict(row))
+    with db.session() as s:
+        assert ledger.verify(s, get_company(s, "ACME")).ok
+
+
+def test_truncate_is_refused_on_postgresql(db, posted):
+    if db.dialect != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
+    with pytest.raises(DatabaseError, match="immutable"):
+        with db.engine.begin() as connection:
+            connection.execute(text("TRUNCATE ledger_posting CASCADE"))

@@ -225,3 +225,12 @@ def test_plugins_publish_hooks_of_their_own(db):
     # implementing a hook nobody publishes is refused at start-up
     with pytest.raises(PluginError, match="unknown hook"):
         get_plugin_manager([fake_plugin("sales", invoice_paid=lambda invoice: None)], entry_points=False)
+
+
+def test_optional_partners_may_name_each_other():
+    plugins = get_plugin_manager([fake_plugin("sales", optional=["marketing"]),
+                                  fake_plugin("marketing", optional=["sales"]),
+                                  fake_plugin("service", requires=["sales"])], entry_points=False)
+    names = plugins.names()
+    assert set(names) == {"core", "sales", "marketing", "service"}
+    assert names.index("sales") < names.index("service")

@@ -35,3 +35,32 @@ def test_a_blueprint_must_be_named_like_its_plugin(db):
     module.register_blueprints = hookimpl(lambda: Blueprint("even", __name__))
     with pytest.raises(PluginError, match="unknown plugin 'even'"):
         create_app({"SECRET_KEY": "x", "ENGINE": db.engine}, make_plugins(module))
+
+
+def test_only_successful_responses_keep_what_the_request_wrote(db):
+    from flask import abort, g
+
+    from core.catalog import create_party
+    from core.models import Party
+    from web import db_session
+
+    module = types.ModuleType("writer")
+    module.PLUGIN = PluginInfo(name="writer", version="1")
+    blueprint = Blueprint("writer", __name__)
+
+    @blueprint.post("/<code>/<int:status>")
+    def write(code, status):
+        create_party(db_session(), g.company, code, code)
+        if status == 403:
+            abort(403)
+        return "written", status
+
+    module.register_blueprints = hookimpl(lambda: blueprint)
+    db.use_plugins(module)
+    db.company("ACME", plugins=["writer"], accounts=False)
+    client = create_app({"SECRET_KEY": "x", "ENGINE": db.engine}, db.plugins).test_client()
+    assert client.post("/c/ACME/writer/KEPT/200").status_code == 200
+    assert client.post("/c/ACME/writer/ABORTED/403").status_code == 403
+    assert client.post("/c/ACME/writer/REFUSED/400").status_code == 400
+    with db.session() as s:
+        assert [p.code for p in s.query(Party).all()] == ["KEPT"]
