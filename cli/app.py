@@ -43,6 +43,22 @@ class JangbuCLI(click.Group):
         kwargs.setdefault("help", info.description)
         return PluginGroup(info, **kwargs)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Like click's, but a usage error is one line too."""
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -73,6 +89,8 @@ class PluginGroup(click.Group):
         self.info = info
 
     def invoke(self, ctx: click.Context):
+        if any(arg in ctx.help_option_names for arg in ctx.args):
+            return super().invoke(ctx)  # help needs no company
         env = ctx.find_object(Env)
         with env.session() as session:
             company = env.company(session)

@@ -7,6 +7,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.currencies import CURRENCIES
 from core.errors import Invalid, NotFound
 from core.ledger.accounts import create_commodity
 from core.models import Company, Party, PartyAddress, PartyContact, PartyKind, Product, Unit
@@ -99,6 +100,8 @@ def create_product(session: Session, company: Company, sku: str, name: str, *, u
     sku, name = _required(sku, "SKU"), _required(name, "product name")
     if ":" in sku or any(ch.isspace() for ch in sku):
         raise Invalid(f"SKU {sku!r} must not contain spaces or ':'")
+    if sku.upper() in CURRENCIES:  # its commodity would hide the currency in this company's ledger
+        raise Invalid(f"SKU {sku!r} is a currency code; choose another")
     ensure_absent(session, Product, company, "product", sku=sku)
     uom = ensure_unit(session, unit)
     commodity = create_commodity(session, company, sku, name, uom.scale)

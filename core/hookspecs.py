@@ -6,14 +6,16 @@ of the parameters. Two kinds of hook:
 
 * **Global hooks** are called on every registered plugin, once, when the
   edges are built (``register_commands``, ``register_blueprints``,
-  ``register_permissions``, ``register_roles``) or for
-  work that is not about one company (``deliver_outbox``).
+  ``register_permissions``, ``register_roles``).
 * **Company hooks** are about one company and reach only the plugins that
   company has installed (core's own implementations always take part). Call
   them through ``plugins.for_company(session, company).<hook>(...)``.
 
 Plugins publish hooks of their own in their ``hookspecs.py`` and name the
-module in ``PluginInfo.hookspecs``. Planned, per the architecture guide:
+module in ``PluginInfo.hookspecs``. A plugin implementing a hook that an
+*optional* partner publishes marks it ``@hookimpl(optionalhook=True)``, so
+it still starts where the partner is absent. Planned, per the architecture
+guide:
 
 ==============  ==================================================================
 finance         invoice_posted, invoice_paid, compute_taxes (firstresult),
@@ -97,8 +99,9 @@ def register_roles():
 def deliver_outbox(message):
     """Send one outbox message after the transaction that wrote it committed.
 
-    Called by ``core.outbox.dispatch`` for each unsent message; the first
-    plugin that returns ``True`` has delivered it.
+    Called by ``core.outbox.dispatch`` for each unsent message, on the
+    plugins the message's company installed; the first plugin that returns
+    ``True`` has delivered it.
 
     :param message: a :class:`core.models.OutboxMessage` (``topic``,
         ``payload`` as JSON text, ``company_id``).

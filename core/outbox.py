@@ -56,13 +56,16 @@ def dispatch(factory: sessionmaker[Session], limit: int = 100) -> DispatchReport
     for message_id in ids:
         with factory() as session, session.begin():
             query = select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)  # two dispatchers never send one message twice
+            # Two dispatchers never send one message twice: PostgreSQL skips a row
+            # another holds; on SQLite the transaction holds the write lock.
+            query = query.with_for_update(skip_locked=True)
             message = session.scalar(query)
             if message is None:
                 continue
+            company = session.get(Company, message.company_id)
             try:
-                delivered = plugins_of(session).hook.deliver_outbox(message=message)
+                # Only the plugins the message's company installed may deliver it.
+                delivered = plugins_of(session).for_company(session, company).deliver_outbox(message=message)
             except Exception as exc:  # a failing gateway must not stop the others
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"

@@ -97,7 +97,7 @@ def normalise(amount: Decimal, scale: int, *, what: str = "amount") -> tuple[int
         raise Invalid(f"{what} {amount} has more than {scale} decimal places")
     if abs(units) > MAX_UNITS:
         raise Invalid(f"{what} {amount} is too large (at most {from_units(MAX_UNITS, scale)})")
-    return units, Decimal(units).scaleb(-scale)
+    return units, Decimal(units).scaleb(-scale, context=_EXACT)
 
 
 def _units_by_digits(amount: Decimal, scale: int) -> tuple[int, bool]:
@@ -114,7 +114,7 @@ def _units_by_digits(amount: Decimal, scale: int) -> tuple[int, bool]:
 
 def from_units(units: int, scale: int) -> Decimal:
     """``1234, 2 -> Decimal("12.34")`` (always with exactly ``scale`` places)."""
-    return Decimal(int(units)).scaleb(-scale).quantize(Decimal(1).scaleb(-scale))
+    return Decimal(int(units)).scaleb(-scale, context=_EXACT)
 
 
 @attrs.frozen

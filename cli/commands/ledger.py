@@ -18,6 +18,9 @@ from core.ledger.csvimport import read_drafts
 from core.values import parse_date
 
 
+TRANSACTION_ID = click.IntRange(1, 2**63 - 1)
+
+
 def parse_leg(text: str) -> Leg:
     """``ACCOUNT:AMOUNT[:COMMODITY]``: positive debits, negative credits."""
     parts = text.split(":")
@@ -92,7 +95,7 @@ def post(env: Env, date_: str, memo: str, key: Optional[str], legs: tuple[str, .
 
 
 @ledger.command("reverse")
-@click.argument("transaction", type=int)
+@click.argument("transaction", type=TRANSACTION_ID)
 @click.option("--date", "date_", required=True, help="YYYY-MM-DD")
 @click.option("--memo")
 @click.pass_obj
@@ -104,7 +107,7 @@ def reverse(env: Env, transaction: int, date_: str, memo: Optional[str]) -> None
 
 
 @ledger.command("show")
-@click.argument("transaction", type=int)
+@click.argument("transaction", type=TRANSACTION_ID)
 @click.pass_obj
 def show(env: Env, transaction: int) -> None:
     """Show TRANSACTION and its postings."""

@@ -106,11 +106,16 @@ class _Context(NamedTuple):
 
 
 def _context(session: Session, write, company: Company, codes: set[str]) -> _Context:
+    session.flush()  # the writer reads below the ORM: let it see this session's changes
     # The lock date is read fresh: another process may have closed a period since ``company`` was loaded.
-    lock_date, accounts = write.lookup(company.id, sorted(codes))
-    missing = sorted(codes - accounts.keys())
+    lock_date, found = write.lookup(company.id, sorted(codes))
+    missing = sorted(codes - found.keys())
     if missing:
         raise NotFound(f"unknown account {', '.join(map(repr, missing))} in company {company.code}")
+    inactive = sorted(code for code, (_, _, active) in found.items() if not active)
+    if inactive:
+        raise Conflict(f"account {', '.join(map(repr, inactive))} of {company.code} is inactive")
+    accounts = {code: (id_, no_negative) for code, (id_, no_negative, _) in found.items()}
     return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
 
 
@@ -173,6 +178,8 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
 def reverse(session: Session, company: Company, transaction_id: int, date: dt.date | str, *,
             memo: Optional[str] = None) -> Posted:
     """Post the mirror of a transaction, linked to it both ways."""
+    # Lock the original (a select, not an update): a concurrent reversal of it waits, then finds ours.
+    session.execute(select(_TXN.c.id).where(_TXN.c.id == transaction_id).with_for_update())
     original = load(session, company, transaction_id)
     if original.reverses_id is not None:
         raise Conflict(f"transaction {transaction_id} is itself the reversal of {original.reverses_id}")
@@ -221,6 +228,8 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
     write = writer_for(session.connection())
     ctx = _context(session, write, company, {leg.account for leg in draft.legs})
     prepared = _prepare(ctx, draft, reverses_id)
+    if draft.key is not None:
+        write.lock_keys(ctx.company_id, [draft.key])  # meet a concurrent post_many of the same key
     txn_id = write.insert_transaction(_transaction_row(ctx.company_id, prepared, utcnow()))
     if txn_id is None:  # the key exists: the same content returns it, other content is refused
         return _existing_keys(session, company, [prepared])[draft.key]

@@ -42,6 +42,7 @@ _BALANCE = Balance.__table__
 _RANGE_MESSAGE = f"a balance would exceed the largest storable amount ({BALANCE_LIMIT} units)"
 
 Pair = tuple[int, int]  # (account id, commodity id)
+Found = tuple[int, bool, bool]  # an account's id, no_negative and active flags
 
 
 def writer_for(connection: Connection) -> _SqliteWriter | _CoreWriter:
@@ -86,7 +87,7 @@ class _Writer(ABC):
 
 
 class _SqliteWriter(_Writer):
-    _LOOKUP = ("SELECT c.lock_date, a.code, a.id, a.no_negative FROM core_company c "
+    _LOOKUP = ("SELECT c.lock_date, a.code, a.id, a.no_negative, a.active FROM core_company c "
                "LEFT JOIN ledger_account a ON a.company_id = c.id AND a.code IN ({}) WHERE c.id = ?")
     _TXN = f"INSERT INTO ledger_transaction ({', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
     _TXN_KEYED = _TXN + " ON CONFLICT (company_id, key) DO NOTHING"
@@ -104,10 +105,11 @@ class _SqliteWriter(_Writer):
         except sqlite3.Error as exc:  # the same exceptions SQLAlchemy raises everywhere else
             raise DBAPIError.instance(sql, params if not many else None, exc, sqlite3.Error) from exc
 
-    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, tuple[int, bool]]]:
+    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, Found]]:
         rows = self._run(self._LOOKUP.format(", ".join("?" * len(codes))), (*codes, company_id)).fetchall()
         lock_date = dt.date.fromisoformat(rows[0][0]) if rows and rows[0][0] else None
-        return lock_date, {code: (id_, bool(flag)) for _, code, id_, flag in rows if code is not None}
+        return lock_date, {code: (id_, bool(flag), bool(active)) for _, code, id_, flag, active in rows
+                           if code is not None}
 
     def lock_keys(self, company_id: int, keys: list[str]) -> None:
         """Nothing to do: the transaction holds SQLite's write lock since its
@@ -143,10 +145,10 @@ class _CoreWriter(_Writer):
         self.connection = connection
         self.sql = statements
 
-    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, tuple[int, bool]]]:
+    def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, Found]]:
         rows = self.connection.execute(self.sql.lookup, {"company_id": company_id, "codes": list(codes)}).all()
         lock_date = rows[0][0] if rows else None
-        return lock_date, {code: (id_, flag) for _, code, id_, flag in rows if code is not None}
+        return lock_date, {code: (id_, flag, active) for _, code, id_, flag, active in rows if code is not None}
 
     def lock_keys(self, company_id: int, keys: list[str]) -> None:
         # One transaction-scoped advisory lock per key, in a fixed order (no
@@ -179,7 +181,7 @@ class _CoreStatements:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         self.lookup = (
-            select(Company.lock_date, Account.code, Account.id, Account.no_negative)
+            select(Company.lock_date, Account.code, Account.id, Account.no_negative, Account.active)
             .select_from(Company)
             .outerjoin(Account, and_(Account.company_id == Company.id,
                                      Account.code.in_(bindparam("codes", expanding=True))))

@@ -197,5 +197,18 @@ def test_plugins_list_install_uninstall(acme):
 
 
 def test_help_works_everywhere(run):
-    for args in (["--help"], ["ledger", "--help"], ["ledger", "post", "--help"], ["memo", "--help"]):
+    for args in (["--help"], ["ledger", "--help"], ["ledger", "post", "--help"], ["memo", "--help"],
+                 ["memo", "add", "--help"]):
         assert "Usage:" in ok(run(*args, company=None)).stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ledger", "show", "-1"], "No such option '-1'. (see: jangbu ledger show --help)"),
+    (["ledger", "show", "99999999999999999999"], "is not in the range 1<="),
+    (["--bogus"], "No such option '--bogus'"),
+    (["ledger", "post", "--date", "2026-03-01"], "Missing argument 'LEGS...'"),
+    (["outbox", "dispatch", "--limit", "0"], "0 is not in the range x>=1"),
+])
+def test_usage_errors_are_one_line_too(run, args, message):
+    result = refused(run(*args), message)
+    assert result.exit_code == 2

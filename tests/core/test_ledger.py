@@ -226,3 +226,29 @@ def test_verify_reports_a_tampered_balance(db):
     kinds = {p.kind for p in report.problems}
     assert kinds == {"balance"}
     assert "keeps 101 KRW but its postings sum to 100 KRW" in report.problems[0].message
+
+
+def test_inactive_accounts_take_no_postings(db):
+    company = db.company()
+    with db.session() as s:
+        ledger.find_account(s, company, "5000").active = False
+    with pytest.raises(Conflict, match="'5000' of ACME is inactive"):
+        with db.session() as s:
+            ledger.post(s, company, "2026-03-01", [Leg("5000", "5"), Leg("1100", "-5")])
+
+
+def test_a_product_cannot_take_a_currency_code(db):
+    company = db.company()
+    with pytest.raises(Invalid, match="is a currency code"):
+        with db.session() as s:
+            create_product(s, company, "EUR", "Euro-pallet")
+
+
+def test_a_post_sees_what_its_session_has_not_flushed_yet(db):
+    company = db.company()
+    with db.session() as s:
+        # the ORM object below is not flushed yet when post() runs
+        s.add(ledger.Account(company_id=company.id, code="1200", name="Receivables",
+                             type=ledger.AccountType.ASSET))
+        posted = ledger.post(s, company, "2026-03-01", [Leg("1200", "5"), Leg("4000", "-5")])
+        assert posted.legs[0].account == "1200"

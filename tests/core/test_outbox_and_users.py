@@ -38,14 +38,16 @@ def test_dispatch_delivers_after_commit_and_retries_failures(db):
         return None
 
     db.use_plugins(fake_plugin("mailer", deliver_outbox=deliver_outbox))
-    db.company(accounts=False)
+    db.company("ACME", accounts=False, plugins=["mailer"])
+    db.company("OTHER", accounts=False)  # has not installed the mailer
     with db.session() as s:
         company = get_company(s, "ACME")
         enqueue(s, company, "mail", {"to": "a@example.com"})
         enqueue(s, company, "broken", {})
         enqueue(s, company, "sms", {})
+        enqueue(s, get_company(s, "OTHER"), "mail", {"to": "b@example.com"})
     report = dispatch(db.factory)
-    assert (report.sent, report.failed, report.unclaimed) == (1, 1, 1)
+    assert (report.sent, report.failed, report.unclaimed) == (1, 1, 2)
     assert delivered == [{"to": "a@example.com"}]
     assert dispatch(db.factory).sent == 0  # never twice
     with db.session() as s:
