@@ -7,10 +7,11 @@ lines (Bank 1100 +1000 KRW, Sales 4000 -1000 KRW) and its own idempotency key.
 
 * bulk:   ``core.ledger.post_many`` of N drafts in one database transaction,
           against raw ``sqlite3`` ``executemany`` of the same rows.
-* single: ``core.ledger.post`` N times in one session that commits after
-          every post (a worker, an import loop), one database transaction per
-          post, against raw BEGIN; insert txn; insert 2 postings; upsert 2
-          balances; COMMIT on one connection.
+* single: ``core.ledger.post`` N times by a worker that keeps one connection
+          and one session and commits after every post (one database
+          transaction per post: BEGIN IMMEDIATE .. COMMIT), against raw BEGIN;
+          insert txn; insert 2 postings; upsert 2 balances; COMMIT on one
+          connection.
 * request: the same, but a new session per post (``with core.transaction(factory)``,
           as each web request or CLI call does); printed for information, no target.
 
@@ -146,7 +147,9 @@ def api_run(path: Path, plugins, rows, mode: str, profile: bool) -> float:
         with core.transaction(factory) as s:
             post_many(s, company, drafts)
     elif mode == "single":
-        with factory() as s:
+        # A worker: one connection and one session for all its posts, like the
+        # raw side's one connection; every post is its own committed transaction.
+        with engine.connect() as connection, factory(bind=connection) as s:
             for d, memo, key in rows:
                 post(s, company, d, legs, memo=memo, key=key)
                 s.commit()
@@ -194,8 +197,8 @@ def main() -> int:
     print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)")
     print("two-line KRW transactions, a distinct idempotency key on every transaction on both sides;")
-    print("single = one session committing after every post, request = a new session per post; "
-          "both against raw BEGIN..COMMIT per transaction")
+    print("single = a worker's session on one connection committing after every post, request = a new "
+          "session from the pool per post; both against raw BEGIN..COMMIT per transaction on one connection")
     ok = True
     with tempfile.TemporaryDirectory(prefix="jangbu-bench-", dir=args.dir) as tmp:
         template = Path(tmp) / "template.db"

@@ -12,12 +12,14 @@ are short; PostgreSQL is the engine for many concurrent writers.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 __all__ = [
@@ -94,7 +96,11 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight to the driver: this runs once per unit of work, the hot path of every post.
+    try:
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:  # e.g. the busy timeout ran out: raise it as SQLAlchemy would
+        raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
 
 
 def _is_memory(dbapi_connection) -> bool:
