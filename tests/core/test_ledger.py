@@ -20,7 +20,9 @@ from core.errors import (
     NotFound,
     Unbalanced,
 )
-from core.ledger import Leg, Posting, Transaction
+from core.ledger import Draft, Leg, Posting, Transaction
+from core.ledger.models import BALANCE_LIMIT
+from core.values import MAX_UNITS, from_units
 
 
 def count(db, model) -> int:
@@ -252,3 +254,50 @@ def test_a_post_sees_what_its_session_has_not_flushed_yet(db):
                              type=ledger.AccountType.ASSET))
         posted = ledger.post(s, company, "2026-03-01", [Leg("1200", "5"), Leg("4000", "-5")])
         assert posted.legs[0].account == "1200"
+
+
+# -- limits: net change per transaction, storable range -----------------------
+
+def test_limit_counts_a_transactions_net_change_whatever_the_order_of_legs(db):
+    company = db.company()
+    with db.session() as s:  # on an empty cash account: -5 then +10 is a net +5
+        ledger.post(s, company, "2026-03-01", [Leg("1000", "-5"), Leg("1000", "10"), Leg("4000", "-5")], key="A")
+    with db.session() as s:  # the same content in another order is the same transaction
+        again = ledger.post(s, company, "2026-03-01", [Leg("1000", "10"), Leg("4000", "-5"), Leg("1000", "-5")],
+                            key="A")
+        assert not again.created
+        ledger.post(s, company, "2026-03-02", [Leg("1000", "5"), Leg("1000", "-10"), Leg("5000", "5")])
+    with pytest.raises(LimitExceeded, match="0 KRW available, 1 KRW asked"):
+        with db.session() as s:
+            ledger.post(s, company, "2026-03-03", [Leg("1000", "10"), Leg("1000", "-11"), Leg("5000", "1")])
+    with db.session() as s:
+        assert ledger.balance(s, company, "1000") == 0 and ledger.verify(s, company).ok
+
+
+def test_one_posting_beyond_max_units_is_refused_and_writes_nothing(db):
+    company = db.company()
+    top = from_units(MAX_UNITS, 0)
+    for amount in (top + 1, Decimal("10000000000000000000"), Decimal("1E+40")):
+        with pytest.raises(Invalid, match="too large"):
+            with db.session() as s:
+                ledger.post(s, company, "2026-03-01", [Leg("1100", amount), Leg("4000", -amount)])
+    with db.session() as s:
+        ledger.post(s, company, "2026-03-01", [Leg("1100", top), Leg("4000", -top)])
+        report = ledger.verify(s, company)
+        assert report.ok and report.transactions == 1
+
+
+def test_a_balance_never_leaves_the_storable_range(db):
+    company = db.company()
+    top = from_units(MAX_UNITS, 0)
+    n = BALANCE_LIMIT // MAX_UNITS
+    drafts = [Draft("2026-03-01", [Leg("1100", top), Leg("4000", -top)]) for _ in range(n)]
+    with db.session() as s:  # exactly at the limit
+        ledger.post_many(s, company, drafts)
+    with pytest.raises(Invalid, match="largest storable amount"):  # one more unit, checked by the database
+        with db.session() as s:
+            ledger.post(s, company, "2026-03-02", [Leg("1100", "1"), Leg("4000", "-1")])
+    with db.session() as s:
+        assert ledger.balance(s, company, "1100") == from_units(BALANCE_LIMIT, 0)
+        report = ledger.verify(s, company)
+        assert report.ok and report.transactions == n

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from core import make_engine
 from core.db import Base
 from core.migrate import upgrade
-from tests.conftest import PG_URL, make_plugins, reset_database
+from tests.conftest import make_plugins
 
 
 def assert_matches_models(url: str) -> None:
