@@ -171,3 +171,42 @@ def test_processes_posting_the_same_key_at_once_post_it_once(db, bulk):
         raise LeakedDatabaseError(f"{len(leaked)} of {processes * rounds} posts leaked a raw error, e.g. {leaked[0]}")
     refused = [r for o in outcomes for r in o["refused"]]
     assert len(created) + len(replayed) + len(refused) == processes * rounds
+
+
+# -- the same reversal at once ---------------------------------------------------
+
+def _reverse_once(url: str, company_code: str, transaction_id: int, barrier, results) -> None:
+    outcome = {"reversed": [], "refused": [], "errors": []}
+    try:
+        engine = make_engine(url, pool_size=1, max_overflow=0)
+        factory = make_session_factory(engine, make_plugins())
+        with transaction(factory) as s:
+            company = get_company(s, company_code)
+        barrier.wait(TIMEOUT)
+        try:
+            with transaction(factory) as s:
+                outcome["reversed"].append(ledger.reverse(s, company, transaction_id, "2026-03-02").id)
+        except JangbuError as exc:
+            outcome["refused"].append(_describe(exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent
+            outcome["errors"].append(_describe(exc))
+        engine.dispose()
+    except BaseException:  # noqa: BLE001
+        outcome["errors"].append(traceback.format_exc())
+    finally:
+        results.put(outcome)
+
+
+def test_processes_reversing_one_transaction_at_once_reverse_it_once(db):
+    company = db.company("REV")
+    with db.session() as s:
+        original = ledger.post(s, company, "2026-03-01", [Leg("1100", "700"), Leg("4000", "-700")])
+
+    outcomes = race(_reverse_once, 4, db.url, company.code, original.id)
+
+    assert [e for o in outcomes for e in o["errors"]] == [], "only a clear refusal may stop a reversal"
+    assert len([r for o in outcomes for r in o["reversed"]]) == 1
+    assert all("already reversed" in r for o in outcomes for r in o["refused"])
+    with db.session() as s:
+        assert ledger.balance(s, company, "1100") == 0
+        assert ledger.verify(s, company).ok
