@@ -12,15 +12,18 @@ PostgreSQL they really run at once and meet on row locks.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
+import time
 import traceback
 
 import pytest
+from sqlalchemy import func, select
 
 from core import ledger, make_engine, make_session_factory, transaction
 from core.catalog import create_product
-from core.companies import get_company
-from core.errors import JangbuError, LimitExceeded
+from core.companies import get_company, set_lock_date
+from core.errors import JangbuError, LimitExceeded, LockedPeriod
 from core.ledger import Draft, Leg
 from tests.conftest import make_plugins
 
@@ -93,10 +96,15 @@ def _post_the_same_keys(url: str, company_code: str, rounds: int, bulk: bool, ba
 
 def race(target, processes: int, *args) -> list[dict]:
     """Run ``target(*args, barrier, results)`` in ``processes`` fresh interpreters."""
-    barrier = SPAWN.Barrier(processes)
+    return race_between([(target, args)] * processes)
+
+
+def race_between(contestants: list[tuple]) -> list[dict]:
+    """Run each ``(target, args)`` as ``target(*args, barrier, results)`` in a fresh interpreter."""
+    barrier = SPAWN.Barrier(len(contestants))
     results = SPAWN.Queue()
     children = [SPAWN.Process(target=target, args=(*args, barrier, results), daemon=True)
-                for _ in range(processes)]
+                for target, args in contestants]
     for child in children:
         child.start()
     try:
@@ -209,4 +217,70 @@ def test_processes_reversing_one_transaction_at_once_reverse_it_once(db):
     assert all("already reversed" in r for o in outcomes for r in o["refused"])
     with db.session() as s:
         assert ledger.balance(s, company, "1100") == 0
+        assert ledger.verify(s, company).ok
+
+
+# -- closing a period while posts are in flight ------------------------------------
+
+CLOSE = "2026-03-31"
+
+
+def _post_into_the_period(url: str, company_code: str, attempts: int, barrier, results) -> None:
+    outcome = {"posted": 0, "locked": 0, "errors": []}
+    try:
+        engine = make_engine(url, pool_size=1, max_overflow=0)
+        factory = make_session_factory(engine, make_plugins())
+        with transaction(factory) as s:
+            company = get_company(s, company_code)
+        barrier.wait(TIMEOUT)
+        for _ in range(attempts):
+            try:
+                with transaction(factory) as s:
+                    ledger.post(s, company, "2026-03-15", [Leg("1100", "1"), Leg("4000", "-1")])
+                outcome["posted"] += 1
+            except LockedPeriod:
+                outcome["locked"] += 1
+            except Exception as exc:  # noqa: BLE001 - reported to the parent
+                outcome["errors"].append(_describe(exc))
+        engine.dispose()
+    except BaseException:  # noqa: BLE001
+        outcome["errors"].append(traceback.format_exc())
+    finally:
+        results.put(outcome)
+
+
+def _close_the_period(url: str, company_code: str, barrier, results) -> None:
+    """Close March while posts run; note the last transaction the close could see."""
+    outcome = {"last_seen": None, "errors": []}
+    try:
+        engine = make_engine(url, pool_size=1, max_overflow=0)
+        factory = make_session_factory(engine, make_plugins())
+        barrier.wait(TIMEOUT)
+        time.sleep(0.3)  # let the posts get going
+        with transaction(factory) as s:
+            set_lock_date(s, get_company(s, company_code), dt.date.fromisoformat(CLOSE))
+            outcome["last_seen"] = s.scalar(select(func.max(ledger.Transaction.id)))
+        engine.dispose()
+    except BaseException:  # noqa: BLE001
+        outcome["errors"].append(traceback.format_exc())
+    finally:
+        results.put(outcome)
+
+
+def test_closing_a_period_waits_for_posts_in_flight_and_stops_the_rest(db):
+    company = db.company("CLOSE")
+    outcomes = race_between([(_post_into_the_period, (db.url, company.code, 300))] * 2
+                            + [(_close_the_period, (db.url, company.code))])
+
+    assert [e for o in outcomes for e in o["errors"]] == []
+    (last_seen,) = [o["last_seen"] for o in outcomes if "last_seen" in o]
+    posts = [o for o in outcomes if "posted" in o]
+    assert sum(o["posted"] for o in posts) > 0 and sum(o["locked"] for o in posts) > 0
+    with db.session() as s:
+        # Every posting inside the closed period was committed before the close
+        # took its lock: none came after the last one the close saw.
+        late = s.scalar(select(func.count()).select_from(ledger.Transaction).where(
+            ledger.Transaction.company_id == company.id, ledger.Transaction.id > (last_seen or 0),
+            ledger.Transaction.date <= dt.date.fromisoformat(CLOSE)))
+        assert late == 0
         assert ledger.verify(s, company).ok
