@@ -26,7 +26,7 @@ def check_same_company(session: Session, obj: object) -> None:
     """Raise :class:`CrossCompany` if ``obj`` refers to another company's row."""
     state = inspect(obj)
     own = getattr(obj, "company_id", None)
-    if own is None and hasattr(obj, "company") and getattr(obj, "company", None) is not None:
+    if own is None and getattr(obj, "company", None) is not None:  # set through the relationship
         own = obj.company.id
     if own is None:
         return
