@@ -42,6 +42,7 @@ __all__ = [
     "Membership",
     "PluginInstallation",
     "OutboxMessage",
+    "AuditEntry",
     "utcnow",
 ]
 
@@ -234,3 +235,21 @@ class OutboxMessage(Base):
     sent_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit log (who did what, when, from where).
+
+    ``company_id`` is empty for events outside any company (signing in).
+    """
+
+    __tablename__ = "core_audit"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("core_company.id"), index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("core_user.id"))
+    username: Mapped[Optional[str]] = mapped_column(String(80), index=True)
+    address: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -15,52 +15,64 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.errors import Immutable
 from core.ledger.models import Posting, Transaction
+from core.models import AuditEntry
 
-__all__ = ["IMMUTABLE_TABLES", "create_triggers", "drop_triggers", "MESSAGE"]
+__all__ = ["IMMUTABLE_TABLES", "AUDIT", "create_triggers", "drop_triggers", "MESSAGE"]
 
 IMMUTABLE_TABLES = ("ledger_transaction", "ledger_posting")
 MESSAGE = "posted ledger rows are immutable; post a reversal instead"
 _GUARDED = (Transaction, Posting)
 
 
-def create_triggers(connection: Connection) -> None:
-    """Install the refusing triggers for the connection's engine."""
+def create_triggers(connection: Connection, tables: tuple[str, ...] = IMMUTABLE_TABLES,
+                    message: str = MESSAGE, function: str = "ledger_refuse_change") -> None:
+    """Install the refusing triggers on ``tables`` for the connection's engine."""
     if connection.dialect.name == "postgresql":
         connection.execute(text(
-            "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{MESSAGE} (% on %)', TG_OP, TG_TABLE_NAME; END $$ "
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ "
+            f"BEGIN RAISE EXCEPTION '{message} (% on %)', TG_OP, TG_TABLE_NAME; END $$ "
             "LANGUAGE plpgsql"))
-        for table in IMMUTABLE_TABLES:
+        for table in tables:
             connection.execute(text(
                 f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"))
+                f"FOR EACH ROW EXECUTE FUNCTION {function}()"))
             connection.execute(text(
                 f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()"))
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"))
         return
-    for table in IMMUTABLE_TABLES:
+    for table in tables:
         for operation in ("UPDATE", "DELETE"):
             connection.execute(text(
                 f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"))
         # INSERT OR REPLACE of an existing id would delete the row silently on
         # a connection without recursive_triggers (core.db turns it on).
         connection.execute(text(
             f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
             f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"))
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"))
 
 
-def drop_triggers(connection: Connection) -> None:
+def drop_triggers(connection: Connection, tables: tuple[str, ...] = IMMUTABLE_TABLES,
+                  function: str = "ledger_refuse_change") -> None:
     if connection.dialect.name == "postgresql":
-        for table in IMMUTABLE_TABLES:
+        for table in tables:
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}"))
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}"))
-        connection.execute(text("DROP FUNCTION IF EXISTS ledger_refuse_change()"))
+        connection.execute(text(f"DROP FUNCTION IF EXISTS {function}()"))
         return
-    for table in IMMUTABLE_TABLES:
+    for table in tables:
         for operation in ("update", "delete", "replace"):
             connection.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{operation}"))
+
+
+AUDIT = {"tables": ("core_audit",), "message": "the audit log is append-only: its rows are immutable",
+         "function": "audit_refuse_change"}
+
+
+@event.listens_for(AuditEntry.__table__, "after_create")
+def _after_audit_create(_table, connection: Connection, **_kw) -> None:
+    create_triggers(connection, **AUDIT)
 
 
 @event.listens_for(Posting.__table__, "after_create")
