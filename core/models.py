@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import (
@@ -186,6 +187,8 @@ class User(Base):
     locale: Mapped[Optional[str]] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Who a web session belongs to; replaced at sign-out, which ends every copy of the old session.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(32), unique=True)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -12,7 +12,7 @@ import json
 from sqlalchemy import inspect, select
 
 from tests.example_plugins.memo.models import Note
-from web import create_app
+from tests.web.conftest import add_user, make_app, sign_in
 
 
 def test_memo_for_one_company_only(run, db):
@@ -42,9 +42,9 @@ def test_memo_for_one_company_only(run, db):
     assert [text for _, text in rows] == ["call the bank", "large posting #1: 5000000 KRW"]
     assert len({company_id for company_id, _ in rows}) == 1
 
-    # the blueprint
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "ENGINE": db.engine}, db.plugins)
-    client = app.test_client()
+    # the page, for a member of both companies
+    add_user(db, "ann", {"ACME": "viewer", "OTHER": "admin"})
+    client = sign_in(make_app(db, WTF_CSRF_ENABLED=False).test_client(), "ann")
     page = client.get("/c/ACME/memo/")
     assert page.status_code == 200
     assert page.get_json() == ["call the bank", "large posting #1: 5000000 KRW"]

@@ -1,10 +1,10 @@
 """The application factory.
 
 Each request gets one database session (``g.db``), committed when the
-response is a success (status below 400) and rolled back otherwise. A plugin's blueprint lives at
-``/c/<company>/<plugin>/``: before any of its views runs, the company is
-loaded into ``g.company`` and a company that has not installed the plugin
-gets 404, exactly like a company that does not exist.
+response is a success (status below 400) and rolled back otherwise. Every
+view declares what it needs (``web.access``); pages of a company live under
+``/c/<company>/`` and a plugin's blueprint under ``/c/<company>/<plugin>/``,
+where ``g.company`` is set before the view runs.
 """
 
 from __future__ import annotations
@@ -14,16 +14,19 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Flask, abort, current_app, g, jsonify, request
-from sqlalchemy import select
+from flask import Flask, current_app, g, jsonify, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
 from core.db import default_database_url, make_engine, make_session_factory
 from core.errors import JangbuError, NotFound, PermissionDenied
-from core.models import Company
 from core.plugins import Plugins, get_plugin_manager
+from core.users import permissions_of
+from web import access, auth, shell
 
-__all__ = ["create_app", "db_session"]
+__all__ = ["create_app", "db_session", "plugins_of_app"]
 
 
 def _secret_key(app: Flask) -> str:
@@ -47,10 +50,16 @@ def db_session() -> Session:
     return g.db
 
 
+def plugins_of_app() -> Plugins:
+    return current_app.extensions["jangbu"]["plugins"]
+
+
 def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional[Plugins] = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("JANGBU_INSTANCE_PATH") or str(Path.cwd() / "instance"))
     app.config.update(DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
@@ -59,6 +68,31 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     factory = make_session_factory(engine, plugins)
     app.extensions["jangbu"] = {"plugins": plugins, "engine": engine, "session_factory": factory}
 
+    CSRFProtect(app)
+    auth.login_manager.init_app(app)
+    access.init_access(app, plugins, auth.unauthorized, db_session)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(shell.blueprint)
+    for blueprint in plugins.collect("register_blueprints"):
+        plugins.info(blueprint.name)  # a blueprint is named like its plugin
+        app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{blueprint.name}")
+    _transactions(app)
+    _errors(app)
+
+    @app.context_processor
+    def _menu() -> dict:
+        if "company" not in g or not current_user.is_authenticated:
+            return {"menu": []}
+        session, user = db_session(), current_user.user
+        allowed = permissions_of(session, user, g.company)
+        groups = plugins.for_company(session, g.company).menu_items(company=g.company, user=user)
+        items = [item for group in groups for item in group or [] if item.permission in allowed]
+        return {"menu": sorted(items, key=lambda item: item.order)}
+
+    return app
+
+
+def _transactions(app: Flask) -> None:
     @app.after_request
     def _commit(response):
         # Only a successful response keeps what the request wrote; a commit
@@ -78,42 +112,21 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
             session.rollback()  # a no-op after the commit above; undoes anything an error left
             session.close()
 
+
+def _errors(app: Flask) -> None:
+    def page(code: int, message: str):
+        if auth.wants_json():
+            return jsonify(error=message), code
+        return render_template("shell/error.html", code=code, message=message), code
+
     @app.errorhandler(JangbuError)
     def _refused(exc: JangbuError):
-        status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
-        db = g.pop("db", None)
-        if db is not None:
-            db.rollback()
-            db.close()
-        if request.accept_mimetypes.best == "application/json":
-            return jsonify(error=str(exc)), status
-        return str(exc), status
+        return page(404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400, str(exc))
 
-    scoped = set()
-    for blueprint in plugins.collect("register_blueprints"):
-        plugins.info(blueprint.name)  # a blueprint is named like its plugin
-        app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{blueprint.name}")
-        scoped.add(blueprint.name)
-    _scope_plugin_pages(app, plugins, scoped)
-    return app
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return page(400, "The form expired or did not come from this site; reload the page and try again.")
 
-
-def _scope_plugin_pages(app: Flask, plugins: Plugins, scoped: set[str]) -> None:
-    """Load ``g.company`` for plugin pages; 404 where the plugin is not installed."""
-
-    @app.url_value_preprocessor
-    def _company(endpoint: Optional[str], values: Optional[dict]) -> None:
-        name = (endpoint or "").partition(".")[0]
-        if name not in scoped:
-            return
-        code = (values or {}).pop("company", None)
-        session = db_session()
-        company = session.scalar(select(Company).where(Company.code == code))
-        if company is None or not plugins.is_installed(session, company, name):
-            abort(404)
-        g.company = company
-
-    @app.url_defaults
-    def _add_company(endpoint: str, values: dict) -> None:
-        if endpoint.partition(".")[0] in scoped and "company" not in values and "company" in g:
-            values["company"] = g.company.code
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return page(exc.code or 500, exc.description or exc.name)

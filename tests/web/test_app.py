@@ -10,7 +10,9 @@ from flask import Blueprint
 from core import PluginInfo, hookimpl
 from core.errors import PluginError
 from tests.conftest import make_plugins
+from tests.web.conftest import add_user, make_app, sign_in
 from web import create_app
+from web.access import permission
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch, db):
@@ -49,6 +51,7 @@ def test_only_successful_responses_keep_what_the_request_wrote(db):
     blueprint = Blueprint("writer", __name__)
 
     @blueprint.post("/<code>/<int:status>")
+    @permission("parties.edit")
     def write(code, status):
         create_party(db_session(), g.company, code, code)
         if status == 403:
@@ -58,7 +61,8 @@ def test_only_successful_responses_keep_what_the_request_wrote(db):
     module.register_blueprints = hookimpl(lambda: blueprint)
     db.use_plugins(module)
     db.company("ACME", plugins=["writer"], accounts=False)
-    client = create_app({"SECRET_KEY": "x", "ENGINE": db.engine}, db.plugins).test_client()
+    add_user(db, "ann", {"ACME": "admin"})
+    client = sign_in(make_app(db, WTF_CSRF_ENABLED=False).test_client(), "ann")
     assert client.post("/c/ACME/writer/KEPT/200").status_code == 200
     assert client.post("/c/ACME/writer/ABORTED/403").status_code == 403
     assert client.post("/c/ACME/writer/REFUSED/400").status_code == 400

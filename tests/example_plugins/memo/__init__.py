@@ -1,18 +1,25 @@
-"""memo: notes on a company's books, a third-party plugin in 40 lines.
+"""memo: notes on a company's books, a third-party plugin in a few dozen lines.
 
-It adds a table (``memo_note``), a CLI group (``jangbu memo``), a blueprint
-(``/c/<company>/memo/``) and an event handler that notes every large posting.
+It adds a table (``memo_note``), a permission, a CLI group (``jangbu memo``),
+a page (``/c/<company>/memo/``) and an event handler that notes every large
+posting.
 """
 
 import click
 from flask import Blueprint, g, jsonify
 
-from core import PluginInfo, hookimpl
+from core import Permission, PluginInfo, hookimpl
+from web.access import permission
 
 from .models import add_note, notes
 
 PLUGIN = PluginInfo(name="memo", version="1.0.0", description="Notes on the books")
 LARGE = 1_000_000
+
+
+@hookimpl
+def register_permissions():
+    return [Permission("memo.view", "Read the notes", read_only=True)]
 
 
 @hookimpl
@@ -36,6 +43,7 @@ def register_blueprints():
     blueprint = Blueprint("memo", __name__)
 
     @blueprint.get("/")
+    @permission("memo.view")
     def index():  # g.db and g.company are set for every plugin page
         return jsonify([note.text for note in notes(g.db, g.company)])
 

@@ -1,0 +1,90 @@
+"""Who may open which page: deny by default.
+
+Every view declares what it needs with ``@permission("ledger.view")``,
+``@signed_in`` (any signed-in user) or ``@public``; a view that declares
+nothing answers 403 for everyone, and a test walks ``app.url_map`` so such
+a route fails CI. Pages under ``/c/<company>/`` load ``g.company``; a user
+who is not a member, or a plugin page of a company that has not installed
+the plugin, gets 404 — the same answer as a company that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Optional
+
+from flask import Flask, abort, g, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from core import audit
+from core.models import Company, Membership
+from core.plugins import Plugins
+from core.users import has_permission
+
+__all__ = ["permission", "signed_in", "public", "PUBLIC", "SIGNED_IN", "needs", "init_access"]
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+_ATTRIBUTE = "jangbu_permission"
+
+
+def permission(name: str) -> Callable:
+    """The view needs ``name`` in the company of its URL."""
+    def mark(view: Callable) -> Callable:
+        setattr(view, _ATTRIBUTE, name)
+        return view
+    return mark
+
+
+signed_in = permission(SIGNED_IN)
+public = permission(PUBLIC)
+
+
+def needs(view: Callable) -> Optional[str]:
+    """What a view declared, or ``None``."""
+    return getattr(view, _ATTRIBUTE, None)
+
+
+def init_access(app: Flask, plugins: Plugins, unauthorized: Callable, session_for_request: Callable) -> None:
+    plugin_names = set(plugins.names())
+
+    @app.url_value_preprocessor
+    def _take_company(_endpoint: Optional[str], values: Optional[dict]) -> None:
+        if values and "company" in values:
+            g.company_code = values.pop("company")
+
+    @app.url_defaults
+    def _add_company(endpoint: str, values: dict) -> None:
+        if "company" not in values and "company" in g and app.url_map.is_endpoint_expecting(endpoint, "company"):
+            values["company"] = g.company.code
+
+    @app.before_request
+    def _enforce():
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        needed = needs(app.view_functions[request.endpoint])
+        if needed is None:
+            abort(403)  # the view declared nothing: deny by default
+        if needed == PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            return unauthorized()
+        if "company_code" not in g:
+            return None
+        session = session_for_request()
+        company = session.scalar(select(Company).where(Company.code == g.company_code))
+        member = company is not None and session.scalar(select(Membership.id).where(
+            Membership.user_id == current_user.id, Membership.company_id == company.id).limit(1))
+        if not member:
+            abort(404)
+        blueprint = request.blueprint
+        if blueprint in plugin_names and not plugins.is_installed(session, company, blueprint):
+            abort(404)
+        g.company = company
+        if needed != SIGNED_IN and not has_permission(session, current_user._get_current_object(), company, needed):
+            audit.record(session, audit.DENIED, user=current_user._get_current_object(), company=company,
+                         address=request.remote_addr, detail=f"{needed} at {request.path}")
+            session.commit()  # the refusal is recorded even though the response is an error
+            abort(403)
+        return None
