@@ -16,6 +16,7 @@ import datetime as dt
 import multiprocessing
 import time
 import traceback
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -39,14 +40,29 @@ def _describe(exc: BaseException) -> str:
 
 # -- children (module level, so "spawn" can import them) ----------------------
 
-def _sell_one_at_a_time(url: str, company_code: str, attempts: int, barrier, results) -> None:
-    """Try ``attempts`` times to take one unit from WH, each in its own transaction."""
-    outcome = {"sold": 0, "refused": 0, "errors": []}
+@contextmanager
+def contestant(url: str, company_code: str, results, **counters):
+    """A child's own engine, session factory and company; its outcome goes
+    back to the parent whatever happens (a failed setup is an error, not a hang)."""
+    outcome = {**counters, "errors": []}
+    engine = None
     try:
         engine = make_engine(url, pool_size=1, max_overflow=0)
         factory = make_session_factory(engine, make_plugins())
         with transaction(factory) as s:
             company = get_company(s, company_code)
+        yield factory, company, outcome
+    except BaseException:  # noqa: BLE001 - reported to the parent, which fails
+        outcome["errors"].append(traceback.format_exc())
+    finally:
+        if engine is not None:
+            engine.dispose()
+        results.put(outcome)
+
+
+def _sell_one_at_a_time(url: str, company_code: str, attempts: int, barrier, results) -> None:
+    """Try ``attempts`` times to take one unit from WH, each in its own transaction."""
+    with contestant(url, company_code, results, sold=0, refused=0) as (factory, company, outcome):
         barrier.wait(TIMEOUT)
         for _ in range(attempts):
             try:
@@ -57,21 +73,11 @@ def _sell_one_at_a_time(url: str, company_code: str, attempts: int, barrier, res
                 outcome["refused"] += 1
             except Exception as exc:  # noqa: BLE001 - reported to the parent, which fails
                 outcome["errors"].append(_describe(exc))
-        engine.dispose()
-    except BaseException:  # noqa: BLE001 - setup failed: say so rather than hang the parent
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        results.put(outcome)
 
 
 def _post_the_same_keys(url: str, company_code: str, rounds: int, bulk: bool, barrier, results) -> None:
     """In each round, all children post the same content under the same key at once."""
-    outcome = {"created": [], "replayed": [], "refused": [], "errors": []}
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins())
-        with transaction(factory) as s:
-            company = get_company(s, company_code)
+    with contestant(url, company_code, results, created=[], replayed=[], refused=[]) as (factory, company, outcome):
         for r in range(rounds):
             key = f"PAY-{r}"
             legs = [Leg("1100", "1000"), Leg("4000", "-1000")]
@@ -87,11 +93,6 @@ def _post_the_same_keys(url: str, company_code: str, rounds: int, bulk: bool, ba
                 outcome["refused"].append((key, _describe(exc)))
             except Exception as exc:  # noqa: BLE001 - reported to the parent
                 outcome["errors"].append((key, _describe(exc)))
-        engine.dispose()
-    except BaseException:  # noqa: BLE001
-        outcome["errors"].append(("setup", traceback.format_exc()))
-    finally:
-        results.put(outcome)
 
 
 def race(target, processes: int, *args) -> list[dict]:
@@ -184,12 +185,7 @@ def test_processes_posting_the_same_key_at_once_post_it_once(db, bulk):
 # -- the same reversal at once ---------------------------------------------------
 
 def _reverse_once(url: str, company_code: str, transaction_id: int, barrier, results) -> None:
-    outcome = {"reversed": [], "refused": [], "errors": []}
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins())
-        with transaction(factory) as s:
-            company = get_company(s, company_code)
+    with contestant(url, company_code, results, reversed=[], refused=[]) as (factory, company, outcome):
         barrier.wait(TIMEOUT)
         try:
             with transaction(factory) as s:
@@ -198,11 +194,6 @@ def _reverse_once(url: str, company_code: str, transaction_id: int, barrier, res
             outcome["refused"].append(_describe(exc))
         except Exception as exc:  # noqa: BLE001 - reported to the parent
             outcome["errors"].append(_describe(exc))
-        engine.dispose()
-    except BaseException:  # noqa: BLE001
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        results.put(outcome)
 
 
 def test_processes_reversing_one_transaction_at_once_reverse_it_once(db):
@@ -226,12 +217,7 @@ CLOSE = "2026-03-31"
 
 
 def _post_into_the_period(url: str, company_code: str, attempts: int, barrier, results) -> None:
-    outcome = {"posted": 0, "locked": 0, "errors": []}
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins())
-        with transaction(factory) as s:
-            company = get_company(s, company_code)
+    with contestant(url, company_code, results, posted=0, locked=0) as (factory, company, outcome):
         barrier.wait(TIMEOUT)
         for _ in range(attempts):
             try:
@@ -242,29 +228,16 @@ def _post_into_the_period(url: str, company_code: str, attempts: int, barrier, r
                 outcome["locked"] += 1
             except Exception as exc:  # noqa: BLE001 - reported to the parent
                 outcome["errors"].append(_describe(exc))
-        engine.dispose()
-    except BaseException:  # noqa: BLE001
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        results.put(outcome)
 
 
 def _close_the_period(url: str, company_code: str, barrier, results) -> None:
     """Close March while posts run; note the last transaction the close could see."""
-    outcome = {"last_seen": None, "errors": []}
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins())
+    with contestant(url, company_code, results, last_seen=None) as (factory, company, outcome):
         barrier.wait(TIMEOUT)
         time.sleep(0.3)  # let the posts get going
         with transaction(factory) as s:
-            set_lock_date(s, get_company(s, company_code), dt.date.fromisoformat(CLOSE))
+            set_lock_date(s, company, dt.date.fromisoformat(CLOSE))
             outcome["last_seen"] = s.scalar(select(func.max(ledger.Transaction.id)))
-        engine.dispose()
-    except BaseException:  # noqa: BLE001
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        results.put(outcome)
 
 
 def test_closing_a_period_waits_for_posts_in_flight_and_stops_the_rest(db):
