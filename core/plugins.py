@@ -116,9 +116,6 @@ class Plugins:
     def info(self, name: str) -> PluginInfo:
         return self._get(name).info
 
-    def module(self, name: str) -> Any:
-        return self._get(name).module
-
     def migration_folders(self) -> list[Path]:
         return [r.migrations for r in self._ordered if r.migrations is not None]
 
