@@ -15,9 +15,11 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
+PORT ?= 8000
+
 demo: $(STAMP)
 	$(BIN)/jangbu --database '$(DEMO_DB)' demo
-	$(BIN)/jangbu --database '$(DEMO_DB)' --company DEMO ledger trial-balance
+	$(BIN)/jangbu --database '$(DEMO_DB)' serve --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

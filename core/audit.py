@@ -11,17 +11,45 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+import attrs
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import AuditEntry, Company, User, utcnow
 
-__all__ = ["record", "failures_since", "entries", "window", "LOGIN", "LOGIN_FAILED", "LOGOUT", "DENIED"]
+__all__ = ["record", "by_actor", "act_as", "Actor", "failures_since", "entries", "window", "ACTIONS",
+           "LOGIN", "LOGIN_FAILED", "LOGOUT", "DENIED", "INSTALLED", "UNINSTALLED", "POSTED", "REVERSED",
+           "ROLE_GRANTED", "ROLE_REVOKED", "COMPANY_CHANGED", "USER_CREATED"]
 
 LOGIN = "login"
 LOGIN_FAILED = "login.failed"
 LOGOUT = "logout"
 DENIED = "permission.denied"
+INSTALLED = "plugin.installed"
+UNINSTALLED = "plugin.uninstalled"
+POSTED = "ledger.posted"
+REVERSED = "ledger.reversed"
+ROLE_GRANTED = "role.granted"
+ROLE_REVOKED = "role.revoked"
+COMPANY_CHANGED = "company.changed"
+USER_CREATED = "user.created"
+ACTIONS = (LOGIN, LOGIN_FAILED, LOGOUT, DENIED, INSTALLED, UNINSTALLED, POSTED, REVERSED,
+           ROLE_GRANTED, ROLE_REVOKED, COMPANY_CHANGED, USER_CREATED)
+
+_ACTOR = "jangbu.actor"
+
+
+@attrs.frozen
+class Actor:
+    """The person behind a session's changes: who, and from which address."""
+
+    user: User
+    address: Optional[str] = None
+
+
+def act_as(session: Session, user: User, address: Optional[str] = None) -> None:
+    """Attribute what ``session`` changes from now on to ``user`` (the web does, per request)."""
+    session.info[_ACTOR] = Actor(user, address)
 
 
 def record(session: Session, action: str, *, user: Optional[User] = None, username: Optional[str] = None,
@@ -32,6 +60,18 @@ def record(session: Session, action: str, *, user: Optional[User] = None, userna
     session.add(entry)
     session.flush()
     return entry
+
+
+def by_actor(session: Session, action: str, *, company: Optional[Company], detail: str) -> Optional[AuditEntry]:
+    """Record ``action`` when the session acts for a person (see ``act_as``).
+
+    Services call this for the changes the audit log keeps; sessions without
+    an actor (tests, bulk scripts) record nothing and pay nothing.
+    """
+    actor = session.info.get(_ACTOR)
+    if actor is None:
+        return None
+    return record(session, action, user=actor.user, company=company, address=actor.address, detail=detail)
 
 
 def failures_since(session: Session, since: dt.datetime, *, username: str, address: Optional[str]) -> int:

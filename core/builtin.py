@@ -1,10 +1,11 @@
-"""Core's own hook implementations: its permissions, the built-in roles and
-its share of the demo data. Registered as the plugin ``core``, always present
-and installed for every company."""
+"""Core's own hook implementations: its permissions, the built-in roles, the
+shell's menu and dashboard, what the ledger knows about a party or a product,
+and its share of the demo data. Registered as the plugin ``core``, always
+present and installed for every company."""
 
 from __future__ import annotations
 
-from core.contributions import ALL_PERMISSIONS, READ_ONLY, Permission, Role
+from core.contributions import ALL_PERMISSIONS, READ_ONLY, Fact, MenuItem, Permission, Role, TimelineEntry
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
 
@@ -44,3 +45,36 @@ def demo_data(session, company, progress):
     from core.demo import core_demo_data
 
     core_demo_data(session, company, progress)
+
+
+@hookimpl
+def menu_items(company, user):
+    return [
+        MenuItem("Dashboard", "shell.dashboard", "company.view", order=0),
+        MenuItem("Accounts", "ledger.accounts", "ledger.view", order=10),
+        MenuItem("Transactions", "ledger.transactions", "ledger.view", order=11),
+        MenuItem("Trial balance", "ledger.trial_balance", "ledger.view", order=12),
+        MenuItem("Parties", "parties.index", "parties.view", order=20),
+        MenuItem("Products", "products.index", "products.view", order=21),
+        MenuItem("Admin", "admin.index", "company.admin", order=1000),
+    ]
+
+
+@hookimpl
+def dashboard_widgets(session, company, user):
+    from core.widgets import ledger_widgets
+
+    return ledger_widgets(session, company)
+
+
+@hookimpl
+def party_timeline(session, company, party):
+    return [TimelineEntry(party.created_at, "core", "created", f"{party.name} added as {party.code}")]
+
+
+@hookimpl
+def product_facts(session, company, product):
+    from core.widgets import stock_on_hand
+
+    on_hand = stock_on_hand(session, company, product)
+    return [Fact("core", "On hand in the ledger", f"{on_hand} {product.unit.code}")]

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import audit
 from core.errors import Conflict, Invalid, NotFound
 from core.events import CompanyCreated
 from core.ledger.accounts import ensure_currency
 from core.models import Company
 from core.plugins import plugins_of
 
-__all__ = ["create_company", "get_company", "list_companies", "set_lock_date", "validate_code"]
+__all__ = ["create_company", "get_company", "list_companies", "set_lock_date", "update_company", "validate_code"]
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
 
@@ -36,9 +37,25 @@ def create_company(session: Session, code: str, name: str, currency: str, *, cou
     from core.installation import install
 
     code = validate_code(code)
+    settings = _settings(name, country, timezone, fiscal_year_start_month)
+    commodity = ensure_currency(session, currency)
+    if session.scalar(select(Company.id).where(Company.code == code)) is not None:
+        raise Conflict(f"company {code!r} exists already")
+    company = Company(code=code, currency=commodity.code, **settings)
+    session.add(company)
+    session.flush()
+    if plugins:
+        install(session, company, plugins)
+    event = CompanyCreated(company_id=company.id, code=company.code, name=company.name, currency=company.currency)
+    plugins_of(session).for_company(session, company).company_created(session=session, company=company, event=event)
+    return company
+
+
+def _settings(name: str, country: Optional[str], timezone: str, fiscal_year_start_month: int) -> dict:
+    """The changeable settings of a company, checked and normalised."""
     if not name.strip():
         raise Invalid("company name must not be empty")
-    if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
+    if country and not re.fullmatch(r"[A-Za-z]{2}", country):
         raise Invalid(f"country {country!r} must be a two-letter ISO code")
     try:
         ZoneInfo(timezone)
@@ -46,18 +63,21 @@ def create_company(session: Session, code: str, name: str, currency: str, *, cou
         raise Invalid(f"unknown time zone {timezone!r}") from None
     if not 1 <= fiscal_year_start_month <= 12:
         raise Invalid("fiscal year start month must be 1..12")
-    commodity = ensure_currency(session, currency)
-    if session.scalar(select(Company.id).where(Company.code == code)) is not None:
-        raise Conflict(f"company {code!r} exists already")
-    company = Company(code=code, name=name.strip(), currency=commodity.code,
-                      country=country.upper() if country else None, timezone=timezone,
-                      fiscal_year_start_month=fiscal_year_start_month)
-    session.add(company)
+    return {"name": name.strip(), "country": country.upper() if country else None, "timezone": timezone,
+            "fiscal_year_start_month": fiscal_year_start_month}
+
+
+def update_company(session: Session, company: Company, *, name: str, country: Optional[str], timezone: str,
+                   fiscal_year_start_month: int) -> Company:
+    """Change a company's settings (its code and currency never change: the books are kept in it)."""
+    settings = _settings(name, country, timezone, fiscal_year_start_month)
+    changed = {key: value for key, value in settings.items() if getattr(company, key) != value}
+    for key, value in changed.items():
+        setattr(company, key, value)
     session.flush()
-    if plugins:
-        install(session, company, plugins)
-    event = CompanyCreated(company_id=company.id, code=company.code, name=company.name, currency=company.currency)
-    plugins_of(session).for_company(session, company).company_created(session=session, company=company, event=event)
+    if changed:
+        audit.by_actor(session, audit.COMPANY_CHANGED, company=company,
+                       detail=", ".join(f"{key}={value}" for key, value in changed.items()))
     return company
 
 
@@ -88,4 +108,5 @@ def set_lock_date(session: Session, company: Company, lock_date: Optional[dt.dat
     company = session.get(Company, company.id)  # this session's copy, whoever loaded the caller's
     company.lock_date = lock_date
     session.flush()
+    audit.by_actor(session, audit.COMPANY_CHANGED, company=company, detail=f"lock_date={lock_date}")
     return company

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import audit
 from core.errors import PluginError
 from core.events import PluginInstalled, PluginUninstalled
 from core.models import Company, PluginInstallation, utcnow
@@ -52,6 +53,7 @@ def install(session: Session, company: Company, names: Iterable[str]) -> list[st
         plugins.only(name).install_company(session=session, company=company)
         event = PluginInstalled(company_id=company.id, plugin=name, version=info.version, reinstalled=reinstalled)
         plugins.for_company(session, company).plugin_installed(session=session, company=company, event=event)
+        audit.by_actor(session, audit.INSTALLED, company=company, detail=f"{name} {info.version}")
         done.append(name)
     return done
 
@@ -73,3 +75,4 @@ def uninstall(session: Session, company: Company, name: str) -> None:
     forget_installed(session)
     event = PluginUninstalled(company_id=company.id, plugin=name)
     plugins.for_company(session, company).plugin_uninstalled(session=session, company=company, event=event)
+    audit.by_actor(session, audit.UNINSTALLED, company=company, detail=name)

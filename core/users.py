@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core import audit
 from core.contributions import ALL_PERMISSIONS, READ_ONLY, Permission, Role
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from core.models import Company, Membership, User
@@ -25,6 +26,8 @@ __all__ = [
     "list_users",
     "authenticate",
     "set_password",
+    "set_locale",
+    "members",
     "grant",
     "revoke",
     "roles",
@@ -58,6 +61,7 @@ def create_user(session: Session, username: str, password: str, *, full_name: Op
     user = User(username=username, password_hash=_hash(password), full_name=full_name, email=email, locale=locale)
     session.add(user)
     session.flush()
+    audit.by_actor(session, audit.USER_CREATED, company=None, detail=username)
     return user
 
 
@@ -81,6 +85,24 @@ def authenticate(session: Session, username: str, password: str) -> Optional[Use
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
+
+
+def members(session: Session, company: Company) -> list[tuple[User, list[str]]]:
+    """The users with a role in ``company`` and their roles there, by username."""
+    held: dict[int, list[str]] = {}
+    users: dict[int, User] = {}
+    for user, role in session.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                                      .where(Membership.company_id == company.id)
+                                      .order_by(User.username, Membership.role)):
+        users[user.id] = user
+        held.setdefault(user.id, []).append(role)
+    return [(users[uid], held[uid]) for uid in users]
+
+
+def set_locale(session: Session, user: User, locale: Optional[str]) -> None:
+    """The user's language; ``None`` follows the browser."""
+    user.locale = locale
+    session.flush()
 
 
 def set_password(session: Session, user: User, password: str) -> None:
@@ -115,6 +137,7 @@ def grant(session: Session, user: User, company: Company, role: str) -> Membersh
     membership = Membership(user_id=user.id, company_id=company.id, role=role)
     session.add(membership)
     session.flush()
+    audit.by_actor(session, audit.ROLE_GRANTED, company=company, detail=f"{user.username}: {role}")
     return membership
 
 
@@ -125,6 +148,7 @@ def revoke(session: Session, user: User, company: Company, role: str) -> None:
         raise NotFound(f"{user.username} has no role {role} in {company.code}")
     session.delete(membership)
     session.flush()
+    audit.by_actor(session, audit.ROLE_REVOKED, company=company, detail=f"{user.username}: {role}")
 
 
 def permissions_of(session: Session, user: User, company: Company) -> frozenset[str]:

@@ -45,9 +45,10 @@ def test_memo_for_one_company_only(run, db):
     # the page, for a member of both companies
     add_user(db, "ann", {"ACME": "viewer", "OTHER": "admin"})
     client = sign_in(make_app(db, WTF_CSRF_ENABLED=False).test_client(), "ann")
-    page = client.get("/c/ACME/memo/")
+    page = client.get("/c/ACME/memo/", headers={"Accept": "application/json"})
     assert page.status_code == 200
-    assert page.get_json() == ["call the bank", "large posting #1: 5000000 KRW"]
+    assert [item["text"] for item in page.get_json()["items"]] == ["large posting #1: 5000000 KRW", "call the bank"]
+    assert 'href="/c/ACME/memo/"' in client.get("/c/ACME/").get_data(as_text=True)  # its menu entry
     assert client.get("/c/OTHER/memo/").status_code == 404
     assert client.get("/c/NOBODY/memo/").status_code == 404
 
@@ -56,4 +57,5 @@ def test_memo_for_one_company_only(run, db):
     assert client.get("/c/ACME/memo/").status_code == 404
     assert run("memo", "add", "x", company="ACME").exit_code == 1
     assert run("plugins", "install", "memo", company="ACME").exit_code == 0
-    assert len(client.get("/c/ACME/memo/").get_json()) == 2
+    assert 'href="/c/ACME/memo/"' not in client.get("/c/OTHER/").get_data(as_text=True)
+    assert len(client.get("/c/ACME/memo/", headers={"Accept": "application/json"}).get_json()["items"]) == 2

@@ -70,9 +70,10 @@ def init_access(app: Flask, plugins: Plugins, unauthorized: Callable, session_fo
             return None
         if not current_user.is_authenticated:
             return unauthorized()
+        session = session_for_request()
+        audit.act_as(session, current_user.user, request.remote_addr)  # what this request changes is theirs
         if "company_code" not in g:
             return None
-        session = session_for_request()
         company = session.scalar(select(Company).where(Company.code == g.company_code))
         member = company is not None and session.scalar(select(Membership.id).where(
             Membership.user_id == current_user.id, Membership.company_id == company.id).limit(1))

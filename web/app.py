@@ -24,7 +24,9 @@ from core.db import default_database_url, make_engine, make_session_factory
 from core.errors import JangbuError, NotFound, PermissionDenied
 from core.plugins import Plugins, get_plugin_manager
 from core.users import permissions_of
-from web import access, auth, shell
+from web import access, admin, auth, catalog, ledger, shell
+from web.i18n import init_i18n
+from web.lists import JSONProvider
 
 __all__ = ["create_app", "db_session", "plugins_of_app"]
 
@@ -60,6 +62,7 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
                       REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
+    app.json = JSONProvider(app)
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
@@ -69,10 +72,12 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     app.extensions["jangbu"] = {"plugins": plugins, "engine": engine, "session_factory": factory}
 
     CSRFProtect(app)
+    init_i18n(app)
     auth.login_manager.init_app(app)
     access.init_access(app, plugins, auth.unauthorized, db_session)
     app.register_blueprint(auth.blueprint)
-    app.register_blueprint(shell.blueprint)
+    for blueprint in (shell.blueprint, ledger.blueprint, catalog.parties, catalog.products, admin.blueprint):
+        app.register_blueprint(blueprint)
     for blueprint in plugins.collect("register_blueprints"):
         plugins.info(blueprint.name)  # a blueprint is named like its plugin
         app.register_blueprint(blueprint, url_prefix=f"/c/<company>/{blueprint.name}")
@@ -82,12 +87,12 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     @app.context_processor
     def _menu() -> dict:
         if "company" not in g or not current_user.is_authenticated:
-            return {"menu": []}
+            return {"menu": [], "permissions": frozenset()}
         session, user = db_session(), current_user.user
         allowed = permissions_of(session, user, g.company)
         groups = plugins.for_company(session, g.company).menu_items(company=g.company, user=user)
         items = [item for group in groups for item in group or [] if item.permission in allowed]
-        return {"menu": sorted(items, key=lambda item: item.order)}
+        return {"menu": sorted(items, key=lambda item: item.order), "permissions": allowed}
 
     return app
 

@@ -1,13 +1,20 @@
-"""The shell's own pages: the company picker and each company's dashboard."""
+"""The shell's own pages: the company picker, each company's dashboard, preferences."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import SelectField
 
 from core.models import Company, Membership
+from core.users import permissions_of, set_locale
 from web.access import signed_in
+from web.forms import form_page
+from web.i18n import LANGUAGES
 
 __all__ = ["blueprint"]
 
@@ -38,6 +45,28 @@ def companies():
 def dashboard():
     from web.app import db_session, plugins_of_app
 
-    widgets = [w for group in plugins_of_app().for_company(db_session(), g.company).dashboard_widgets(
-        session=db_session(), company=g.company, user=current_user.user) for w in group or []]
+    session, user = db_session(), current_user.user
+    allowed = permissions_of(session, user, g.company)
+    groups = plugins_of_app().for_company(session, g.company).dashboard_widgets(
+        session=session, company=g.company, user=user)
+    widgets = [w for group in groups for w in group or [] if w.permission in allowed]
     return render_template("shell/dashboard.html", widgets=sorted(widgets, key=lambda w: w.order))
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("", _l("As my browser says"))] + list(LANGUAGES.items()))
+
+
+@blueprint.route("/preferences", methods=["GET", "POST"])
+@signed_in
+def preferences():
+    from web.app import db_session
+
+    form = PreferencesForm(locale=current_user.locale or "")
+
+    def save():
+        set_locale(db_session(), current_user.user, form.locale.data or None)
+        flash(_("Preferences saved."))
+        return redirect(url_for("shell.preferences"))
+
+    return form_page(form, save, title=_("Preferences"), cancel=url_for("shell.companies"))

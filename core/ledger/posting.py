@@ -23,6 +23,7 @@ import attrs
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from core import audit
 from core.errors import (
     Conflict,
     IdempotencyConflict,
@@ -242,6 +243,12 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
 
 
 def _announce(session: Session, company: Company, posted: list[Posted]) -> None:
+    for p in posted:
+        if p.reverses_id is None:
+            audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {p.id}")
+        else:
+            audit.by_actor(session, audit.REVERSED, company=company,
+                           detail=f"transaction {p.reverses_id} by {p.id}")
     plugins = plugins_of(session)
     if not posted or not plugins.hook.transaction_posted.get_hookimpls():
         return  # nobody listens: skip the per-company lookup

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -23,8 +25,13 @@ def routes(app):
     return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
 
 
+SAMPLE_ARGUMENTS = {"transaction_id": "1"}
+
+
 def url_for_rule(rule, company="ACME"):
-    return rule.rule.replace("<company>", company)
+    """The rule's path with its company and a sample value for every other argument."""
+    return re.sub(r"<(?:\w+:)?(\w+)>",
+                  lambda m: company if m[1] == "company" else SAMPLE_ARGUMENTS.get(m[1], "X"), rule.rule)
 
 
 def test_every_route_declares_a_permission_and_company_routes_are_scoped(app):

@@ -1,17 +1,19 @@
 """memo: notes on a company's books, a third-party plugin in a few dozen lines.
 
 It adds a table (``memo_note``), a permission, a CLI group (``jangbu memo``),
-a page (``/c/<company>/memo/``) and an event handler that notes every large
-posting.
+a page with its menu entry (``/c/<company>/memo/``: searchable, sortable,
+CSV and JSON too) and an event handler that notes every large posting.
 """
 
 import click
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, g
+from sqlalchemy import select
 
-from core import Permission, PluginInfo, hookimpl
+from core import MenuItem, Permission, PluginInfo, hookimpl
 from web.access import permission
+from web.lists import Column, list_page
 
-from .models import add_note, notes
+from .models import Note, add_note
 
 PLUGIN = PluginInfo(name="memo", version="1.0.0", description="Notes on the books")
 LARGE = 1_000_000
@@ -39,13 +41,20 @@ def register_commands(cli):
 
 
 @hookimpl
+def menu_items(company, user):
+    return [MenuItem("Notes", "memo.index", "memo.view", order=500)]
+
+
+@hookimpl
 def register_blueprints():
     blueprint = Blueprint("memo", __name__)
 
     @blueprint.get("/")
     @permission("memo.view")
-    def index():  # g.db and g.company are set for every plugin page
-        return jsonify([note.text for note in notes(g.db, g.company)])
+    def index():  # g.company is set for every plugin page
+        columns = [Column("id", "No.", Note.id), Column("text", "Note", Note.text, searchable=True)]
+        return list_page(select(Note).where(Note.company_id == g.company.id), columns,
+                         title="Notes", default_sort="-id")
 
     return blueprint
 

@@ -1,0 +1,45 @@
+"""Forms in a few lines: validate, call the service, redirect or show the errors.
+
+    form = PartyForm()
+    return form_page(form, lambda: redirect(url_for(...create(...)...)), title=_("New party"))
+
+WTForms checks each field and its errors show next to it; a refusal from a
+service (a ``JangbuError``: duplicate code, locked period) shows above the
+form. The service runs inside a savepoint, so a refusal leaves nothing
+behind, and a form shown again after a POST answers 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Optional
+
+from flask import Response, render_template, request
+from flask_wtf import FlaskForm
+
+from core.errors import JangbuError
+
+__all__ = ["submitted", "form_page"]
+
+
+def submitted(form: FlaskForm, action: Callable[[], Response]) -> Optional[Response]:
+    """The response of ``action`` when the form was posted, valid and accepted; else ``None``."""
+    from web.app import db_session
+
+    if not form.validate_on_submit():
+        return None
+    try:
+        with db_session().begin_nested():
+            return action()
+    except JangbuError as exc:
+        form.form_errors.append(str(exc))
+        return None
+
+
+def form_page(form: FlaskForm, action: Callable[[], Response], *, template: str = "shell/form.html",
+              **context: Any) -> Response | tuple[str, int]:
+    """Handle a GET or POST of ``form``: the action's response, or the form (again)."""
+    done = submitted(form, action)
+    if done is not None:
+        return done
+    return render_template(template, form=form, **context), 400 if request.method == "POST" else 200

@@ -1,0 +1,58 @@
+"""Languages and number formats: English and Korean, amounts per currency.
+
+The language is the signed-in user's preference (``User.locale``) when set,
+else the best match of the browser's ``Accept-Language``, else English.
+Amounts are ``Decimal`` and are formatted with the currency's own number of
+decimals (KRW none, USD two, KWD three) in the page's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Optional
+
+from flask import Flask, request
+from flask_babel import Babel, format_currency, format_date, format_decimal, get_locale
+from flask_login import current_user
+
+__all__ = ["LANGUAGES", "init_i18n", "select_locale", "money", "number", "day"]
+
+# code: the language's own name, as the switcher shows it.
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+
+def select_locale() -> str:
+    preferred = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
+    if preferred in LANGUAGES:
+        return preferred
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def money(amount: Optional[Decimal], currency: str) -> str:
+    """``amount`` in ``currency``, e.g. ``₩1,234,500`` or ``$1,234.50``; blank for ``None``."""
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, currency_digits=True)
+
+
+def number(amount: Optional[Decimal]) -> str:
+    """A quantity or an amount without its currency, all its decimals kept."""
+    if amount is None:
+        return ""
+    exponent = amount.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_decimal(amount, format="#,##0" + ("." + "0" * places if places else ""))
+
+
+def day(value: Optional[dt.date]) -> str:
+    return "" if value is None else format_date(value, "medium")
+
+
+def init_i18n(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(money=money, number=number, day=day)
+
+    @app.context_processor
+    def _languages() -> dict:
+        return {"languages": LANGUAGES, "locale": str(get_locale() or "en")}
