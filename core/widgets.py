@@ -27,24 +27,26 @@ _SIGN = {AccountType.ASSET: 1, AccountType.EXPENSE: 1, AccountType.LIABILITY: -1
 
 
 def ledger_widgets(session: Session, company: Company, today: dt.date | None = None) -> list[Widget]:
+    from flask_babel import gettext as _
+
     from web.charts import Series, bar_chart, hbar_chart
     from web.i18n import money
 
     activity = monthly_activity(session, company, 12, today or dt.date.today())
     labels = [month[2:] for month, _n, _d in activity]  # YY-MM keeps twelve labels readable on a phone
-    turnover = bar_chart(labels, [Series("Debits", [d for _m, _n, d in activity])],
-                         title=f"Debits per month ({company.currency})",
+    turnover = bar_chart(labels, [Series(_("Debits"), [d for _m, _n, d in activity])],
+                         title=_("Debits per month (%(currency)s)", currency=company.currency),
                          format_value=lambda v: money(v, company.currency))
     count = sum(n for _m, n, _d in activity)
     totals = totals_by_type(session, company)
-    kinds = [(t.value.capitalize(), totals.get(t, Decimal(0)) * sign) for t, sign in _SIGN.items()]
-    position = hbar_chart(kinds, title=f"Balances by account type ({company.currency})",
+    kinds = [(_(t.value), totals.get(t, Decimal(0)) * sign) for t, sign in _SIGN.items()]
+    position = hbar_chart(kinds, title=_("Balances by account type (%(currency)s)", currency=company.currency),
                           format_value=lambda v: money(v, company.currency))
-    summary = Markup('<p class="figure">{}</p><p class="muted">transactions in the last twelve months</p>'
-                     ).format(f"{count:,}")
+    summary = Markup('<p class="figure">{}</p><p class="muted">{}</p>').format(
+        f"{count:,}", _("transactions in the last twelve months"))
     return [
         Widget("Ledger activity", summary + turnover, "ledger.view", order=10, width=2),
-        Widget("Where the money is", position, "ledger.view", order=11),
+        Widget("Where the money is", position, "ledger.view", order=11, width=2),
     ]
 
 

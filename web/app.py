@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from flask import Flask, current_app, g, jsonify, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
@@ -130,7 +131,7 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
-        return page(400, "The form expired or did not come from this site; reload the page and try again.")
+        return page(400, _("The form expired or did not come from this site; reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

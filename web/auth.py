@@ -15,6 +15,8 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -91,8 +93,8 @@ def safe_next(target: Optional[str]) -> str:
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -111,7 +113,7 @@ def login():
     if user is None:
         audit.record(db, audit.LOGIN_FAILED, username=username, address=address)
         db.commit()  # the failure counts even though the answer is an error
-        form.password.errors.append("Unknown username or wrong password.")
+        form.password.errors.append(_("Unknown username or wrong password."))
         return render_template("auth/login.html", form=form), 401
     session.clear()  # a fresh session: nothing from before sign-in survives
     login_user(SessionUser(user))
@@ -129,5 +131,5 @@ def logout():
     audit.record(db_session(), audit.LOGOUT, user=user, address=request.remote_addr)
     logout_user()
     session.clear()
-    flash("You are signed out.")
+    flash(_("You are signed out."))
     return redirect(url_for("auth.login"))

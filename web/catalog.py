@@ -46,6 +46,14 @@ def _flat(groups) -> list:
     return [item for group in groups for item in group or []]
 
 
+def _moment(entry) -> dt.datetime:
+    """When an entry happened, comparable across plugins: naive UTC; a bare date sorts at its day's end."""
+    when = entry.when
+    if not isinstance(when, dt.datetime):
+        return dt.datetime.combine(when, dt.time.max)
+    return when.astimezone(dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
 @parties.get("/", endpoint="index")
 @permission("parties.view")
 def party_list():
@@ -67,8 +75,7 @@ def party(code: str):
     found = get_party(_db(), g.company, code)
     hooks = _hooks()
     timeline = sorted(_flat(hooks.party_timeline(session=_db(), company=g.company, party=found)),
-                      key=lambda e: e.when if isinstance(e.when, dt.datetime)
-                      else dt.datetime.combine(e.when, dt.time.max), reverse=True)
+                      key=_moment, reverse=True)
     roles = sorted(set(_flat(hooks.party_roles(session=_db(), company=g.company, party=found))))
     record = {"code": found.code, "name": found.name, "kind": found.kind, "email": found.email,
               "phone": found.phone, "tax_id": found.tax_id, "roles": roles,

@@ -21,7 +21,7 @@ from core import ledger as books
 from core.errors import JangbuError
 from core.ledger import Account, Commodity, Leg, Posting, Transaction
 from core.ledger.browse import account_commodities, chart_of_accounts, postings_of, running_balance
-from core.values import from_units, parse_amount
+from core.values import from_units, parse_amount, parse_date
 from web.access import permission
 from web.forms import form_page
 from web.lists import AMOUNT, DATE, NUMBER, Column, csv_response, detail_page, jsonable, list_page
@@ -148,6 +148,8 @@ def reverse(transaction_id: int):
 
 def _amount(form, field):
     if field.data:
+        if "e" in field.data.lower():  # a person types digits; 1e5 is far more likely a slip than 100,000
+            raise ValidationError(_("Write the amount in digits, e.g. 1,500."))
         try:
             if parse_amount(field.data) <= 0:
                 raise ValidationError(_("Enter a positive amount."))
@@ -160,11 +162,16 @@ class LegForm(Form):
     debit = StringField(_l("Debit"), validators=[Blank(), _amount])
     credit = StringField(_l("Credit"), validators=[Blank(), _amount])
 
-    def validate_account(self, field):
-        if (self.debit.data or self.credit.data) and not field.data:
-            raise ValidationError(_("Which account?"))
+    def validate(self, extra_validators=None) -> bool:
+        # Line-level rules run here: a blank account stops the field's own validator chain.
+        valid = super().validate(extra_validators)
+        if (self.debit.data or self.credit.data) and not (self.account.data or "").strip():
+            self.account.errors = [*self.account.errors, _("Which account?")]
+            valid = False
         if self.debit.data and self.credit.data:
-            raise ValidationError(_("A line is a debit or a credit, not both."))
+            self.account.errors = [*self.account.errors, _("A line is a debit or a credit, not both.")]
+            valid = False
+        return valid
 
 
 class JournalForm(FlaskForm):
@@ -203,7 +210,7 @@ def trial_balance():
         Column("account", _l("Account"), link=lambda r: url_for("ledger.account", code=r.account,
                                                                   commodity=r.commodity)),
         Column("name", _l("Name")),
-        Column("type", _l("Type"), get=lambda r: r.type.value),
+        Column("type", _l("Type"), get=lambda r: _(r.type.value)),
         Column("commodity", _l("Commodity")),
         Column("debit", _l("Debit"), kind=NUMBER),
         Column("credit", _l("Credit"), kind=NUMBER),
@@ -218,4 +225,4 @@ def trial_balance():
     record = {"as_of": as_of, "rows": [{c.key: jsonable(c.value(r)) for c in columns} for r in rows],
               "totals": {code: {"debit": jsonable(d), "credit": jsonable(c)} for code, (d, c) in totals.items()}}
     return detail_page("ledger/trial_balance.html", record, rows=rows, columns=columns, totals=totals,
-                       as_of=as_of)
+                       as_of=as_of, as_of_date=parse_date(as_of) if as_of else None)

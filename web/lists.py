@@ -26,6 +26,7 @@ from typing import Any, Optional
 
 import attrs
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
 from flask import Response, abort, jsonify, render_template, request, url_for
 from sqlalchemy import Select, or_
 
@@ -96,8 +97,8 @@ class JSONProvider(DefaultJSONProvider):
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400, f"page must be a whole number from 1 to {MAX_PAGE}")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        abort(400, _("page must be a whole number from 1 to %(max)s", max=MAX_PAGE))
     return int(raw)
 
 
@@ -109,7 +110,7 @@ def _ordered(query: Select, columns: Sequence[Column], default_sort: Optional[st
     descending, key = wanted.startswith("-"), wanted.lstrip("-")
     sortable = {column.key: column.sort for column in columns if column.sort is not None}
     if key not in sortable:
-        abort(400, f"cannot sort by {key!r} (one of: {', '.join(sortable) or 'none'})")
+        abort(400, _("cannot sort by '%(key)s' (one of: %(keys)s)", key=key, keys=", ".join(sortable) or "-"))
     direction = (lambda e: e.desc()) if descending else (lambda e: e.asc())
     return query.order_by(direction(sortable[key]), *(direction(e) for e in tiebreak))
 
@@ -119,7 +120,7 @@ def _searched(query: Select, columns: Sequence[Column]) -> Select:
     if not text:
         return query
     if len(text) > MAX_SEARCH:
-        abort(400, f"search text must be at most {MAX_SEARCH} characters")
+        abort(400, _("search text must be at most %(max)s characters", max=MAX_SEARCH))
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return query.where(or_(*(c.sort.ilike(pattern, escape="\\") for c in columns if c.searchable)))
 
