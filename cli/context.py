@@ -7,13 +7,10 @@ document (``--json``) or text for people.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any, Callable, Optional
 
 import attrs
@@ -25,25 +22,20 @@ from core.companies import get_company
 from core.db import make_engine, make_session_factory
 from core.models import Company
 from core.plugins import Plugins
+from core.values import plain
 
 __all__ = ["Env", "to_json"]
 
 
 def to_json(value: Any) -> Any:
-    """Plain JSON: Decimals as strings (exact), dates ISO, enums by value."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
+    """Plain JSON: Decimals as strings (exact), dates ISO, enums by value, containers walked."""
     if attrs.has(type(value)):
         return {k: to_json(v) for k, v in attrs.asdict(value, recurse=False).items()}
     if isinstance(value, dict):
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_json(v) for v in value]
-    return value
+    return plain(value)
 
 
 class Env:

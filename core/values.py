@@ -8,14 +8,16 @@ only two doors between the two representations; both refuse to round.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
+from typing import Any
 from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
 
 import attrs
 
 from core.errors import Invalid
 
-__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS"]
+__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS", "plain"]
 
 _MAX_SCALE = 9
 # The largest amount one posting may carry, in smallest units: KRW 10^15, or
@@ -145,3 +147,14 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{self.amount:,} {self.unit}"
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON and CSV carry it exactly: Decimals as strings, dates ISO 8601, enums by value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value

@@ -21,24 +21,13 @@ from core.installation import install, uninstall
 from core.models import AuditEntry
 from core.users import create_user, get_user, grant, members, revoke, roles
 from web.access import permission
+from web.context import db_session, plugins_of_app
 from web.forms import form_page, submitted
 from web.lists import Column, list_page
 
 __all__ = ["blueprint"]
 
 blueprint = Blueprint("admin", __name__, url_prefix="/c/<company>/admin")
-
-
-def _db():
-    from web.app import db_session
-
-    return db_session()
-
-
-def _plugins():
-    from web.app import plugins_of_app
-
-    return plugins_of_app()
 
 
 class SettingsForm(FlaskForm):
@@ -54,7 +43,7 @@ def settings():
     form = SettingsForm(obj=g.company)
 
     def save():
-        update_company(_db(), g.company, name=form.name.data, country=form.country.data or None,
+        update_company(db_session(), g.company, name=form.name.data, country=form.country.data or None,
                        timezone=form.timezone.data, fiscal_year_start_month=form.fiscal_year_start_month.data)
         flash(_("Settings saved."))
         return redirect(url_for("admin.index"))
@@ -71,8 +60,8 @@ class PluginForm(FlaskForm):
 @blueprint.get("/plugins")
 @permission("company.admin")
 def plugins():
-    registry = _plugins()
-    installed = set(registry.installed(_db(), g.company))
+    registry = plugins_of_app()
+    installed = set(registry.installed(db_session(), g.company))
     rows = [(info, info.name in installed, [n for n in registry.dependents(info.name) if n in installed])
             for info in registry.infos() if info.name != "core"]
     return render_template("admin/plugins.html", rows=rows, form=PluginForm())
@@ -81,13 +70,13 @@ def plugins():
 @blueprint.post("/plugins/install")
 @permission("company.admin")
 def install_plugin():
-    return _plugin_change(lambda name: (install(_db(), g.company, [name]), _("Installed %(name)s.", name=name)))
+    return _plugin_change(lambda name: (install(db_session(), g.company, [name]), _("Installed %(name)s.", name=name)))
 
 
 @blueprint.post("/plugins/uninstall")
 @permission("company.admin")
 def uninstall_plugin():
-    return _plugin_change(lambda name: (uninstall(_db(), g.company, name),
+    return _plugin_change(lambda name: (uninstall(db_session(), g.company, name),
                                         _("Uninstalled %(name)s; its data is kept.", name=name)))
 
 
@@ -111,10 +100,10 @@ class MemberForm(FlaskForm):
 @permission("users.admin")
 def users():
     form = MemberForm()
-    form.role.choices = [(name, name) for name in sorted(roles(_plugins()))]
+    form.role.choices = [(name, name) for name in sorted(roles(plugins_of_app()))]
 
     def add():
-        session, username = _db(), form.username.data.strip()
+        session, username = db_session(), form.username.data.strip()
         try:
             user = get_user(session, username)
         except NotFound:
@@ -129,7 +118,7 @@ def users():
     if done is not None:
         return done
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/users.html", form=form, members=members(_db(), g.company),
+    return render_template("admin/users.html", form=form, members=members(db_session(), g.company),
                            revoke_form=RevokeForm()), status
 
 
@@ -144,7 +133,7 @@ def revoke_role():
     form = RevokeForm()
     if not form.validate():
         abort(400, _("Which user and role?"))
-    revoke(_db(), get_user(_db(), form.username.data), g.company, form.role.data)
+    revoke(db_session(), get_user(db_session(), form.username.data), g.company, form.role.data)
     flash(_("%(user)s is no longer %(role)s.", user=form.username.data, role=form.role.data))
     return redirect(url_for("admin.users"))
 
@@ -153,7 +142,8 @@ def revoke_role():
 @permission("audit.view")
 def audit_log():
     columns = [
-        Column("created_at", _l("When (UTC)"), AuditEntry.created_at, get=lambda e: e.created_at.strftime("%Y-%m-%d %H:%M:%S")),
+        Column("created_at", _l("When (UTC)"), AuditEntry.created_at,
+               get=lambda e: e.created_at.strftime("%Y-%m-%d %H:%M:%S")),
         Column("username", _l("User"), AuditEntry.username, searchable=True),
         Column("action", _l("Action"), AuditEntry.action, searchable=True),
         Column("address", _l("Address"), AuditEntry.address),

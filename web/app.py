@@ -14,11 +14,10 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Flask, current_app, g, jsonify, render_template
+from flask import Flask, g, jsonify, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from core.db import default_database_url, make_engine, make_session_factory
@@ -26,6 +25,7 @@ from core.errors import JangbuError, NotFound, PermissionDenied
 from core.plugins import Plugins, get_plugin_manager
 from core.users import permissions_of
 from web import access, admin, auth, catalog, ledger, shell
+from web.context import db_session, plugins_of_app
 from web.i18n import init_i18n
 from web.lists import JSONProvider
 
@@ -43,18 +43,6 @@ def _secret_key(app: Flask) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
-
-
-def db_session() -> Session:
-    """The request's database session."""
-    if "db" not in g:
-        g.db = current_app.extensions["jangbu"]["session_factory"]()
-        g.db.begin()
-    return g.db
-
-
-def plugins_of_app() -> Plugins:
-    return current_app.extensions["jangbu"]["plugins"]
 
 
 def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional[Plugins] = None) -> Flask:

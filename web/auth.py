@@ -27,6 +27,7 @@ from core import audit
 from core.models import User
 from core.users import authenticate
 from web.access import public, signed_in
+from web.context import db_session
 
 __all__ = ["blueprint", "login_manager", "unauthorized", "MAX_FAILURES", "WINDOW_MINUTES"]
 
@@ -58,8 +59,6 @@ class SessionUser:
 
 
 def _load_user(token: str) -> Optional[SessionUser]:
-    from web.app import db_session
-
     user = db_session().scalar(select(User).where(User.session_token == token))
     return SessionUser(user) if user is not None and user.active else None
 
@@ -100,8 +99,6 @@ class LoginForm(FlaskForm):
 @blueprint.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    from web.app import db_session
-
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
@@ -124,8 +121,6 @@ def login():
 @blueprint.post("/logout")
 @signed_in
 def logout():
-    from web.app import db_session
-
     user = current_user.user
     user.session_token = secrets.token_hex(32)  # every copy of the old session is now void
     audit.record(db_session(), audit.LOGOUT, user=user, address=request.remote_addr)

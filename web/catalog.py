@@ -12,7 +12,6 @@ import datetime as dt
 from flask import Blueprint, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField, StringField
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional as Blank, Regexp
 from core.catalog import create_party, create_product, get_party, get_product
 from core.models import Party, PartyKind, Product, Unit
 from web.access import permission
+from web.context import company_hooks, db_session
 from web.forms import form_page
 from web.lists import Column, detail_page, jsonable, list_page
 
@@ -28,18 +28,6 @@ __all__ = ["parties", "products"]
 
 parties = Blueprint("parties", __name__, url_prefix="/c/<company>/parties")
 products = Blueprint("products", __name__, url_prefix="/c/<company>/products")
-
-
-def _db():
-    from web.app import db_session
-
-    return db_session()
-
-
-def _hooks():
-    from web.app import plugins_of_app
-
-    return plugins_of_app().for_company(_db(), g.company)
 
 
 def _flat(groups) -> list:
@@ -69,14 +57,14 @@ def party_list():
                      actions=[(_("New party"), url_for("parties.new_party"))])
 
 
-@parties.get("/<code>")
+@parties.get("/<path:code>")
 @permission("parties.view")
 def party(code: str):
-    found = get_party(_db(), g.company, code)
-    hooks = _hooks()
-    timeline = sorted(_flat(hooks.party_timeline(session=_db(), company=g.company, party=found)),
+    found = get_party(db_session(), g.company, code)
+    hooks = company_hooks()
+    timeline = sorted(_flat(hooks.party_timeline(session=db_session(), company=g.company, party=found)),
                       key=_moment, reverse=True)
-    roles = sorted(set(_flat(hooks.party_roles(session=_db(), company=g.company, party=found))))
+    roles = sorted(set(_flat(hooks.party_roles(session=db_session(), company=g.company, party=found))))
     record = {"code": found.code, "name": found.name, "kind": found.kind, "email": found.email,
               "phone": found.phone, "tax_id": found.tax_id, "roles": roles,
               "contacts": [{"name": c.name, "role": c.role, "email": c.email, "phone": c.phone}
@@ -94,7 +82,8 @@ class PartyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[(k.value, _l(k.value)) for k in PartyKind],
                        default=PartyKind.ORGANISATION.value)
-    email = EmailField(_l("E-mail"), validators=[Blank(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address.")), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[Blank(), Length(max=200), Regexp(
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))])
     phone = StringField(_l("Phone"), validators=[Blank(), Length(max=40)])
     tax_id = StringField(_l("Tax id"), validators=[Blank(), Length(max=40)])
 
@@ -105,7 +94,7 @@ def new_party():
     form = PartyForm()
 
     def create():
-        made = create_party(_db(), g.company, form.code.data, form.name.data, kind=form.kind.data,
+        made = create_party(db_session(), g.company, form.code.data, form.name.data, kind=form.kind.data,
                             email=form.email.data or None, phone=form.phone.data or None,
                             tax_id=form.tax_id.data or None)
         flash(_("Party %(code)s is created.", code=made.code))
@@ -129,11 +118,11 @@ def product_list():
                      filename="products", actions=[(_("New product"), url_for("products.new_product"))])
 
 
-@products.get("/<sku>")
+@products.get("/<path:sku>")
 @permission("products.view")
 def product(sku: str):
-    found = get_product(_db(), g.company, sku)
-    facts = _flat(_hooks().product_facts(session=_db(), company=g.company, product=found))
+    found = get_product(db_session(), g.company, sku)
+    facts = _flat(company_hooks().product_facts(session=db_session(), company=g.company, product=found))
     record = {"sku": found.sku, "name": found.name, "unit": found.unit.code, "category": found.category,
               "barcode": found.barcode, "active": found.active,
               "facts": [{"plugin": f.plugin, "label": f.label, "value": f.value, "url": f.url} for f in facts]}
@@ -154,7 +143,7 @@ def new_product():
     form = ProductForm()
 
     def create():
-        made = create_product(_db(), g.company, form.sku.data, form.name.data, unit=form.unit.data,
+        made = create_product(db_session(), g.company, form.sku.data, form.name.data, unit=form.unit.data,
                               category=form.category.data or None, barcode=form.barcode.data or None)
         flash(_("Product %(sku)s is created.", sku=made.sku))
         return redirect(url_for("products.product", sku=made.sku))

@@ -18,14 +18,13 @@ from flask import Response, render_template, request
 from flask_wtf import FlaskForm
 
 from core.errors import JangbuError
+from web.context import db_session
 
 __all__ = ["submitted", "form_page"]
 
 
 def submitted(form: FlaskForm, action: Callable[[], Response]) -> Optional[Response]:
     """The response of ``action`` when the form was posted, valid and accepted; else ``None``."""
-    from web.app import db_session
-
     if not form.validate_on_submit():
         return None
     try:

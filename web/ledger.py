@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,18 +23,14 @@ from core.ledger import Account, Commodity, Leg, Posting, Transaction
 from core.ledger.browse import account_commodities, chart_of_accounts, postings_of, running_balance
 from core.values import from_units, parse_amount, parse_date
 from web.access import permission
+from web.context import db_session
 from web.forms import form_page
 from web.lists import AMOUNT, DATE, NUMBER, Column, csv_response, detail_page, jsonable, list_page
 
 __all__ = ["blueprint"]
 
+MAX_LINES = 200
 blueprint = Blueprint("ledger", __name__, url_prefix="/c/<company>/ledger")
-
-
-def _db():
-    from web.app import db_session
-
-    return db_session()
 
 
 def _transaction_url(row) -> str:
@@ -50,16 +46,16 @@ def index():
 @blueprint.get("/accounts")
 @permission("ledger.view")
 def accounts():
-    lines = chart_of_accounts(_db(), g.company)
+    lines = chart_of_accounts(db_session(), g.company)
     records = [{"code": a.code, "name": a.name, "type": a.type, "parent": a.parent, "depth": a.depth,
                 "balances": {code: jsonable(amount) for code, amount in a.balances}} for a in lines]
     return detail_page("ledger/accounts.html", {"accounts": records}, lines=lines)
 
 
-@blueprint.get("/accounts/<code>")
+@blueprint.get("/accounts/<path:code>")
 @permission("ledger.view")
 def account(code: str):
-    session = _db()
+    session = db_session()
     acct = books.find_account(session, g.company, code)
     held = account_commodities(session, acct)
     wanted = request.args.get("commodity") or (g.company.currency if any(
@@ -83,8 +79,8 @@ def account(code: str):
 def _debit_totals(rows: list, _offset: int) -> list:
     """Add each transaction's total debit in the company currency (one query per page)."""
     ids = [row.id for row in rows]
-    currency = books.find_commodity(_db(), g.company, g.company.currency, create=False)
-    totals = dict(_db().execute(select(Posting.transaction_id, func.sum(Posting.amount)).where(
+    currency = books.find_commodity(db_session(), g.company, g.company.currency, create=False)
+    totals = dict(db_session().execute(select(Posting.transaction_id, func.sum(Posting.amount)).where(
         Posting.transaction_id.in_(ids), Posting.commodity_id == currency.id, Posting.amount > 0)
         .group_by(Posting.transaction_id)).all()) if ids else {}
     return [_TransactionLine(row, from_units(totals.get(row.id, 0), currency.scale)) for row in rows]
@@ -117,10 +113,10 @@ def transactions():
 @blueprint.get("/transactions/<int:transaction_id>")
 @permission("ledger.view")
 def transaction(transaction_id: int):
-    posted = books.load(_db(), g.company, transaction_id)
-    scales = dict(_db().execute(select(Commodity.code, Commodity.scale).where(
+    posted = books.load(db_session(), g.company, transaction_id)
+    scales = dict(db_session().execute(select(Commodity.code, Commodity.scale).where(
         Commodity.code.in_({leg.commodity for leg in posted.legs}))).all())
-    names = dict(_db().execute(select(Account.code, Account.name).where(
+    names = dict(db_session().execute(select(Account.code, Account.name).where(
         Account.company_id == g.company.id, Account.code.in_({leg.account for leg in posted.legs}))).all())
     record = {"id": posted.id, "date": posted.date, "memo": posted.memo, "key": posted.key,
               "origin": posted.origin, "reverses_id": posted.reverses_id, "reversed_by_id": posted.reversed_by_id,
@@ -141,7 +137,7 @@ def reverse(transaction_id: int):
     form = ReverseForm()
     if not form.validate():
         abort(400, "; ".join(e for errors in form.errors.values() for e in errors))
-    posted = books.reverse(_db(), g.company, transaction_id, form.date.data, memo=form.memo.data or None)
+    posted = books.reverse(db_session(), g.company, transaction_id, form.date.data, memo=form.memo.data or None)
     flash(_("Transaction #%(original)s is reversed by #%(reversal)s.", original=transaction_id, reversal=posted.id))
     return redirect(url_for("ledger.transaction", transaction_id=posted.id))
 
@@ -177,7 +173,11 @@ class LegForm(Form):
 class JournalForm(FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired()])
     memo = StringField(_l("Memo"), validators=[Blank(), Length(max=500)])
-    legs = FieldList(FormField(LegForm), min_entries=4, max_entries=20)
+    legs = FieldList(FormField(LegForm), min_entries=4)
+
+    def validate_legs(self, field):
+        if len(field.entries) > MAX_LINES:  # refuse rather than drop what does not fit
+            raise ValidationError(_("An entry has at most %(max)s lines.", max=MAX_LINES))
 
     def entered(self) -> list[Leg]:
         return [Leg(line.account.data.strip(), line.debit.data or f"-{line.credit.data}")
@@ -192,11 +192,11 @@ def post():
         form.date.data = dt.date.today()
 
     def posted():
-        txn = books.post(_db(), g.company, form.date.data, form.entered(), memo=form.memo.data or "")
+        txn = books.post(db_session(), g.company, form.date.data, form.entered(), memo=form.memo.data or "")
         flash(_("Transaction #%(id)s is posted.", id=txn.id))
         return redirect(url_for("ledger.transaction", transaction_id=txn.id))
 
-    accounts = _db().scalars(select(Account).where(Account.company_id == g.company.id, Account.active)
+    accounts = db_session().scalars(select(Account).where(Account.company_id == g.company.id, Account.active)
                              .order_by(Account.code)).all()
     return form_page(form, posted, template="ledger/post.html", accounts=accounts)
 
@@ -205,7 +205,7 @@ def post():
 @permission("ledger.view")
 def trial_balance():
     as_of = request.args.get("as_of") or None
-    rows = books.trial_balance(_db(), g.company, as_of)
+    rows = books.trial_balance(db_session(), g.company, as_of)
     columns = [
         Column("account", _l("Account"), link=lambda r: url_for("ledger.account", code=r.account,
                                                                   commodity=r.commodity)),

@@ -17,22 +17,22 @@ millionth row as on the first. Bad parameters answer 400 with one message.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import enum
 import io
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any, Optional
 
 import attrs
+from flask import Response, abort, jsonify, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from flask import Response, abort, jsonify, render_template, request, url_for
 from sqlalchemy import Select, or_
 
+from core.values import plain
 from web.auth import wants_json
+from web.context import db_session
 
-__all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "jsonable", "JSONProvider", "TEXT", "NUMBER", "AMOUNT", "DATE"]
+__all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "jsonable", "JSONProvider",
+           "TEXT", "NUMBER", "AMOUNT", "DATE"]
 
 TEXT, NUMBER, AMOUNT, DATE = "text", "number", "amount", "date"
 MAX_PAGE = 100_000
@@ -73,15 +73,7 @@ class Page:
         return (self.number - 1) * self.per_page + len(self.rows)
 
 
-def jsonable(value: Any) -> Any:
-    """A value as JSON carries it exactly: Decimals and dates as strings."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
+jsonable = plain  # re-exported: plugin pages build their JSON records with it
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -141,8 +133,6 @@ def list_page(query: Select, columns: Sequence[Column], *, title: Any, default_s
         compute (a running balance); called once per page, or per chunk of
         the CSV export in order.
     """
-    from web.app import db_session
-
     session = db_session()
     if any(c.searchable for c in columns):
         query = _searched(query, columns)

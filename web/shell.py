@@ -13,6 +13,7 @@ from wtforms import SelectField
 from core.models import Company, Membership
 from core.users import permissions_of, set_locale
 from web.access import signed_in
+from web.context import db_session, plugins_of_app
 from web.forms import form_page
 from web.i18n import LANGUAGES
 
@@ -30,8 +31,6 @@ def home():
 @blueprint.get("/companies")
 @signed_in
 def companies():
-    from web.app import db_session
-
     rows = db_session().scalars(
         select(Company).join(Membership, Membership.company_id == Company.id)
         .where(Membership.user_id == current_user.id).distinct().order_by(Company.code)).all()
@@ -43,8 +42,6 @@ def companies():
 @blueprint.get("/c/<company>/")
 @signed_in
 def dashboard():
-    from web.app import db_session, plugins_of_app
-
     session, user = db_session(), current_user.user
     allowed = permissions_of(session, user, g.company)
     groups = plugins_of_app().for_company(session, g.company).dashboard_widgets(
@@ -60,8 +57,6 @@ class PreferencesForm(FlaskForm):
 @blueprint.route("/preferences", methods=["GET", "POST"])
 @signed_in
 def preferences():
-    from web.app import db_session
-
     form = PreferencesForm(locale=current_user.locale or "")
 
     def save():
