@@ -68,6 +68,20 @@ def test_members_see_only_their_companies(app, two_companies):
     assert page.status_code == 302 and page.headers["Location"].endswith("/c/ACME/")
 
 
+def test_every_company_route_answers_404_for_a_company_one_is_not_a_member_of(app, two_companies):
+    """Every route, whatever its method, even when the same path answers for one's own company."""
+    client = sign_in(app.test_client(), "ann")
+    company_rules = [rule for rule in routes(app) if "company" in rule.arguments]
+    assert len(company_rules) >= 15  # the shell's, ledger, parties, products, admin and memo pages
+    for rule in company_rules:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for company in ("OTHER", "NOPE"):
+                url = url_for_rule(rule, company)
+                answers = [client.open(url, method=method, headers=headers).status_code
+                           for headers in ({}, {"Accept": "application/json"})]
+                assert answers == [404, 404], (method, url)
+
+
 def test_a_missing_permission_is_403_and_audited(db, two_companies):
     from flask import Blueprint
 
