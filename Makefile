@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ledger_post.py
+	$(BIN)/python bench/web_pages.py
 
 clean:
 	rm -rf $(VENV) *.egg-info jangbu-demo.db*

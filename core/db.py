@@ -29,6 +29,7 @@ __all__ = [
     "make_engine",
     "make_session_factory",
     "transaction",
+    "READ_ONLY",
 ]
 
 DEFAULT_DATABASE_FILE = "jangbu.db"
@@ -64,6 +65,10 @@ def _normalise(url: str) -> str:
     return url
 
 
+# Execution option for a unit of work that only reads (see ``_sqlite_begin``).
+READ_ONLY = "jangbu_read_only"
+
+
 def make_engine(url: str | None = None, **kwargs) -> Engine:
     """Create an engine with Jangbu's settings for SQLite or PostgreSQL."""
     url = _normalise(url or default_database_url())
@@ -97,10 +102,13 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     # Straight to the driver: this runs once per unit of work, the hot path of every post.
+    # A reader (execution option READ_ONLY) takes a deferred transaction: a consistent
+    # snapshot that never holds the write lock, so a long report does not stall posting.
+    statement = "BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
     try:
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        connection.connection.driver_connection.execute(statement)
     except sqlite3.Error as exc:  # e.g. the busy timeout ran out: raise it as SQLAlchemy would
-        raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
+        raise DBAPIError.instance(statement, None, exc, sqlite3.Error) from exc
 
 
 def _is_memory(dbapi_connection) -> bool:

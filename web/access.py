@@ -18,9 +18,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core import audit
-from core.models import Company, Membership
+from core.models import Company
 from core.plugins import Plugins
-from core.users import has_permission
+from core.users import permissions_of
 
 __all__ = ["permission", "signed_in", "public", "PUBLIC", "SIGNED_IN", "needs", "init_access"]
 
@@ -75,17 +75,21 @@ def init_access(app: Flask, plugins: Plugins, unauthorized: Callable, session_fo
         if "company_code" not in g:
             return None
         company = session.scalar(select(Company).where(Company.code == g.company_code))
-        member = company is not None and session.scalar(select(Membership.id).where(
-            Membership.user_id == current_user.id, Membership.company_id == company.id).limit(1))
-        if not member:
+        # What the user may do here, once per request (menus and pages read g.permissions);
+        # nothing at all means no role in this company: the same 404 as no such company.
+        allowed = permissions_of(session, current_user.user, company) if company is not None else frozenset()
+        if not allowed:
             abort(404)
         blueprint = request.blueprint
         if blueprint in plugin_names and not plugins.is_installed(session, company, blueprint):
             abort(404)
-        g.company = company
-        if needed != SIGNED_IN and not has_permission(session, current_user._get_current_object(), company, needed):
-            audit.record(session, audit.DENIED, user=current_user._get_current_object(), company=company,
+        g.company, g.permissions = company, allowed
+        if needed != SIGNED_IN and needed not in allowed:
+            # The refusal is kept although the response is an error: a unit of work of its own,
+            # begun afresh (a reading request's snapshot cannot write).
+            session.rollback()
+            audit.record(session, audit.DENIED, user=current_user.user, company=company,
                          address=request.remote_addr, detail=f"{needed} at {request.path}")
-            session.commit()  # the refusal is recorded even though the response is an error
+            session.commit()
             abort(403)
         return None

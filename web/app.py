@@ -14,7 +14,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Flask, g, jsonify, render_template
+from flask import Flask, abort, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -23,7 +23,6 @@ from werkzeug.exceptions import HTTPException
 from core.db import default_database_url, make_engine, make_session_factory
 from core.errors import JangbuError, NotFound, PermissionDenied
 from core.plugins import Plugins, get_plugin_manager
-from core.users import permissions_of
 from web import access, admin, auth, catalog, ledger, shell
 from web.context import db_session, plugins_of_app
 from web.i18n import init_i18n
@@ -63,6 +62,7 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     CSRFProtect(app)
     init_i18n(app)
     auth.login_manager.init_app(app)
+    _refuse_nul(app)  # before anything reads the request into a query
     access.init_access(app, plugins, auth.unauthorized, db_session)
     app.register_blueprint(auth.blueprint)
     for blueprint in (shell.blueprint, ledger.blueprint, catalog.parties, catalog.products, admin.blueprint):
@@ -77,13 +77,22 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     def _menu() -> dict:
         if "company" not in g or not current_user.is_authenticated:
             return {"menu": [], "permissions": frozenset()}
-        session, user = db_session(), current_user.user
-        allowed = permissions_of(session, user, g.company)
-        groups = plugins.for_company(session, g.company).menu_items(company=g.company, user=user)
-        items = [item for group in groups for item in group or [] if item.permission in allowed]
-        return {"menu": sorted(items, key=lambda item: item.order), "permissions": allowed}
+        groups = plugins.for_company(db_session(), g.company).menu_items(company=g.company, user=current_user.user)
+        items = [item for group in groups for item in group or [] if item.permission in g.permissions]
+        return {"menu": sorted(items, key=lambda item: item.order), "permissions": g.permissions}
 
     return app
+
+
+def _refuse_nul(app: Flask) -> None:
+    @app.before_request
+    def _no_nul():
+        # No database stores NUL in text (PostgreSQL refuses it); a request carrying one is malformed.
+        values = [request.path, *request.args.keys(), *request.args.values()]
+        if request.method == "POST":
+            values += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400, _("The request contains a NUL character."))
 
 
 def _transactions(app: Flask) -> None:

@@ -88,7 +88,7 @@ class PartyForm(FlaskForm):
     tax_id = StringField(_l("Tax id"), validators=[Blank(), Length(max=40)])
 
 
-@parties.route("/new", methods=["GET", "POST"])
+@parties.route("/-/new", methods=["GET", "POST"])  # "-/": no code is taken from the records
 @permission("parties.edit")
 def new_party():
     form = PartyForm()
@@ -137,7 +137,7 @@ class ProductForm(FlaskForm):
     barcode = StringField(_l("Barcode"), validators=[Blank(), Length(max=64)])
 
 
-@products.route("/new", methods=["GET", "POST"])
+@products.route("/-/new", methods=["GET", "POST"])
 @permission("products.edit")
 def new_product():
     form = ProductForm()

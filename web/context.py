@@ -5,19 +5,28 @@ Kept apart from ``web.app`` so the blueprints can import it at module level.
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy.orm import Session
 
+from core.db import READ_ONLY
 from core.plugins import Plugins
 
 __all__ = ["db_session", "plugins_of_app", "company_hooks"]
 
+_READING = frozenset({"GET", "HEAD"})
+
 
 def db_session() -> Session:
-    """The request's database session (one transaction; see ``web.app``)."""
+    """The request's database session (one transaction; see ``web.app``).
+
+    A GET reads: on SQLite its transaction is a snapshot that never holds the
+    write lock, so a long report does not hold up posting.
+    """
     if "db" not in g:
         g.db = current_app.extensions["jangbu"]["session_factory"]()
         g.db.begin()
+        if request.method in _READING:
+            g.db.connection(execution_options={READ_ONLY: True})
     return g.db
 
 

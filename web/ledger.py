@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional as Blank, Validati
 
 from core import ledger as books
 from core.errors import JangbuError
-from core.ledger import Account, Commodity, Leg, Posting, Transaction
+from core.ledger import Account, Leg, Posting, Transaction
 from core.ledger.browse import account_commodities, chart_of_accounts, postings_of, running_balance
 from core.values import from_units, parse_amount, parse_date
 from web.access import permission
@@ -114,15 +114,13 @@ def transactions():
 @permission("ledger.view")
 def transaction(transaction_id: int):
     posted = books.load(db_session(), g.company, transaction_id)
-    scales = dict(db_session().execute(select(Commodity.code, Commodity.scale).where(
-        Commodity.code.in_({leg.commodity for leg in posted.legs}))).all())
     names = dict(db_session().execute(select(Account.code, Account.name).where(
         Account.company_id == g.company.id, Account.code.in_({leg.account for leg in posted.legs}))).all())
     record = {"id": posted.id, "date": posted.date, "memo": posted.memo, "key": posted.key,
               "origin": posted.origin, "reverses_id": posted.reverses_id, "reversed_by_id": posted.reversed_by_id,
               "legs": [{"account": leg.account, "amount": jsonable(leg.amount), "commodity": leg.commodity}
                        for leg in posted.legs]}
-    return detail_page("ledger/transaction.html", record, txn=posted, names=names, scales=scales,
+    return detail_page("ledger/transaction.html", record, txn=posted, names=names,
                        form=ReverseForm(date=dt.date.today()))
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from wtforms import SelectField
 
 from core.models import Company, Membership
-from core.users import permissions_of, set_locale
+from core.users import set_locale
 from web.access import signed_in
-from web.context import db_session, plugins_of_app
+from web.context import company_hooks, db_session
 from web.forms import form_page
 from web.i18n import LANGUAGES
 
@@ -42,11 +42,8 @@ def companies():
 @blueprint.get("/c/<company>/")
 @signed_in
 def dashboard():
-    session, user = db_session(), current_user.user
-    allowed = permissions_of(session, user, g.company)
-    groups = plugins_of_app().for_company(session, g.company).dashboard_widgets(
-        session=session, company=g.company, user=user)
-    widgets = [w for group in groups for w in group or [] if w.permission in allowed]
+    groups = company_hooks().dashboard_widgets(session=db_session(), company=g.company, user=current_user.user)
+    widgets = [w for group in groups for w in group or [] if w.permission in g.permissions]
     return render_template("shell/dashboard.html", widgets=sorted(widgets, key=lambda w: w.order))
 
 

@@ -34,3 +34,22 @@ def sign_in(client, username: str, password: str = PASSWORD):
 def app(db):
     """CSRF off: the tests that prove CSRF turn it back on."""
     return make_app(db, WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def acme(db):
+    """ACME (memo installed) with admin ann, viewer viv and accountant abe; OTHER beside it."""
+    db.company("ACME", plugins=["memo"])
+    db.company("OTHER")
+    add_user(db, "ann", {"ACME": "admin"})
+    add_user(db, "viv", {"ACME": "viewer"})
+    add_user(db, "abe", {"ACME": "accountant"})
+    add_user(db, "oli", {"OTHER": "admin"})
+    return db
+
+
+@pytest.fixture
+def ann(app, acme):
+    from tests.web.pages import signed_in
+
+    return signed_in(app, "ann")
