@@ -26,7 +26,7 @@ from core.plugins import Plugins, get_plugin_manager
 from web import access, admin, auth, catalog, ledger, shell
 from web.context import db_session, plugins_of_app
 from web.i18n import init_i18n
-from web.lists import JSONProvider
+from web.lists import JSONProvider, cells
 
 __all__ = ["create_app", "db_session", "plugins_of_app"]
 
@@ -51,6 +51,7 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
                       SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
                       REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
     app.json = JSONProvider(app)
+    app.jinja_env.globals["cells"] = cells
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 from flask import Flask, request
-from flask_babel import Babel, format_currency, format_date, format_decimal, get_locale
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import NumberPattern, parse_pattern
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 __all__ = ["LANGUAGES", "init_i18n", "select_locale", "money", "number", "day"]
@@ -29,11 +33,29 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"
 
 
+# Babel parses a number pattern on every call; a list page formats hundreds of cells,
+# so the patterns are parsed once per locale (and dates once per locale and day).
+@lru_cache(maxsize=32)
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=64)
+def _decimal_pattern(places: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
+
+
+@lru_cache(maxsize=4096)
+def _day(value: dt.date, code: str) -> str:
+    return format_date(value, "medium", locale=_locale(code))
+
+
 def money(amount: Optional[Decimal], currency: str) -> str:
     """``amount`` in ``currency``, e.g. ``₩1,234,500`` or ``$1,234.50``; blank for ``None``."""
     if amount is None:
         return ""
-    return format_currency(amount, currency, currency_digits=True)
+    locale = _locale(str(get_locale() or "en"))
+    return locale.currency_formats["standard"].apply(amount, locale, currency=currency, currency_digits=True)
 
 
 def number(amount: Optional[Decimal]) -> str:
@@ -42,11 +64,11 @@ def number(amount: Optional[Decimal]) -> str:
         return ""
     exponent = amount.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return format_decimal(amount, format="#,##0" + ("." + "0" * places if places else ""))
+    return _decimal_pattern(places).apply(amount, _locale(str(get_locale() or "en")))
 
 
 def day(value: Optional[dt.date]) -> str:
-    return "" if value is None else format_date(value, "medium")
+    return "" if value is None else _day(value, str(get_locale() or "en"))
 
 
 def init_i18n(app: Flask) -> None:
