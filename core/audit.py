@@ -82,7 +82,7 @@ def failures_since(session: Session, since: dt.datetime, *, username: str, addre
 
 
 def entries(session: Session, company: Company, limit: int = 200) -> list[AuditEntry]:
-    """The newest entries about ``company`` (and sign-ins of its members)."""
+    """The newest entries about ``company`` (sign-ins belong to no company and are not among them)."""
     return list(session.scalars(select(AuditEntry).where(AuditEntry.company_id == company.id)
                                 .order_by(AuditEntry.id.desc()).limit(limit)))
 

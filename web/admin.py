@@ -70,22 +70,29 @@ def plugins():
 @blueprint.post("/plugins/install")
 @permission("company.admin")
 def install_plugin():
-    return _plugin_change(lambda name: (install(db_session(), g.company, [name]), _("Installed %(name)s.", name=name)))
+    def change(name):
+        done = install(db_session(), g.company, [name])
+        return (_("Installed %(names)s.", names=", ".join(done)) if done
+                else _("%(name)s was installed already.", name=name))
+
+    return _plugin_change(change)
 
 
 @blueprint.post("/plugins/uninstall")
 @permission("company.admin")
 def uninstall_plugin():
-    return _plugin_change(lambda name: (uninstall(db_session(), g.company, name),
-                                        _("Uninstalled %(name)s; its data is kept.", name=name)))
+    def change(name):
+        uninstall(db_session(), g.company, name)
+        return _("Uninstalled %(name)s; its data is kept.", name=name)
+
+    return _plugin_change(change)
 
 
 def _plugin_change(change):
     form = PluginForm()
     if not form.validate():
         abort(400, _("Which plugin?"))
-    _done, message = change(form.plugin.data)
-    flash(message)
+    flash(change(form.plugin.data))
     return redirect(url_for("admin.plugins"))
 
 
