@@ -13,15 +13,17 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import DateField, FieldList, Form, FormField, StringField
 from wtforms.validators import DataRequired, Length, Optional as Blank, ValidationError
 
 from core import ledger as books
 from core.errors import JangbuError
-from core.ledger import Account, Leg, Posting, Transaction
-from core.ledger.browse import account_commodities, chart_of_accounts, postings_of, running_balance
-from core.values import from_units, parse_amount, parse_date
+from core.ledger import Account, Leg, Transaction
+from core.ledger.browse import (
+    TransactionLine, account_commodities, chart_of_accounts, debit_totals, postings_of, running_balance,
+)
+from core.values import parse_amount, parse_date
 from web.access import permission
 from web.context import db_session
 from web.forms import form_page
@@ -76,21 +78,11 @@ def account(code: str):
                      template="ledger/account.html", account=acct, commodity=commodity, held=held)
 
 
-def _debit_totals(rows: list, _offset: int) -> list:
-    """Add each transaction's total debit in the company currency (one query per page)."""
-    ids = [row.id for row in rows]
-    currency = books.find_commodity(db_session(), g.company, g.company.currency, create=False)
-    totals = dict(db_session().execute(select(Posting.transaction_id, func.sum(Posting.amount)).where(
-        Posting.transaction_id.in_(ids), Posting.commodity_id == currency.id, Posting.amount > 0)
-        .group_by(Posting.transaction_id)).all()) if ids else {}
-    return [_TransactionLine(row, from_units(totals.get(row.id, 0), currency.scale)) for row in rows]
-
-
-class _TransactionLine:
-    def __init__(self, row, total):
-        self.id, self.date, self.memo, self.origin, self.reverses_id, self.total = (
-            row.id, row.date, row.memo, row.origin, row.reverses_id, total)
-        self.transaction_id = row.id
+def _with_totals(rows: list, _offset: int) -> list[TransactionLine]:
+    """Each row with its total debit in the company currency (one query per page)."""
+    totals = debit_totals(db_session(), g.company, [row.id for row in rows])
+    return [TransactionLine(row.id, row.date, row.memo, row.origin, row.reverses_id, totals[row.id])
+            for row in rows]
 
 
 @blueprint.get("/transactions")
@@ -106,7 +98,7 @@ def transactions():
         Column("total", _l("Amount"), kind=AMOUNT),
     ]
     return list_page(query, columns, title=_("Transactions"), default_sort="-date", tiebreak=[Transaction.id],
-                     decorate=_debit_totals, filename="transactions",
+                     decorate=_with_totals, filename="transactions",
                      actions=[(_("Post a transaction"), url_for("ledger.post"))])
 
 

@@ -24,7 +24,7 @@ from core.models import Company
 from core.values import from_units
 
 __all__ = ["ChartLine", "chart_of_accounts", "account_commodities", "postings_of", "running_balance", "RunningLine",
-           "monthly_activity", "totals_by_type"]
+           "monthly_activity", "totals_by_type", "debit_totals", "TransactionLine"]
 
 
 @attrs.frozen
@@ -158,3 +158,33 @@ def totals_by_type(session: Session, company: Company) -> dict[AccountType, Deci
                            .where(Balance.company_id == company.id, Balance.commodity_id == currency.id)
                            .group_by(Account.type))
     return {type_: from_units(units or 0, currency.scale) for type_, units in rows}
+
+
+@attrs.frozen
+class TransactionLine:
+    """A transaction as a list shows it: its total debit in the company currency."""
+
+    id: int
+    date: dt.date
+    memo: str
+    origin: Optional[str]
+    reverses_id: Optional[int]
+    total: Decimal
+
+    @property
+    def transaction_id(self) -> int:
+        return self.id
+
+
+def debit_totals(session: Session, company: Company, ids: list[int]) -> dict[int, Decimal]:
+    """The total debit in the company currency of each of ``company``'s transactions ``ids``."""
+    if not ids:
+        return {}
+    currency = session.scalar(select(Commodity).where(Commodity.code == company.currency,
+                                                      Commodity.company_id.is_(None)))
+    rows = session.execute(select(Posting.transaction_id, func.sum(Posting.amount)).where(
+        Posting.company_id == company.id, Posting.transaction_id.in_(ids), Posting.commodity_id == currency.id,
+        Posting.amount > 0).group_by(Posting.transaction_id))
+    totals = dict.fromkeys(ids, from_units(0, currency.scale))  # a transaction in other commodities only
+    totals.update((txn_id, from_units(units, currency.scale)) for txn_id, units in rows)
+    return totals
