@@ -140,6 +140,10 @@ class _SqliteWriter(_Writer):
         self._run(self._UPSERT, params, many=True)
 
 
+# Batches at least this large (postings) check that the planner has statistics first.
+_ANALYZE_FROM = 1000
+
+
 class _CoreWriter(_Writer):
     def __init__(self, connection: Connection, statements: _CoreStatements):
         self.connection = connection
@@ -165,7 +169,16 @@ class _CoreWriter(_Writer):
         return list(self.connection.execute(self.sql.insert_txns, [dict(zip(TXN_COLUMNS, r)) for r in rows]).scalars())
 
     def insert_postings(self, rows: list[tuple]) -> None:
+        if len(rows) >= _ANALYZE_FROM and self._never_analysed():
+            # A fresh ledger has no planner statistics: PostgreSQL would then check
+            # each posting's foreign key through the company/date index, scanning
+            # every earlier transaction (quadratic in the batch). Analyse it once.
+            self.connection.exec_driver_sql("ANALYZE ledger_transaction")
         self.connection.execute(self.sql.insert_postings, [dict(zip(POSTING_COLUMNS, r)) for r in rows])
+
+    def _never_analysed(self) -> bool:
+        return bool(self.connection.exec_driver_sql(
+            "SELECT reltuples < 0 FROM pg_class WHERE oid = 'ledger_transaction'::regclass").scalar())
 
     def _upsert_returning(self, params: tuple) -> int:
         return self.connection.execute(self.sql.upsert_returning, dict(zip(_BALANCE_COLUMNS, params))).scalar_one()
