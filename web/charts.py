@@ -21,6 +21,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Callable, Iterable, Optional, Sequence
 
 import attrs
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 __all__ = ["Series", "bar_chart", "line_chart", "hbar_chart", "nice_ticks", "format_plain", "PALETTE"]
@@ -111,8 +112,9 @@ def _svg(kind: str, title: str, height: float, body: Iterable[str]) -> Markup:
 
 
 def _empty(title: str) -> Markup:
+    nothing = _text(gettext("No data"))
     return _svg("empty", title, 48, [f'<text class="chart-empty-text" x="{WIDTH / 2}" y="28" text-anchor="middle" '
-                                     f'fill="{_MUTED}">No data</text>'])
+                                     f'fill="{_MUTED}">{nothing}</text>'])
 
 
 def _color(series: Series, index: int) -> str:
