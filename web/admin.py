@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional as Blank
 
 from core.companies import update_company
@@ -107,7 +108,7 @@ class MemberForm(FlaskForm):
 @permission("users.admin")
 def users():
     form = MemberForm()
-    form.role.choices = [(name, name) for name in sorted(roles(plugins_of_app()))]
+    form.role.choices = [SelectChoice(name, name) for name in sorted(roles(plugins_of_app()))]
 
     def add():
         session, username = db_session(), form.username.data.strip()

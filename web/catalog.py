@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional as Blank, Regexp
 
 from core.catalog import create_party, create_product, get_party, get_product
@@ -80,7 +81,7 @@ def party(code: str):
 class PartyForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[(k.value, _l(k.value)) for k in PartyKind],
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, _l(k.value)) for k in PartyKind],
                        default=PartyKind.ORGANISATION.value)
     email = EmailField(_l("E-mail"), validators=[Blank(), Length(max=200), Regexp(
         r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address."))])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from core.models import Company, Membership
 from core.users import set_locale
@@ -48,7 +49,8 @@ def dashboard():
 
 
 class PreferencesForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[("", _l("As my browser says"))] + list(LANGUAGES.items()))
+    locale = SelectField(_l("Language"), choices=[SelectChoice("", _l("As my browser says"))]
+                         + [SelectChoice(code, name) for code, name in LANGUAGES.items()])
 
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
