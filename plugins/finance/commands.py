@@ -1,0 +1,168 @@
+"""``jangbu finance``: the command group and its small commands (rates,
+periods, the year-end close, the chart's sections). Documents, payments,
+reports and bank statements add their own subgroups from their modules."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+from sqlalchemy import select
+
+from cli.context import Env
+from core.ledger import Account
+from core.values import parse_date
+from plugins.finance.closing import close_period, close_year, revalue
+from plugins.finance.company_setup import classify, sections
+from plugins.finance.models import FiscalYear, Period, Rate, Section
+from plugins.finance.journals import ensure_fiscal_year
+from plugins.finance.rates import set_rate
+from plugins.finance.values import RATE_SCALE, unfixed
+
+__all__ = ["finance_group"]
+
+
+def finance_group(cli, info) -> click.Group:
+    """The ``finance`` group with every subgroup attached."""
+    from plugins.finance.document_commands import invoice, payment
+
+    group = cli.plugin_group(info)
+    for command in (invoice, payment, rate, period, year, revalue_command, accounts, classify_command):
+        group.add_command(command)
+    for module, name in (("report_commands", "report"), ("bank_commands", "bank")):  # being written
+        if importlib.util.find_spec(f"plugins.finance.{module}") is not None:
+            group.add_command(getattr(importlib.import_module(f"plugins.finance.{module}"), name))
+    return group
+
+
+@click.group()
+def rate() -> None:
+    """Exchange rates: company currency per unit of another currency."""
+
+
+@rate.command("set")
+@click.argument("currency")
+@click.argument("date")
+@click.argument("value")
+@click.pass_obj
+def rate_set(env: Env, currency: str, date: str, value: str) -> None:
+    """Record that one CURRENCY is worth VALUE of the company currency from DATE on."""
+    with env.session() as session:
+        row = set_rate(session, env.company(session), currency, parse_date(date), value)
+        data = {"currency": row.currency, "date": row.date, "rate": unfixed(row.rate_units, RATE_SCALE)}
+    env.emit(data, f"{data['currency']} {data['rate']} from {data['date']}")
+
+
+@rate.command("list")
+@click.pass_obj
+def rate_list(env: Env) -> None:
+    """Every recorded rate, newest first."""
+    with env.session() as session:
+        company = env.company(session)
+        rows = session.scalars(select(Rate).where(Rate.company_id == company.id)
+                               .order_by(Rate.currency, Rate.date.desc())).all()
+        data = [{"currency": r.currency, "date": r.date, "rate": unfixed(r.rate_units, RATE_SCALE)} for r in rows]
+    env.emit(data, lambda: env.table(["currency", "date", "rate"],
+                                     [[d["currency"], d["date"], d["rate"]] for d in data], [2]))
+
+
+@click.group()
+def period() -> None:
+    """Fiscal periods: list and close."""
+
+
+@period.command("list")
+@click.option("--year", "year_of", metavar="DATE", help="The fiscal year containing DATE (default: today's).")
+@click.pass_obj
+def period_list(env: Env, year_of: str | None) -> None:
+    """The periods of a fiscal year and whether they are closed."""
+    import datetime as dt
+
+    with env.session() as session:
+        company = env.company(session)
+        fiscal = ensure_fiscal_year(session, company, parse_date(year_of) if year_of else dt.date.today())
+        data = [{"name": p.name, "start": p.start, "end": p.end, "state": p.state} for p in fiscal.periods]
+    env.emit(data, lambda: env.table(["period", "start", "end", "state"],
+                                     [[d["name"], d["start"], d["end"], d["state"].value] for d in data]))
+
+
+@period.command("close")
+@click.argument("name")
+@click.pass_obj
+def period_close(env: Env, name: str) -> None:
+    """Close period NAME (like 2026-03): nothing dated inside it can change any more."""
+    with env.session() as session:
+        closed = close_period(session, env.company(session), name)
+        data = {"period": closed.name, "end": closed.end, "state": closed.state}
+    env.emit(data, f"period {data['period']} closed; the books are locked up to {data['end']}")
+
+
+@click.group()
+def year() -> None:
+    """Fiscal years: list and close."""
+
+
+@year.command("list")
+@click.pass_obj
+def year_list(env: Env) -> None:
+    """The company's fiscal years."""
+    with env.session() as session:
+        company = env.company(session)
+        rows = session.scalars(select(FiscalYear).where(FiscalYear.company_id == company.id)
+                               .order_by(FiscalYear.start)).all()
+        data = [{"name": y.name, "start": y.start, "end": y.end, "state": y.state,
+                 "closing_transaction": y.closing_transaction_id} for y in rows]
+    env.emit(data, lambda: env.table(["year", "start", "end", "state"],
+                                     [[d["name"], d["start"], d["end"], d["state"].value] for d in data]))
+
+
+@year.command("close")
+@click.argument("name")
+@click.pass_obj
+def year_close(env: Env, name: str) -> None:
+    """Close fiscal year NAME: its periods, and income and expenses carried to retained earnings."""
+    with env.session() as session:
+        closed = close_year(session, env.company(session), name)
+        data = {"year": closed.name, "end": closed.end, "closing_transaction": closed.closing_transaction_id}
+    env.emit(data, f"fiscal year {data['year']} closed (closing transaction {data['closing_transaction']})")
+
+
+@click.command("revalue")
+@click.argument("date")
+@click.pass_obj
+def revalue_command(env: Env, date: str) -> None:
+    """Revalue open foreign-currency invoices and bills at the rates of DATE (reversed the next day)."""
+    with env.session() as session:
+        names = revalue(session, env.company(session), date)
+    env.emit({"entries": names}, f"posted {', '.join(names)}" if names else "nothing to revalue")
+
+
+@click.command("accounts")
+@click.pass_obj
+def accounts(env: Env) -> None:
+    """The chart of accounts with each account's statement section."""
+    with env.session() as session:
+        company = env.company(session)
+        where = sections(session, company)
+        rows = session.scalars(select(Account).where(Account.company_id == company.id, Account.id.in_(where))
+                               .order_by(Account.code)).all()
+        data = [{"code": a.code, "name": a.name, "type": a.type, "section": where[a.id],
+                 "parent": a.parent.code if a.parent else None} for a in rows]
+    env.emit(data, lambda: env.table(["code", "name", "type", "section", "parent"], [
+        [d["code"], d["name"], d["type"].value, d["section"].value, d["parent"] or ""] for d in data]))
+
+
+@click.command("classify")
+@click.argument("code")
+@click.argument("section", type=click.Choice([s.value for s in Section]))
+@click.pass_obj
+def classify_command(env: Env, code: str, section: str) -> None:
+    """Show account CODE in SECTION of the statements."""
+    from core.ledger import find_account
+
+    with env.session() as session:
+        company = env.company(session)
+        info = classify(session, company, find_account(session, company, code), Section(section))
+        data = {"account": code, "section": info.section}
+    env.emit(data, f"account {code} shows under {section}")
