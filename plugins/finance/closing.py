@@ -26,7 +26,7 @@ from core.values import from_units, parse_date
 from plugins.finance.company_setup import journal_of_kind, settings_of
 from plugins.finance.documents import Invoice, InvoiceState
 from plugins.finance.events import PeriodClosed
-from plugins.finance.journals import post_entry
+from plugins.finance.journals import ensure_fiscal_year, post_entry
 from plugins.finance.models import EntryKind, FiscalYear, JournalKind, Period, PeriodState
 from plugins.finance.rates import rate_units_on, to_company_units
 from plugins.finance.values import scale_of
@@ -35,6 +35,10 @@ __all__ = ["close_period", "close_year", "find_year", "revalue"]
 
 
 def _period(session: Session, company: Company, name: str) -> Period:
+    try:  # a period of a year nothing was posted in yet exists once its year does
+        ensure_fiscal_year(session, company, dt.date.fromisoformat(name.strip() + "-01"))
+    except ValueError:
+        pass
     period = session.scalar(select(Period).where(Period.company_id == company.id, Period.name == name.strip()))
     if period is None:
         raise NotFound(f"unknown period {name!r} in company {company.code} (periods are named like 2026-03)")

@@ -96,7 +96,8 @@ class Invoice(Base):
                                                     cascade="all, delete-orphan")
 
     __table_args__ = (UniqueConstraint("company_id", "number"),
-                      CheckConstraint("residual_units BETWEEN 0 AND total_units", name="residual_range"))
+                      CheckConstraint("residual_units = 0 OR residual_units BETWEEN 0 AND total_units",
+                                      name="residual_range"))
 
 
 class InvoiceLine(Base):

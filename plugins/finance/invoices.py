@@ -185,8 +185,7 @@ def compute_totals(session: Session, company: Company, invoice: Invoice) -> Invo
     rounding = money_units(result.rounding, scale) + _cash_rounding(session, company, untaxed + tax
                                                                    + money_units(result.rounding, scale))
     invoice.untaxed_units, invoice.tax_units, invoice.rounding_units = untaxed, tax, rounding
-    invoice.total_units = untaxed + tax + rounding
-    invoice.residual_units = invoice.total_units
+    invoice.total_units = untaxed + tax + rounding  # residual_units is set when it is posted
     session.flush()
     return invoice
 

@@ -317,7 +317,3 @@ class BankLine(Base):
 
     statement: Mapped[BankStatement] = relationship(back_populates="lines")
 
-
-# The documents (invoices, payments) live in their own module; import them so
-# that ``Base.metadata`` knows every finance table once this module is loaded.
-from plugins.finance.documents import Allocation, Invoice, InvoiceLine, LineTax, Payment  # noqa: E402,F401

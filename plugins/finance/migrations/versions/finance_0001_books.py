@@ -220,7 +220,7 @@ def upgrade() -> None:
     sa.Column('total_company', sa.BigInteger(), nullable=False),
     sa.Column('residual_company', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('residual_units BETWEEN 0 AND total_units', name=op.f('ck_finance_invoice_residual_range')),
+    sa.CheckConstraint('residual_units = 0 OR residual_units BETWEEN 0 AND total_units', name=op.f('ck_finance_invoice_residual_range')),
     sa.ForeignKeyConstraint(['company_id'], ['core_company.id'], name=op.f('fk_finance_invoice_company_id_core_company')),
     sa.ForeignKeyConstraint(['credited_id'], ['finance_invoice.id'], name=op.f('fk_finance_invoice_credited_id_finance_invoice')),
     sa.ForeignKeyConstraint(['journal_id'], ['finance_journal.id'], name=op.f('fk_finance_invoice_journal_id_finance_journal')),
