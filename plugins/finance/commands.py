@@ -18,7 +18,7 @@ from plugins.finance.company_setup import classify, sections
 from plugins.finance.models import FiscalYear, Period, Rate, Section
 from plugins.finance.journals import ensure_fiscal_year
 from plugins.finance.rates import set_rate
-from plugins.finance.values import RATE_SCALE, unfixed
+from plugins.finance.values import RATE_SCALE, trimmed, unfixed
 
 __all__ = ["finance_group"]
 
@@ -50,7 +50,7 @@ def rate_set(env: Env, currency: str, date: str, value: str) -> None:
     """Record that one CURRENCY is worth VALUE of the company currency from DATE on."""
     with env.session() as session:
         row = set_rate(session, env.company(session), currency, parse_date(date), value)
-        data = {"currency": row.currency, "date": row.date, "rate": unfixed(row.rate_units, RATE_SCALE)}
+        data = {"currency": row.currency, "date": row.date, "rate": trimmed(unfixed(row.rate_units, RATE_SCALE))}
     env.emit(data, f"{data['currency']} {data['rate']} from {data['date']}")
 
 
@@ -62,7 +62,8 @@ def rate_list(env: Env) -> None:
         company = env.company(session)
         rows = session.scalars(select(Rate).where(Rate.company_id == company.id)
                                .order_by(Rate.currency, Rate.date.desc())).all()
-        data = [{"currency": r.currency, "date": r.date, "rate": unfixed(r.rate_units, RATE_SCALE)} for r in rows]
+        data = [{"currency": r.currency, "date": r.date, "rate": trimmed(unfixed(r.rate_units, RATE_SCALE))}
+                for r in rows]
     env.emit(data, lambda: env.table(["currency", "date", "rate"],
                                      [[d["currency"], d["date"], d["rate"]] for d in data], [2]))
 

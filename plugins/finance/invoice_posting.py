@@ -82,7 +82,12 @@ def _legs(session: Session, company: Company, invoice: Invoice) -> tuple[list[Le
     by_account[settings.rounding_id] += invoice.rounding_units
     converted = {account_id: to_company_units(units, invoice.currency, invoice.rate_units, company)
                  for account_id, units in by_account.items()}
-    total_company = sum(converted.values())
+    # The total converts as a whole; what the parts' separate rounding leaves over goes to the rounding account.
+    total_company = to_company_units(invoice.total_units, invoice.currency, invoice.rate_units, company)
+    converted[settings.rounding_id] += total_company - sum(converted.values())
+    if total_company <= 0:
+        raise Invalid(f"the total {from_units(invoice.total_units, scale_of(invoice.currency))} {invoice.currency} "
+                      f"is worth nothing in {company.currency} at the rate of {invoice.date}")
     partner = partner_account_id(session, company, invoice.kind)
     codes = dict(session.execute(select(Account.id, Account.code).where(
         Account.id.in_([*converted, partner]))).all())

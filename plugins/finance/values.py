@@ -15,7 +15,7 @@ from core.errors import Invalid
 from core.values import from_units, parse_amount
 
 __all__ = ["QUANTITY_SCALE", "PRICE_SCALE", "PERCENT_SCALE", "RATE_SCALE", "fixed", "unfixed", "scale_of",
-           "round_money", "money_units", "percent"]
+           "round_money", "money_units", "percent", "trimmed"]
 
 QUANTITY_SCALE = 6
 PRICE_SCALE = 6
@@ -65,3 +65,9 @@ def percent(value, what: str = "percentage") -> int:
     if not 0 <= units <= 100 * 10**PERCENT_SCALE:
         raise Invalid(f"{what} {value} must be between 0 and 100")
     return units
+
+
+def trimmed(value: Decimal) -> Decimal:
+    """A fixed-scale Decimal without its trailing zeros (``3.000000`` -> ``3``, ``1250.50`` -> ``1250.5``)."""
+    normal = value.normalize()
+    return normal.quantize(1) if normal == normal.to_integral_value() else normal

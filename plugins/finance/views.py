@@ -9,15 +9,9 @@ from sqlalchemy.orm import Session
 from core.models import Party
 from core.values import from_units
 from plugins.finance.documents import Allocation, Invoice, Payment
-from plugins.finance.values import PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, RATE_SCALE, scale_of, unfixed
+from plugins.finance.values import PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, RATE_SCALE, scale_of, trimmed, unfixed
 
 __all__ = ["invoice_data", "payment_data"]
-
-
-def _trim(value):
-    """A fixed-scale Decimal without its trailing zeros (``3.000000`` -> ``3``)."""
-    normal = value.normalize()
-    return normal.quantize(1) if normal == normal.to_integral_value() else normal
 
 
 def invoice_data(session: Session, invoice: Invoice, *, lines: bool = True) -> dict:
@@ -27,7 +21,7 @@ def invoice_data(session: Session, invoice: Invoice, *, lines: bool = True) -> d
         "id": invoice.id, "number": invoice.number, "kind": invoice.kind, "state": invoice.state,
         "payment_state": invoice.payment_state, "party": invoice.party.code, "party_name": invoice.party.name,
         "date": invoice.date, "due_date": invoice.due_date, "currency": invoice.currency,
-        "rate": _trim(unfixed(invoice.rate_units, RATE_SCALE)), "reference": invoice.reference,
+        "rate": trimmed(unfixed(invoice.rate_units, RATE_SCALE)), "reference": invoice.reference,
         "origin": invoice.origin, "memo": invoice.memo, "transaction_id": invoice.transaction_id,
         "credited": invoice.credited.number if invoice.credited else None,
         "untaxed": money(invoice.untaxed_units), "tax": money(invoice.tax_units),
@@ -38,9 +32,9 @@ def invoice_data(session: Session, invoice: Invoice, *, lines: bool = True) -> d
         data["lines"] = [{
             "position": line.position, "description": line.description,
             "product": line.product.sku if line.product else None, "account": line.account.code,
-            "quantity": _trim(unfixed(line.quantity, QUANTITY_SCALE)),
-            "unit_price": _trim(unfixed(line.unit_price, PRICE_SCALE)),
-            "discount": _trim(unfixed(line.discount, PERCENT_SCALE)),
+            "quantity": trimmed(unfixed(line.quantity, QUANTITY_SCALE)),
+            "unit_price": trimmed(unfixed(line.unit_price, PRICE_SCALE)),
+            "discount": trimmed(unfixed(line.discount, PERCENT_SCALE)),
             "net": money(line.net_units), "tax": money(line.tax_units),
             "taxes": [lt.tax.code for lt in line.taxes]} for line in invoice.lines]
         data["settlements"] = _settlements(session, invoice)
