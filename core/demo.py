@@ -31,7 +31,8 @@ from core.models import Company, Party, PartyKind
 from core.plugins import Plugins
 from core.users import create_user, grant
 
-__all__ = ["DEMO_COMPANY", "DEMO_USER", "DEMO_PASSWORD", "DemoSummary", "build_demo", "core_demo_data"]
+__all__ = ["DEMO_COMPANY", "DEMO_USER", "DEMO_PASSWORD", "DEMO_PARTIES", "DEMO_PRODUCTS", "DemoSummary", "build_demo",
+           "core_demo_data"]
 
 DEMO_COMPANY = "DEMO"
 DEMO_USER = "demo"
@@ -105,7 +106,7 @@ _CHART = [
     ("WH", "Main warehouse", "stock", True), ("SUPPLIERS", "Suppliers (virtual)", "stock", False),
     ("CUSTOMERS", "Customers (virtual)", "stock", False),
 ]
-_PARTIES = [
+DEMO_PARTIES = [
     ("C-HANBIT", "Hanbit Retail Co.", "customer"), ("C-SEOUL", "Seoul Office Supply", "customer"),
     ("C-BUSAN", "Busan Marine Trading", "customer"), ("C-DAEJEON", "Daejeon Tech Park", "customer"),
     ("C-JEJU", "Jeju Green Farms", "customer"), ("C-INCHEON", "Incheon Logistics", "customer"),
@@ -113,7 +114,7 @@ _PARTIES = [
     ("S-ULSAN", "Ulsan Steelworks", "supplier"),
 ]
 # sku, name, unit, cost, price
-_PRODUCTS = [
+DEMO_PRODUCTS = [
     ("A4-BOX", "A4 paper, box of 2,500 sheets", "box", 18000, 26000),
     ("PEN-BLK", "Gel pen, black", "pcs", 450, 900),
     ("NOTE-A5", "Notebook A5, 80 pages", "pcs", 1200, 2500),
@@ -124,21 +125,25 @@ _PRODUCTS = [
 
 
 def core_demo_data(session: Session, company: Company, progress: Callable[[str], None]) -> None:
-    """A small chart, parties, products and a year of trading (deterministic)."""
-    existing = set(session.scalars(select(Account.code).where(Account.company_id == company.id)))
-    for code, name, kind, no_negative in _CHART:
-        if code not in existing:
-            create_account(session, company, code, name, kind, no_negative=no_negative)
+    """Parties and products; and, when no plugin has set up the company's
+    books already (finance installs a chart of its own), a small chart and a
+    year of trading (deterministic)."""
     known = set(session.scalars(select(Party.code).where(Party.company_id == company.id)))
-    for code, name, _role in _PARTIES:
+    for code, name, _role in DEMO_PARTIES:
         if code not in known:
             create_party(session, company, code, name, kind=PartyKind.ORGANISATION,
                          email=f"hello@{code.split('-')[1].lower()}.example.kr")
-    for sku, name, unit, _cost, _price in _PRODUCTS:
+    for sku, name, unit, _cost, _price in DEMO_PRODUCTS:
         try:
             get_product(session, company, sku)
         except Exception:
             create_product(session, company, sku, name, unit=unit, category="Office supplies")
+    existing = set(session.scalars(select(Account.code).where(Account.company_id == company.id)))
+    if existing - {code for code, *_ in _CHART}:
+        return  # a plugin keeps these books: its own demo data fills them
+    for code, name, kind, no_negative in _CHART:
+        if code not in existing:
+            create_account(session, company, code, name, kind, no_negative=no_negative)
     progress("core: a year of trading")
     post_many(session, company, _year_of_trading(dt.date.today()))
 
@@ -149,7 +154,7 @@ def _year_of_trading(today: dt.date) -> list[Draft]:
     start = start.replace(day=1)
     drafts = [Draft(start, [Leg("1100", 150_000_000), Leg("3000", -150_000_000)], "Share capital paid in",
                     "demo:capital")]
-    stock = {sku: Decimal(0) for sku, *_ in _PRODUCTS}
+    stock = {sku: Decimal(0) for sku, *_ in DEMO_PRODUCTS}
     day, n = start, 0
     while day <= today:
         n += 1
@@ -161,7 +166,7 @@ def _year_of_trading(today: dt.date) -> list[Draft]:
             bill = rng.randrange(380_000, 620_000, 10)
             drafts.append(Draft(day, [Leg("6200", bill), Leg("1100", -bill)], "Electricity and water", key + ":util"))
         if day.weekday() == 0:  # restock on Mondays
-            for sku, _name, unit, cost, _price in _PRODUCTS:
+            for sku, _name, unit, cost, _price in DEMO_PRODUCTS:
                 if stock[sku] < 400:
                     qty = Decimal(rng.randrange(500, 900)) if unit != "kg" else Decimal(rng.randrange(200000, 400000)) / 1000
                     value = int(qty * cost)
@@ -169,13 +174,13 @@ def _year_of_trading(today: dt.date) -> list[Draft]:
                     drafts.append(Draft(day, [
                         Leg("WH", qty, sku), Leg("SUPPLIERS", -qty, sku),
                         Leg("1400", value), Leg("2000", -value)], f"Purchase of {sku}", f"{key}:buy:{sku}"))
-            owed = sum(d.legs[2].amount for d in drafts[-len(_PRODUCTS):] if d.legs and d.legs[0].account == "WH")
+            owed = sum(d.legs[2].amount for d in drafts[-len(DEMO_PRODUCTS):] if d.legs and d.legs[0].account == "WH")
             if owed:
                 drafts.append(Draft(day + dt.timedelta(days=1), [Leg("2000", owed), Leg("1100", -owed)],
                                     "Supplier payments", key + ":paysup"))
         if day.weekday() < 5:
             for _ in range(rng.randrange(3, 9)):
-                sku, _name, unit, cost, price = rng.choice(_PRODUCTS)
+                sku, _name, unit, cost, price = rng.choice(DEMO_PRODUCTS)
                 qty = Decimal(rng.randrange(5, 60)) if unit != "kg" else Decimal(rng.randrange(2000, 30000)) / 1000
                 if qty > stock[sku]:
                     continue
