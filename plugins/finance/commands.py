@@ -14,9 +14,9 @@ from cli.context import Env
 from core.ledger import Account
 from core.values import parse_date
 from plugins.finance.closing import close_period, close_year, revalue
-from plugins.finance.company_setup import classify, sections
-from plugins.finance.models import FiscalYear, Period, Rate, Section
-from plugins.finance.journals import ensure_fiscal_year
+from plugins.finance.company_setup import classify, find_journal, sections
+from plugins.finance.journals import ensure_fiscal_year, post_entry
+from plugins.finance.models import Entry, EntryKind, FiscalYear, Rate, Section
 from plugins.finance.rates import set_rate
 from plugins.finance.values import RATE_SCALE, trimmed, unfixed
 
@@ -28,7 +28,7 @@ def finance_group(cli, info) -> click.Group:
     from plugins.finance.document_commands import invoice, payment
 
     group = cli.plugin_group(info)
-    for command in (invoice, payment, rate, period, year, revalue_command, accounts, classify_command):
+    for command in (invoice, payment, entry, rate, period, year, revalue_command, accounts, classify_command):
         group.add_command(command)
     for module, name in (("report_commands", "report"), ("bank_commands", "bank")):  # being written
         if importlib.util.find_spec(f"plugins.finance.{module}") is not None:
@@ -167,3 +167,47 @@ def classify_command(env: Env, code: str, section: str) -> None:
         info = classify(session, company, find_account(session, company, code), Section(section))
         data = {"account": code, "section": info.section}
     env.emit(data, f"account {code} shows under {section}")
+
+
+@click.group()
+def entry() -> None:
+    """Numbered journal entries: post one by hand, list a journal's register."""
+
+
+@entry.command("post")
+@click.option("--journal", "journal_code", default="MISC", show_default=True, help="Journal code.")
+@click.option("--date", "date", required=True, help="Date of the entry.")
+@click.option("--leg", "legs", multiple=True, required=True, metavar="ACCOUNT:AMOUNT",
+              help="A posting: positive debits, negative credits (repeatable).")
+@click.option("--memo", default="", help="What the entry is for.")
+@click.pass_obj
+def entry_post(env: Env, journal_code: str, date: str, legs: tuple[str, ...], memo: str) -> None:
+    """Post a numbered entry in a journal (the general journal by default)."""
+    from cli.commands.ledger import parse_leg
+
+    parsed = [parse_leg(text) for text in legs]
+    with env.session() as session:
+        company = env.company(session)
+        posted_entry, posted = post_entry(session, company, find_journal(session, company, journal_code),
+                                          parse_date(date), parsed, kind=EntryKind.MANUAL, memo=memo)
+        data = {"name": posted_entry.name, "transaction_id": posted.id, "date": posted.date,
+                "legs": [{"account": leg.account, "amount": leg.amount} for leg in posted.legs]}
+    env.emit(data, f"entry {data['name']} posted (transaction {data['transaction_id']})")
+
+
+@entry.command("list")
+@click.option("--journal", "journal_code", help="Only this journal.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@click.pass_obj
+def entry_list(env: Env, journal_code: str | None, limit: int) -> None:
+    """The register of numbered entries, newest first."""
+    with env.session() as session:
+        company = env.company(session)
+        query = select(Entry).where(Entry.company_id == company.id)
+        if journal_code:
+            query = query.where(Entry.journal_id == find_journal(session, company, journal_code).id)
+        rows = session.scalars(query.order_by(Entry.date.desc(), Entry.id.desc()).limit(limit)).all()
+        data = [{"name": e.name, "date": e.date, "kind": e.kind, "transaction_id": e.transaction_id,
+                 "memo": e.memo} for e in rows]
+    env.emit(data, lambda: env.table(["entry", "date", "kind", "transaction", "memo"], [
+        [d["name"], d["date"], d["kind"].value, d["transaction_id"], d["memo"]] for d in data]))

@@ -126,3 +126,19 @@ def test_line_specs_parse_exactly():
     assert parse_line("x;price=1;tax=").taxes == ()
     with pytest.raises(Invalid):
         parse_line("x;price=1e")
+
+
+def test_manual_entries_are_numbered_in_their_journal(cli):
+    db, company, jangbu = cli
+    first = json.loads(jangbu("--json", "finance", "entry", "post", "--date", "2026-03-02", "--leg", "819:1800000",
+                              "--leg", "103:-1800000", "--memo", "Rent").output)
+    second = json.loads(jangbu("--json", "finance", "entry", "post", "--journal", "cash", "--date", "2026-03-03",
+                               "--leg", "101:5000", "--leg", "103:-5000").output)
+    assert (first["name"], second["name"]) == ("MISC/2026/00001", "CASH/2026/00001")
+    listed = json.loads(jangbu("--json", "finance", "entry", "list", "--journal", "MISC").output)
+    assert [e["name"] for e in listed] == ["MISC/2026/00001"] and listed[0]["memo"] == "Rent"
+    refused = jangbu("finance", "entry", "post", "--date", "2026-03-02", "--leg", "819:1", "--leg", "103:-2", ok=False)
+    assert refused.exit_code == 1 and "does not balance" in refused.output
+    after = json.loads(jangbu("--json", "finance", "entry", "post", "--date", "2026-03-04", "--leg", "819:1",
+                              "--leg", "103:-1").output)
+    assert after["name"] == "MISC/2026/00002"  # the refused entry took no number
