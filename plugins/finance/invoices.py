@@ -35,7 +35,7 @@ from plugins.finance.values import (
     PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, fixed, money_units, percent, round_money, scale_of, unfixed,
 )
 
-__all__ = ["LineInput", "create_invoice", "set_lines", "delete_draft", "find_invoice", "compute_totals", "open_documents",
+__all__ = ["LineInput", "create_invoice", "update_draft", "set_lines", "delete_draft", "find_invoice", "compute_totals", "open_documents",
            "due_date", "MAX_LINES"]
 
 MAX_LINES = 500
@@ -97,6 +97,36 @@ def create_invoice(session: Session, company: Company, kind: InvoiceKind | str, 
     session.flush()
     set_lines(session, company, invoice, lines)
     return invoice
+
+
+def update_draft(session: Session, company: Company, invoice: Invoice, *, party: Optional[str | Party] = None,
+                 date: Optional[dt.date | str] = None, currency: Optional[str] = None, term: Optional[str] = None,
+                 due: Optional[dt.date | str] = None, reference: Optional[str] = None,
+                 memo: Optional[str] = None) -> Invoice:
+    """Change a draft's header (what is not given stays); the totals follow."""
+    _draft(invoice)
+    if party is not None:
+        invoice.party = party if isinstance(party, Party) else get_party(session, company, party)
+    if date is not None:
+        invoice.date = parse_date(date)
+        check_open(session, company, invoice.date, "a document")
+    if currency is not None:
+        code = currency.strip().upper()
+        if code not in CURRENCIES:
+            raise Invalid(f"unknown currency {code!r}")
+        invoice.currency = code
+    invoice.rate_units = rate_units_on(session, company, invoice.currency, invoice.date)
+    if term is not None:
+        invoice.term = find_term(session, company, term) if term else None
+    invoice.due_date = parse_date(due) if due else due_date(invoice.date, invoice.term)
+    if invoice.due_date < invoice.date:
+        raise Invalid(f"the due date {invoice.due_date} is before the document date {invoice.date}")
+    if reference is not None:
+        invoice.reference = reference.strip()[:100]
+    if memo is not None:
+        invoice.memo = memo.strip()
+    session.flush()
+    return compute_totals(session, company, invoice)
 
 
 def _kind(kind: InvoiceKind | str) -> InvoiceKind:

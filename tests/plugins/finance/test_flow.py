@@ -169,3 +169,23 @@ def test_closing_refuses_out_of_order_and_with_drafts_inside(books):
     with pytest.raises(Conflict, match="closed already"):
         with db.session() as s:
             close_period(s, company, "2026-01")
+
+
+def test_a_draft_header_changes_and_its_totals_follow(books):
+    db, company = books
+    with db.session() as s:
+        from plugins.finance.invoices import update_draft
+        from plugins.finance.rates import set_rate
+
+        draft = create_invoice(s, company, "invoice", "C1", "2026-04-01", [LineInput("One", "100")], term="NET30")
+        set_rate(s, company, "USD", dt.date(2026, 4, 1), "1400")
+        update_draft(s, company, draft, party="C2", date="2026-04-10", currency="USD", reference="PO-9")
+        assert (draft.party.code, draft.currency, draft.due_date, draft.total_units) == ("C2", "USD",
+                                                                                        dt.date(2026, 5, 10), 11000)
+        update_draft(s, company, draft, term="", due="2026-04-20")
+        assert draft.term_id is None and draft.due_date == dt.date(2026, 4, 20)
+        with pytest.raises(Invalid, match="before the document date"):
+            update_draft(s, company, draft, due="2026-04-01")
+        post_invoice(s, company, draft)
+        with pytest.raises(Conflict):
+            update_draft(s, company, draft, memo="too late")
