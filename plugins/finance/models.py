@@ -16,7 +16,7 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -313,7 +313,9 @@ class BankLine(Base):
     reference: Mapped[str] = mapped_column(String(200), default="")
     counterparty: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[BankLineState] = mapped_column(_enum(BankLineState), default=BankLineState.OPEN)
-    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("finance_payment.id"))
+    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("finance_payment.id"), unique=True)
 
     statement: Mapped[BankStatement] = relationship(back_populates="lines")
+
+    __table_args__ = (Index("ix_finance_bank_line_statement_date", "statement_id", "date"),)
 

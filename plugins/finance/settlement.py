@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.catalog import get_party
-from core.errors import Conflict, Invalid
+from core.errors import Conflict, Invalid, NotFound
 from core.ledger import Account, Leg
 from core.models import Company, Party
 from core.plugins import plugins_of
@@ -63,13 +63,16 @@ def register_payment(session: Session, company: Company, party: str | Party, amo
     """Record money received or paid and settle invoices with it.
 
     :param invoices: ``(invoice, amount or None for all it can)`` to settle;
-        ``None`` settles the party's open documents oldest due first.
+        ``None`` settles the party's open documents oldest due first, and an
+        empty list settles nothing (the payment stays on the party).
     :param supplier: whether the party pays or is paid as a supplier (the
         payable side); by default outbound payments are, inbound are not.
     """
     direction = _direction(direction)
     date = parse_date(date)
     party_row = party if isinstance(party, Party) else get_party(session, company, party)
+    if party_row.company_id != company.id:
+        raise NotFound(f"unknown party in company {company.code}")
     code = (currency or company.currency).strip().upper()
     scale = scale_of(code)
     units = fixed(parse_amount(amount), scale, "payment amount")

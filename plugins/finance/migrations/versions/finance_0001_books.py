@@ -310,8 +310,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['company_id'], ['core_company.id'], name=op.f('fk_finance_bank_line_company_id_core_company')),
     sa.ForeignKeyConstraint(['payment_id'], ['finance_payment.id'], name=op.f('fk_finance_bank_line_payment_id_finance_payment')),
     sa.ForeignKeyConstraint(['statement_id'], ['finance_bank_statement.id'], name=op.f('fk_finance_bank_line_statement_id_finance_bank_statement')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_finance_bank_line'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_finance_bank_line')),
+    sa.UniqueConstraint('payment_id', name=op.f('uq_finance_bank_line_payment_id'))
     )
+    op.create_index('ix_finance_bank_line_statement_date', 'finance_bank_line', ['statement_id', 'date'], unique=False)
     op.create_index(op.f('ix_finance_bank_line_company_id'), 'finance_bank_line', ['company_id'], unique=False)
     op.create_index(op.f('ix_finance_bank_line_statement_id'), 'finance_bank_line', ['statement_id'], unique=False)
     op.create_table('finance_invoice_line',
@@ -359,6 +361,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_finance_invoice_line_company_id'), table_name='finance_invoice_line')
     op.drop_table('finance_invoice_line')
     op.drop_index(op.f('ix_finance_bank_line_statement_id'), table_name='finance_bank_line')
+    op.drop_index('ix_finance_bank_line_statement_date', table_name='finance_bank_line')
     op.drop_index(op.f('ix_finance_bank_line_company_id'), table_name='finance_bank_line')
     op.drop_table('finance_bank_line')
     op.drop_index(op.f('ix_finance_allocation_payment_id'), table_name='finance_allocation')
