@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Callable, Optional
@@ -36,6 +37,16 @@ def to_json(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_json(v) for v in value]
     return plain(value)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Korean, Chinese and Japanese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
 
 
 class Env:
@@ -89,9 +100,9 @@ class Env:
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> None:
         """A plain aligned table for people."""
         cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-        widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+        widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
         for n, row in enumerate(cells):
-            line = "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+            line = "  ".join(_pad(c, w, i in right) for i, (c, w) in enumerate(zip(row, widths)))
             click.echo(line.rstrip())
             if n == 0:
                 click.echo("  ".join("-" * w for w in widths))

@@ -4,9 +4,6 @@ reports and bank statements add their own subgroups from their modules."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import click
 from sqlalchemy import select
 
@@ -25,14 +22,15 @@ __all__ = ["finance_group"]
 
 def finance_group(cli, info) -> click.Group:
     """The ``finance`` group with every subgroup attached."""
+    from plugins.finance.bank_commands import bank
     from plugins.finance.document_commands import invoice, payment
+    from plugins.finance.report_commands import budget, report
 
     group = cli.plugin_group(info)
     for command in (invoice, payment, entry, rate, period, year, revalue_command, accounts, classify_command):
         group.add_command(command)
-    for module, name in (("report_commands", "report"), ("bank_commands", "bank")):  # being written
-        if importlib.util.find_spec(f"plugins.finance.{module}") is not None:
-            group.add_command(getattr(importlib.import_module(f"plugins.finance.{module}"), name))
+    for command in (report, budget, bank):
+        group.add_command(command)
     return group
 
 

@@ -24,6 +24,7 @@ from core import ledger
 from core.errors import LockedPeriod, NotFound
 from core.ledger import Leg, Posted
 from core.models import Company
+from core.values import parse_date
 from plugins.finance.models import Entry, EntryKind, FiscalYear, Journal, Period, PeriodState, Sequence, Settings
 
 __all__ = ["fiscal_year_of", "ensure_fiscal_year", "period_of", "next_number", "post_entry", "year_bounds",
@@ -118,9 +119,10 @@ def next_number(session: Session, company: Company, journal: Journal, year: Fisc
     return taken - 1
 
 
-def post_entry(session: Session, company: Company, journal: Journal, date: dt.date, legs: Iterable[Leg], *,
+def post_entry(session: Session, company: Company, journal: Journal, date: dt.date | str, legs: Iterable[Leg], *,
                kind: EntryKind, memo: str = "", origin: Optional[str] = None) -> tuple[Entry, Posted]:
     """Post one numbered entry of ``journal``: the ledger transaction and its register row."""
+    date = parse_date(date)
     check_open(session, company, date, "an entry")
     year = ensure_fiscal_year(session, company, date)
     number = next_number(session, company, journal, year)
