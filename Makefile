@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ledger_post.py
 	$(BIN)/python bench/web_pages.py
+	$(BIN)/python bench/finance_reports.py
 
 clean:
 	rm -rf $(VENV) *.egg-info jangbu-demo.db*
