@@ -62,6 +62,7 @@ def number(amount: Optional[Decimal]) -> str:
     """A quantity or an amount without its currency, all its decimals kept."""
     if amount is None:
         return ""
+    amount = Decimal(amount)  # an int count as well as a Decimal amount
     exponent = amount.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return _decimal_pattern(places).apply(amount, _locale(str(get_locale() or "en")))

@@ -80,3 +80,24 @@ def demo_data(session, company, progress):
     from plugins.finance.demo import finance_demo_data
 
     finance_demo_data(session, company, progress)
+
+
+@hookimpl
+def register_blueprints():
+    from plugins.finance.routes import blueprint
+
+    return blueprint
+
+
+@hookimpl
+def menu_items(company, user):
+    from plugins.finance.routes import menu
+
+    return menu()
+
+
+@hookimpl
+def dashboard_widgets(session, company, user):
+    from plugins.finance.widgets import finance_widgets
+
+    return finance_widgets(session, company)

@@ -49,7 +49,8 @@ def _settlements(session: Session, invoice: Invoice) -> list[dict]:
     for a in rows:
         other = a.payment.number if a.payment else (a.credit.number if a.invoice_id == invoice.id
                                                     else a.invoice.number)
-        result.append({"date": a.date, "by": other, "amount": from_units(a.amount_units, scale)})
+        result.append({"date": a.date, "by": other, "source": "payment" if a.payment_id else "credit_note",
+                       "amount": from_units(a.amount_units, scale)})
     return result
 
 
