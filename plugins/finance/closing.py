@@ -26,7 +26,7 @@ from core.values import from_units, parse_date
 from plugins.finance.company_setup import journal_of_kind, settings_of
 from plugins.finance.documents import Invoice, InvoiceState
 from plugins.finance.events import PeriodClosed
-from plugins.finance.journals import ensure_fiscal_year, post_entry
+from plugins.finance.journals import check_open, ensure_fiscal_year, post_entry
 from plugins.finance.models import EntryKind, FiscalYear, JournalKind, Period, PeriodState
 from plugins.finance.rates import rate_units_on, to_company_units
 from plugins.finance.values import scale_of
@@ -143,6 +143,7 @@ def revalue(session: Session, company: Company, date: dt.date | str) -> list[str
     :returns: the names of the entries posted (none when nothing moved).
     """
     day = parse_date(date)
+    check_open(session, company, day, "a revaluation")
     settings = settings_of(session, company)
     differences: dict[int, int] = defaultdict(int)
     for invoice in session.scalars(select(Invoice).where(

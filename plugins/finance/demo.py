@@ -6,7 +6,7 @@ bought on supplier bills and sold on customer invoices with VAT, an export
 customer invoiced in dollars, monthly rent, utilities and salaries, customers
 paying mostly on time (some late, a few not yet), a credit note, month-end
 revaluations, the previous fiscal year closed and the months before last
-closed too.
+closed too, and this year's budget.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.demo import DEMO_PARTIES, DEMO_PRODUCTS
-from core.ledger import Leg, balance
+from core.ledger import Account, Leg, balance
 from core.models import Company
+from plugins.finance.budgets import create_budget, spread_amount
 from plugins.finance.closing import close_period, close_year, revalue
 from plugins.finance.company_setup import journal_of_kind, settings_of
 from plugins.finance.documents import Invoice
@@ -61,6 +62,7 @@ class Books:
                  today: dt.date):
         self.s, self.company, self.a, self.rng, self.start, self.today = session, company, accounts, rng, start, today
         self.general = journal_of_kind(session, company, JournalKind.GENERAL)
+        self.revenue = session.get(Account, settings_of(session, company).income_id).code
         self.customers = [code for code, _, role in DEMO_PARTIES if role == "customer"]
         self.suppliers = [code for code, _, role in DEMO_PARTIES if role == "supplier"]
         self.due: list[tuple[dt.date, Invoice, bool]] = []  # (when the customer pays, invoice, in full)
@@ -81,6 +83,7 @@ class Books:
             self.month(month)
             month = add_months(month, 1)
         self.close_books(progress)
+        self.plan()
 
     def month(self, first: dt.date) -> None:
         a, rng, last = self.a, self.rng, min(month_end(first), self.today)
@@ -207,6 +210,17 @@ class Books:
                                                           Period.state == PeriodState.OPEN, Period.end < cutoff)
                                      .order_by(Period.start)):
             close_period(self.s, self.company, period.name)
+
+
+    def plan(self) -> None:
+        """This year's budget: what the company planned to sell and spend."""
+        year = year_bounds(self.company, self.today)[0]
+        budget = create_budget(self.s, self.company, f"Plan {year.year}", year)
+        a = self.a
+        for account, amount in ((self.revenue, 450_000_000), (a["cogs"], 260_000_000), (a["salaries"], 102_000_000),
+                                (a["rent"], 21_600_000), (a["utilities"], 6_000_000),
+                                (a["depreciation_expense"], 7_200_000), (a["interest"], 2_400_000)):
+            spread_amount(self.s, self.company, budget, account, amount)
 
 
 def _amount(invoice: Invoice) -> Decimal:

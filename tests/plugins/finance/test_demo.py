@@ -13,7 +13,7 @@ from core import make_engine, make_session_factory, transaction
 from core.companies import get_company
 from core.ledger import Account, trial_balance
 from plugins.finance.documents import Invoice, InvoiceKind, PaymentState
-from plugins.finance.models import FiscalYear, PeriodState
+from plugins.finance.models import BudgetLine, FiscalYear, PeriodState
 from tests.conftest import make_plugins
 from tests.plugins.finance.conftest import assert_books_sound
 
@@ -40,6 +40,7 @@ def _books(url):
                               .order_by(FiscalYear.start)).all()
             assert years[0].state == PeriodState.CLOSED and years[-1].state == PeriodState.OPEN
             assert company.lock_date is not None
+            assert s.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.company_id == company.id)) > 12
             # The demo is kept in finance's Korean chart only: core's small chart stays out of it.
             assert s.scalar(select(Account.id).where(Account.company_id == company.id, Account.code == "1000")) is None
             return [(r.account, r.debit, r.credit) for r in trial_balance(s, company)]

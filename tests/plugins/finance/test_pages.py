@@ -460,7 +460,8 @@ def test_a_credit_note_is_drafted_from_the_form_and_settles_the_invoice_once_pos
     credit_number = get_json(ann, posted.headers["Location"])["number"]
     original = get_json(ann, f"/c/ACME/finance/invoices/{number}")
     assert original["payment_state"] == "paid" and original["credit_notes"] == [credit_number]
-    assert original["settlements"] == [{"date": "2026-01-20", "by": credit_number, "amount": "300850"}]
+    assert original["settlements"] == [{"date": "2026-01-20", "by": credit_number, "source": "credit_note",
+                                        "amount": "300850"}]
     page = ann.get(f"/c/ACME/finance/invoices/{number}").get_data(True)
     assert f'href="/c/ACME/finance/invoices/{credit_number}"' in page
     credit_page = ann.get(f"/c/ACME/finance/invoices/{credit_number}").get_data(True)
