@@ -41,14 +41,15 @@ def _describe(exc: BaseException) -> str:
 # -- children (module level, so "spawn" can import them) ----------------------
 
 @contextmanager
-def contestant(url: str, company_code: str, results, **counters):
-    """A child's own engine, session factory and company; its outcome goes
-    back to the parent whatever happens (a failed setup is an error, not a hang)."""
+def contestant(url: str, company_code: str, results, *, plugins=(), **counters):
+    """A child's own engine, session factory (core, memo and ``plugins``) and
+    company; its outcome goes back to the parent whatever happens (a failed
+    setup is an error, not a hang)."""
     outcome = {**counters, "errors": []}
     engine = None
     try:
         engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins())
+        factory = make_session_factory(engine, make_plugins(*plugins))
         with transaction(factory) as s:
             company = get_company(s, company_code)
         yield factory, company, outcome

@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import traceback
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 import plugins.finance as finance
-from core import make_engine, make_session_factory, transaction
-from core.companies import get_company
+from core import transaction
 from core.errors import Conflict, Invalid, LockedPeriod
 from core.ledger import balance
 from plugins.finance.bank import find_line, import_statement, list_lines
@@ -27,8 +25,7 @@ from plugins.finance.invoices import LineInput, create_invoice
 from plugins.finance.journals import ensure_fiscal_year
 from plugins.finance.models import BankLine, BankLineState, BankStatement
 from plugins.finance.settlement import register_payment
-from tests.conftest import make_plugins
-from tests.core.test_concurrency import TIMEOUT, race
+from tests.core.test_concurrency import TIMEOUT, contestant, race
 from tests.plugins.finance.conftest import assert_books_sound
 
 HEADER = "date,amount,reference,counterparty\n"
@@ -484,13 +481,8 @@ def test_lines_of_another_company_are_not_found(books):
 
 def _import_then_match(url, company_code, text, barrier, results):
     """One process: import ``text``, then match the first line, each at once with the others."""
-    outcome = {"imported": 0, "matched": 0, "conflicts": [], "errors": []}
-    engine = None
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins(finance))
-        with transaction(factory) as s:
-            company = get_company(s, company_code)
+    with contestant(url, company_code, results, plugins=(finance,), imported=0, matched=0, conflicts=[]) as (
+            factory, company, outcome):
         for step in ("imported", "matched"):
             barrier.wait(TIMEOUT)
             try:
@@ -502,12 +494,6 @@ def _import_then_match(url, company_code, text, barrier, results):
                 outcome[step] += 1
             except Conflict as exc:
                 outcome["conflicts"].append(str(exc))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which fails
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        if engine is not None:
-            engine.dispose()
-        results.put(outcome)
 
 
 def test_processes_importing_and_matching_at_once_do_each_once(books):

@@ -6,21 +6,19 @@ the counter row; on SQLite they queue for the write lock."""
 from __future__ import annotations
 
 import random
-import traceback
 
 import pytest
 from sqlalchemy import select
 
 import plugins.finance as finance
-from core import make_engine, make_session_factory, transaction
+from core import transaction
 from core.companies import get_company
 from plugins.finance.documents import Invoice, Payment
 from plugins.finance.invoice_posting import post_invoice
 from plugins.finance.invoices import LineInput, create_invoice
 from plugins.finance.models import Entry
 from plugins.finance.settlement import register_payment
-from tests.conftest import make_plugins
-from tests.core.test_concurrency import TIMEOUT, race_between
+from tests.core.test_concurrency import TIMEOUT, contestant, race_between
 from tests.plugins.finance.conftest import assert_books_sound, make_books
 
 
@@ -29,13 +27,8 @@ class Rollback(Exception):
 
 
 def _post_documents(url: str, company_code: str, rounds: int, seed: int, barrier, results) -> None:
-    outcome = {"committed": [], "rolled_back": 0, "errors": []}
-    engine = None
-    try:
-        engine = make_engine(url, pool_size=1, max_overflow=0)
-        factory = make_session_factory(engine, make_plugins(finance))
-        with transaction(factory) as s:
-            company = get_company(s, company_code)
+    with contestant(url, company_code, results, plugins=(finance,), committed=[], rolled_back=0) as (
+            factory, company, outcome):
         rng = random.Random(seed)
         barrier.wait(TIMEOUT)
         for n in range(rounds):
@@ -51,12 +44,6 @@ def _post_documents(url: str, company_code: str, rounds: int, seed: int, barrier
                 outcome["committed"].append(numbers)
             except Rollback:
                 outcome["rolled_back"] += 1
-    except BaseException:  # noqa: BLE001 - reported to the parent, which fails
-        outcome["errors"].append(traceback.format_exc())
-    finally:
-        if engine is not None:
-            engine.dispose()
-        results.put(outcome)
 
 
 @pytest.mark.parametrize("processes, rounds", [(2, 40), (6, 15)])
