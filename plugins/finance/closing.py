@@ -39,7 +39,9 @@ def _period(session: Session, company: Company, name: str) -> Period:
         ensure_fiscal_year(session, company, dt.date.fromisoformat(name.strip() + "-01"))
     except ValueError:
         pass
-    period = session.scalar(select(Period).where(Period.company_id == company.id, Period.name == name.strip()))
+    # Locked and read afresh: two closes of one period meet here, and the second finds it closed.
+    period = session.scalar(select(Period).where(Period.company_id == company.id, Period.name == name.strip())
+                            .with_for_update().execution_options(populate_existing=True))
     if period is None:
         raise NotFound(f"unknown period {name!r} in company {company.code} (periods are named like 2026-03)")
     return period
@@ -47,7 +49,8 @@ def _period(session: Session, company: Company, name: str) -> Period:
 
 def find_year(session: Session, company: Company, name: str) -> FiscalYear:
     year = session.scalar(select(FiscalYear).where(FiscalYear.company_id == company.id,
-                                                   FiscalYear.name == name.strip()))
+                                                   FiscalYear.name == name.strip())
+                          .with_for_update().execution_options(populate_existing=True))
     if year is None:
         raise NotFound(f"unknown fiscal year {name!r} in company {company.code}")
     return year
