@@ -49,7 +49,9 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     app.config.update(DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
-                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax")
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
+                      # Uploads (bank statements) included: a larger request is refused (413) before it is read.
+                      MAX_CONTENT_LENGTH=16 * 1024 * 1024)
     app.json = JSONProvider(app)
     app.jinja_env.globals["cells"] = cells
     app.config.update(config or {})

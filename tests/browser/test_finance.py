@@ -90,7 +90,7 @@ def test_write_post_pay_and_print_an_invoice(books_server, browser_page, shot):
 
 
 def test_the_dashboard_and_the_books_pages(books_server, browser_page, new_page, shot):
-    from tests.plugins.finance.test_pages import PAPER
+    from tests.plugins.finance.pages import PAPER
 
     page = browser_page
     page.goto(books_server.url("/c/ACME/finance/invoices/-/new"))

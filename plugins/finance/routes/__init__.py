@@ -2,8 +2,9 @@
 
 Split by concern: documents (invoice and bill lists, a document, its
 actions), editing (the new-document and edit-draft forms), printing (the
-print view and its PDF), payments, and books (journals and their entries,
-periods and years, exchange rates, revaluation, taxes and payment terms).
+print view and its PDF), payments, books (journals and their entries,
+periods and years, exchange rates, revaluation, taxes and payment terms),
+reports (with their query forms), bank statements and budgets.
 Every view is thin: parse, call the services the CLI calls, render.
 """
 
@@ -28,6 +29,9 @@ def menu() -> list[MenuItem]:
         MenuItem("Bills", "finance.bills", "finance.view", order=31),
         MenuItem("Payments", "finance.payments", "finance.view", order=32),
         MenuItem("Books", "finance.journals", "finance.view", order=33),
+        MenuItem("Reports", "finance.reports", "finance.view", order=34),
+        MenuItem("Bank", "finance.bank_statements", "finance.view", order=35),
+        MenuItem("Budgets", "finance.budgets", "finance.view", order=36),
     ]
 
 
@@ -39,3 +43,4 @@ def home():
 
 # The pages register themselves on the blueprint when imported.
 from plugins.finance.routes import books, documents, editing, payments, printing  # noqa: E402,F401
+from plugins.finance.routes import bank, budgets, reports  # noqa: E402,F401

@@ -14,6 +14,9 @@ from tests.conftest import PG_URL, _truncate, make_plugins
 from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
+from tests.plugins.finance.report_helpers import year_of_business
+from tests.web.conftest import add_user, make_app
+from tests.web.pages import signed_in
 
 PARTIES = [("C1", "Hanbit Retail"), ("C2", "Seoul Office Supply"), ("S1", "Namsan Paper Mill")]
 
@@ -74,3 +77,44 @@ def assert_books_sound(session, company):
     for commodity in {r.commodity for r in rows}:
         mine = [r for r in rows if r.commodity == commodity]
         assert sum(r.debit for r in mine) == sum(r.credit for r in mine)
+
+
+# -- the web pages: companies, users and a signed-in client (the test_pages*.py files) --
+
+@pytest.fixture
+def fin(fdb):
+    """ACME and OTHER keep books with finance; PLAIN has not installed it.
+
+    ann: admin of ACME and PLAIN; viv: viewer; abe: accountant (ledger, no finance);
+    bob: bookkeeper (documents and payments, no closing); oli: admin of OTHER only.
+    """
+    make_books(fdb, "ACME")
+    make_books(fdb, "OTHER")
+    fdb.company("PLAIN")
+    add_user(fdb, "ann", {"ACME": "admin", "PLAIN": "admin"})
+    add_user(fdb, "viv", {"ACME": "viewer"})
+    add_user(fdb, "abe", {"ACME": "accountant"})
+    add_user(fdb, "bob", {"ACME": "bookkeeper"})
+    add_user(fdb, "oli", {"OTHER": "admin"})
+    return fdb
+
+
+@pytest.fixture
+def app(fin):
+    """CSRF off: the tests that prove CSRF turn it back on."""
+    return make_app(fin, WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def ann(app):
+    return signed_in(app, "ann")
+
+
+# -- a year of business (test_reports.py and test_report_commands.py) ----------------
+
+@pytest.fixture
+def business(books):
+    db, company = books
+    with db.session() as s:
+        year_of_business(s, s.merge(company))
+    return db, company

@@ -25,15 +25,7 @@ from plugins.finance.closing import close_year
 from plugins.finance.models import BudgetLine
 from plugins.finance.report_commands import budget as budget_group
 from plugins.finance.reports import budget_vs_actual, profit_and_loss, variance_percent
-from tests.plugins.finance.test_reports import Y25, year_of_business
-
-
-@pytest.fixture
-def business(books):
-    db, company = books
-    with db.session() as s:
-        year_of_business(s, s.merge(company))
-    return db, company
+from tests.plugins.finance.report_helpers import Y25
 
 
 @pytest.fixture

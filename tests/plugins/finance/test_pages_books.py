@@ -19,9 +19,7 @@ from plugins.finance.models import EntryKind, FiscalYear, JournalKind, Period, P
 from plugins.finance.invoices import LineInput
 from plugins.finance.rates import set_rate
 from plugins.finance.widgets import cash_position, finance_widgets, open_items, revenue_and_expenses
-from tests.plugins.finance.test_pages import (  # noqa: F401  (fixtures)
-    ann, app, document, fin, pay, sound,
-)
+from tests.plugins.finance.pages import document, pay, sound
 from tests.web.pages import get_json, read_csv, signed_in, snapshot
 
 

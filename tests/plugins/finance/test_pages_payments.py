@@ -8,9 +8,7 @@ import pytest
 
 from plugins.finance.invoices import LineInput
 from plugins.finance.documents import Payment
-from tests.plugins.finance.test_pages import (  # noqa: F401  (fixtures)
-    ann, app, count, document, fin, pay, sound,
-)
+from tests.plugins.finance.pages import count, document, pay, sound
 from tests.web.pages import get_json, read_csv, signed_in, snapshot
 
 
