@@ -64,24 +64,29 @@ def revenue_and_expenses(session: Session, company: Company, today: dt.date
 
 
 def cash_position(session: Session, company: Company, today: dt.date) -> list[tuple[dt.date, Decimal]]:
-    """``(month, balance)``: what the cash and bank accounts held at the end of each month (today for this one)."""
+    """``(month, balance)``: what the cash and bank accounts held at the end of each month (today for this one).
+
+    From the maintained balances back: what they hold now, less what was posted
+    after each month end, so the cost follows the last year's postings, not the ledger's size.
+    """
     starts = month_starts(today)
     money = find_commodity(session, company, company.currency, create=False)
     cash = [account_id for account_id, section in sections(session, company).items() if section == Section.CASH]
     if not cash:
         return [(start, Decimal(0)) for start in starts]
-    where = (Posting.company_id == company.id, Posting.commodity_id == money.id, Posting.account_id.in_(cash))
-    running = int(session.scalar(select(func.coalesce(func.sum(Posting.amount), 0)).where(
-        *where, Posting.date < starts[0])) or 0)
-    moves: dict[dt.date, int] = defaultdict(int)
+    now = int(session.scalar(select(func.coalesce(func.sum(Balance.amount), 0)).where(
+        Balance.company_id == company.id, Balance.commodity_id == money.id, Balance.account_id.in_(cash))) or 0)
+    moves: dict[dt.date, int] = defaultdict(int)  # by month; postings after today count as one month past the last
+    after_today = month_starts(today.replace(day=28) + dt.timedelta(days=4), 1)[0]
     for day, units in session.execute(select(Posting.date, func.sum(Posting.amount)).where(
-            *where, Posting.date >= starts[0], Posting.date <= today).group_by(Posting.date)):
-        moves[_month(day)] += int(units)
-    result = []
-    for start in starts:
-        running += moves[start]
+            Posting.company_id == company.id, Posting.commodity_id == money.id, Posting.account_id.in_(cash),
+            Posting.date >= starts[0]).group_by(Posting.date)):
+        moves[after_today if day > today else _month(day)] += int(units)
+    result, running = [], now - moves[after_today]
+    for start in reversed(starts):
         result.append((start, from_units(running, money.scale)))
-    return result
+        running -= moves[start]
+    return result[::-1]
 
 
 def open_items(session: Session, company: Company, today: dt.date) -> dict:
