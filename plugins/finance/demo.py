@@ -51,7 +51,9 @@ _EXPORT_CUSTOMER = "C-BUSAN"
 def finance_demo_data(session: Session, company: Company, progress: Callable[[str], None]) -> None:
     accounts = _ACCOUNTS[settings_of(session, company).template]
     today = dt.date.today()
-    start = add_months(today.replace(day=1), -11)
+    # Twelve whole months back and this one: the previous fiscal year always has
+    # months to close, even in December (eleven back would start on 1 January).
+    start = add_months(today.replace(day=1), -12)
     Books(session, company, accounts, random.Random(2026), start, today).build(progress)
 
 
