@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger_post.py
 	$(BIN)/python bench/web_pages.py
 	$(BIN)/python bench/finance_reports.py
+	$(BIN)/python bench/wms_stock.py
 
 clean:
 	rm -rf $(VENV) *.egg-info jangbu-demo.db*

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -131,6 +132,32 @@ def run(db):
         return runner.invoke(cli, [*prefix, *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@contextmanager
+def own_postgres(suffix: str, *plugins):
+    """A PostgreSQL database of its own beside the test database, migrated for
+    core, memo and ``plugins``, dropped afterwards.
+
+    A plugin manager without a plugin cannot migrate a database that holds
+    the plugin's branch, so tests with a plugin and tests without it never
+    share one.
+    """
+    url = make_url(make_engine(PG_URL).url)
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
+    try:
+        upgrade(engine, make_plugins(*plugins), "core@head")
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -77,3 +77,31 @@ def party_timeline(session, company, party):
     from plugins.wms.facts import timeline_of
 
     return timeline_of(session, company, party)
+
+
+@hookimpl
+def demo_data(session, company, progress):
+    from plugins.wms.demo import wms_demo_data
+
+    wms_demo_data(session, company, progress)
+
+
+@hookimpl
+def register_blueprints():
+    from plugins.wms.routes import blueprint
+
+    return blueprint
+
+
+@hookimpl
+def menu_items(company, user):
+    from plugins.wms.routes import menu
+
+    return menu()
+
+
+@hookimpl
+def dashboard_widgets(session, company, user):
+    from plugins.wms.widgets import wms_widgets
+
+    return wms_widgets(session, company)

@@ -1,7 +1,15 @@
-"""What wms tells the shared pages: a product's stock figures, a party's receipts and deliveries."""
+"""What wms tells the shared pages: a product's stock figures, a party's receipts and deliveries.
+
+On a web page (a request of a company) the figures link to the product's
+stock card and the entries to their operation pages; elsewhere they carry
+no link.
+"""
 
 from __future__ import annotations
 
+from typing import Optional
+
+from flask import g, has_request_context, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,15 +24,24 @@ __all__ = ["product_facts_of", "timeline_of"]
 _LIMIT = 50
 
 
+def _link(endpoint: str, **values) -> Optional[str]:
+    """The URL of a wms page, when the facts are shown on a page of a user who may read it."""
+    if not has_request_context() or "wms.view" not in g.get("permissions", ()):
+        return None
+    return url_for(endpoint, **values)
+
+
 def product_facts_of(session: Session, company: Company, product: Product) -> list[Fact]:
     on_hand, reserved = session.execute(
         select(func.coalesce(func.sum(Stock.on_hand), 0), func.coalesce(func.sum(Stock.reserved), 0))
         .join(Location, Location.id == Stock.location_id)
         .where(Stock.product_id == product.id, Location.kind == LocationKind.INTERNAL)).one()
     unit = product.unit.code
-    return [Fact("wms", "On hand", f"{quantity(product, on_hand)} {unit}"),
-            Fact("wms", "Reserved", f"{quantity(product, reserved)} {unit}"),
-            Fact("wms", "Available", f"{quantity(product, on_hand - reserved)} {unit}")]
+    card = _link("wms.card", sku=product.sku)
+    return [Fact("wms", "On hand", f"{quantity(product, on_hand)} {unit}", url=card),
+            Fact("wms", "Reserved", f"{quantity(product, reserved)} {unit}", url=card),
+            Fact("wms", "Available", f"{quantity(product, on_hand - reserved)} {unit}",
+                 url=_link("wms.stock", product=product.sku))]
 
 
 def timeline_of(session: Session, company: Company, party: Party) -> list[TimelineEntry]:
@@ -36,5 +53,6 @@ def timeline_of(session: Session, company: Company, party: Party) -> list[Timeli
             .order_by(Operation.id.desc()).limit(_LIMIT)):
         entries.append(TimelineEntry(when=op.done_on or op.scheduled, plugin="wms", kind=op.kind.value,
                                      title=f"{op.kind.value.capitalize()} {op.number}",
-                                     detail=op.state.value + (f" ({op.origin})" if op.origin else "")))
+                                     detail=op.state.value + (f" ({op.origin})" if op.origin else ""),
+                                     url=_link("wms.operation", number=op.number)))
     return entries

@@ -165,7 +165,8 @@ def reserve(session: Session, company: Company, op: Operation) -> bool:
     if op.state is OperationState.DRAFT:
         op.state = OperationState.READY
     settings = settings_of(session, company)
-    places = [loc for loc in locations_under(session, op.source) if loc.internal]
+    # Never from where the goods are going (a transfer from a zone into one of its bins).
+    places = [loc for loc in locations_under(session, op.source) if loc.internal and loc.id != op.destination_id]
     reserved_now: list[MovedLine] = []
     complete = True
     for move in sorted(op.moves, key=lambda m: m.product_id):

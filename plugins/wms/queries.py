@@ -173,7 +173,8 @@ def turnover(session: Session, company: Company, sku: str, *, days: int = 365,
     turns = (Decimal(delivered) / average).quantize(Decimal("0.01")) if average > 0 else None
     cover = (Decimal(now) * days / delivered).quantize(Decimal("0.1")) if delivered else None
     return Turnover(product.sku, days, from_units(delivered, scale), from_units(now, scale),
-                    (average / 10**scale).quantize(Decimal(1).scaleb(-scale)), turns, cover)
+                    # two places more than the unit, so a thin average does not show as zero
+                    (average / 10**scale).quantize(Decimal(1).scaleb(-scale - 2)), turns, cover)
 
 
 def check_stock(session: Session, company: Company) -> list[str]:

@@ -32,10 +32,11 @@ VIRTUAL = {
 }
 
 # Valuation accounts: settings column -> the account to use or create, in an IFRS-style chart and
-# in the Korean one (code, name, type, parent): finance's templates hold the first two already.
+# in the Korean one (code, name, type, parent); finance's templates hold the cost of goods sold already.
 _VALUATION = {
-    "inventory_account_id": (("1400", "Inventory", AccountType.ASSET, "10"),
-                             ("146", "상품", AccountType.ASSET, "10")),
+    # Its own inventory account: only wms posts there, so it equals the valuation report to the unit.
+    "inventory_account_id": (("1410", "Inventory in warehouses", AccountType.ASSET, "10"),
+                             ("147", "재고자산(창고)", AccountType.ASSET, "10")),
     "cogs_account_id": (("5000", "Cost of goods sold", AccountType.EXPENSE, "5"),
                         ("451", "상품매출원가", AccountType.EXPENSE, "45")),
     "received_account_id": (("2150", "Goods received not invoiced", AccountType.LIABILITY, "20"),

@@ -24,7 +24,7 @@ from core.ledger import Account, Leg
 from core.models import Company, Product
 from core.plugins import plugins_of
 from core.values import parse_date
-from plugins.wms.documents import Move, MoveLine, Operation, OperationKind, OperationState
+from plugins.wms.documents import Move, MoveLine, Operation, OperationState
 from plugins.wms.events import GoodsDelivered, GoodsReceived, MovedLine
 from plugins.wms.models import Location, LocationKind, Settings, Tracking
 from plugins.wms.numbering import next_number
@@ -105,9 +105,14 @@ def _settle_outgoing(session: Session, company: Company, settings: Settings, op:
         reserve(session, company, op)  # take what became free since; still short -> below
     for move in op.moves:
         left = wanted[move.id]
-        for line in move.lines:
-            line.done = min(left, line.reserved)
+        picked = any(line.picked for line in move.lines)
+        for line in move.lines:  # what was picked leaves line by line, as picked
+            line.done = min(left, line.picked) if picked else 0
             left -= line.done
+        for line in move.lines:  # then (nothing or too little picked) what is reserved, in line order
+            extra = min(left, max(line.reserved - line.done, 0))
+            line.done += extra
+            left -= extra
         if left > 0:
             if not settings.allow_negative or tracking_of(session, move.product) is not Tracking.NONE:
                 free = sum(line.done for line in move.lines)

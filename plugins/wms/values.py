@@ -48,7 +48,9 @@ def cost_units(value, *, what: str = "unit cost") -> int:
 
 
 def cost(units: int) -> Decimal:
-    return from_units(units, COST_SCALE).normalize() if units else Decimal(0)
+    """A unit cost as a person writes it: ``Decimal("500")``, ``Decimal("12.5")`` (no exponent, no trailing zeros)."""
+    value = from_units(units, COST_SCALE)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def currency_scale(code: str) -> int:

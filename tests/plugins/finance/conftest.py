@@ -4,13 +4,9 @@ Korean company (KRW, the Korean chart) with finance installed and a few parties.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import plugins.finance as finance
-from core import make_engine
-from core.migrate import upgrade
-from tests.conftest import PG_URL, _truncate, make_plugins
+from tests.conftest import _truncate, own_postgres
 from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
@@ -23,24 +19,9 @@ PARTIES = [("C1", "Hanbit Retail"), ("C2", "Seoul Office Supply"), ("S1", "Namsa
 
 @pytest.fixture(scope="session")
 def finance_postgres():
-    """Finance's tests keep a PostgreSQL database of their own.
-
-    A plugin manager without finance cannot migrate a database that holds
-    finance's branch, so tests with finance and tests without it never share one.
-    """
-    url = make_url(make_engine(PG_URL).url)
-    name = f"{url.database}_finance"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
-    upgrade(engine, make_plugins(finance), "core@head")
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """Finance's tests keep a PostgreSQL database of their own."""
+    with own_postgres("finance", finance) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -6,20 +6,16 @@ second warehouse EAST, suppliers, customers and products."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 import plugins.finance as finance
 import plugins.wms as wms
-from core import make_engine
 from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
-from core.migrate import upgrade
 from plugins.wms.places import add_location, create_warehouse
 from plugins.wms.products import set_rules
 from plugins.wms.queries import check_stock
-from tests.conftest import PG_URL, _truncate, make_plugins
+from tests.conftest import _truncate, own_postgres
 
 PARTIES = [("S1", "Namsan Paper Mill"), ("S2", "Busan Dairy"), ("C1", "Hanbit Retail"), ("C2", "Seoul Office")]
 # sku, name, unit, category
@@ -30,19 +26,8 @@ PRODUCTS = [("PEN", "Ballpoint pen", "pcs", "stationery"), ("PAPER", "A4 paper b
 @pytest.fixture(scope="session")
 def wms_postgres():
     """wms's tests keep a PostgreSQL database of their own (finance and wms registered)."""
-    url = make_url(make_engine(PG_URL).url)
-    name = f"{url.database}_wms"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
-    upgrade(engine, make_plugins(finance, wms), "core@head")
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_postgres("wms", finance, wms) as engine:
+        yield engine
 
 
 @pytest.fixture

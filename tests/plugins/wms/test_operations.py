@@ -37,7 +37,7 @@ def test_receipt_with_backorder_then_delivery(wdb, with_finance, request):
         assert balance(s, company, "MAIN", commodity="PEN") == 60
         assert balance(s, company, "VIRTUAL/SUPPLIERS", commodity="PEN") == -60
         if with_finance:
-            assert balance(s, company, "146") == 30000 and balance(s, company, "254") == -30000
+            assert balance(s, company, "147") == 30000 and balance(s, company, "254") == -30000
         assert_stock_sound(s, company)
         delivery = create_operation(s, company, "delivery", [LineInput("PEN", "25")], party="C1")
         confirm(s, company, delivery)
@@ -45,7 +45,7 @@ def test_receipt_with_backorder_then_delivery(wdb, with_finance, request):
         validate(s, company, delivery)
         assert on_hand(s, company, "PEN") == 35
         if with_finance:
-            assert balance(s, company, "451") == 12500 and balance(s, company, "146") == 17500
+            assert balance(s, company, "451") == 12500 and balance(s, company, "147") == 17500
         assert_stock_sound(s, company)
 
 
@@ -114,7 +114,7 @@ def test_putaway_internal_transfer_and_cancel(valued):
         confirm(s, company, move)
         validate(s, company, move)
         assert on_hand(s, company, "PAPER", "MAIN/A/01/B2") == 4
-        assert balance(s, company, "146") == 201000  # a transfer moves no value
+        assert balance(s, company, "147") == 201000  # a transfer moves no value
         held = create_operation(s, company, "delivery", [LineInput("PAPER", "6")], party="C1")
         confirm(s, company, held)
         cancel(s, company, held)
