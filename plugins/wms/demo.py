@@ -66,7 +66,13 @@ def wms_demo_data(session: Session, company: Company, progress: Callable[[str], 
     progress("wms: products")
     products = _products(session, company, rng)
     progress("wms: a season of receipts and deliveries")
-    Season(session, company, rng, products, start, today).run(progress)
+    season = Season(session, company, rng, products, start, today)
+    _bins_for_popular(session, company, season.popular)
+    season.run(progress)
+    progress("wms: reorder rules, replenishment, a count and a wave")
+    _rules_and_replenishment(session, company, season)
+    _count_one_bin(session, company, today)
+    _wave(session, company)
 
 
 def _places(session: Session, company: Company) -> None:
@@ -85,7 +91,14 @@ def _places(session: Session, company: Company) -> None:
         for bin_ in ("01", "02", "03"):
             add_location(session, company, f"BUSAN/A/{aisle}", bin_, barcode=f"BA{aisle}{bin_}")
     for category, (zone, *_rest) in _FAMILIES.items():
-        add_rule(session, company, f"SEOUL/{zone}", category=category)
+        add_rule(session, company, f"SEOUL/{zone}/01/01", category=category)
+
+
+def _bins_for_popular(session: Session, company: Company, popular) -> None:
+    """The fast movers get bins of their own, spread over their zone's aisles."""
+    for n, (product, _cost, category) in enumerate(popular):
+        zone = _FAMILIES.get(category, ("A",))[0]
+        add_rule(session, company, f"SEOUL/{zone}/{n % 3 + 1:02d}/{n // 3 % 4 + 1:02d}", product=product.sku)
 
 
 def _products(session: Session, company: Company, rng: random.Random) -> list[tuple[Product, int, str]]:
@@ -105,6 +118,61 @@ def _products(session: Session, company: Company, rng: random.Random) -> list[tu
                 set_rules(session, company, sku, tracking=tracking, removal=removal)
             found.append((product, rng.randrange(low, high) // 10 * 10, category))
     return found
+
+
+def _rules_and_replenishment(session: Session, company: Company, season: "Season") -> None:
+    """Automatic reorder rules for the popular products, fixed ones for a few more; one run of replenishment."""
+    from plugins.wms.replenishment import replenish, set_rule
+
+    for n, (product, cost, _category) in enumerate(season.popular):
+        if n % 3:
+            set_rule(session, company, product.sku, "SEOUL", automatic=True, lead_time_days=5 + n % 10,
+                     service_level="95", ordering_cost=str(30000 + 1000 * (n % 20)), holding_rate="25")
+        else:
+            set_rule(session, company, product.sku, "SEOUL", minimum="20", maximum="80", lead_time_days=7)
+    replenish(session, company, "SEOUL", today=season.today)
+
+
+def _count_one_bin(session: Session, company: Company, today: dt.date) -> None:
+    """Count the fullest electronics bin: one serial number turns out missing."""
+    from plugins.wms.counts import approve, open_count, record
+    from plugins.wms.models import Location, Stock
+
+    row = session.scalars(select(Stock).join(Location, Location.id == Stock.location_id).where(
+        Stock.company_id == company.id, Location.code.startswith("SEOUL/C/"), Stock.on_hand > Stock.reserved,
+        Stock.lot_id.is_not(None)).order_by(Location.code, Stock.id)).first()
+    if row is None:
+        return
+    sheet = open_count(session, company, row.location.code, today)
+    counted = {}
+    for line in sheet.lines:
+        lost = line.product_id == row.product_id and line.lot_id == row.lot_id
+        counted[(line.product.sku, line.lot.name if line.lot else None)] = \
+            "0" if lost else str(quantity(line.product, line.expected))
+    record(session, company, sheet, counted)
+    approve(session, company, sheet, "demo", today)
+
+
+def _wave(session: Session, company: Company) -> None:
+    """Today's reserved deliveries in one picking round, the first of them picked and packed."""
+    from plugins.wms.documents import Operation, OperationKind
+    from plugins.wms.picking import create_wave, pack, pick
+
+    ready = session.scalars(select(Operation).where(
+        Operation.company_id == company.id, Operation.kind == OperationKind.DELIVERY,
+        Operation.state == OperationState.READY, Operation.wave_id.is_(None)).order_by(Operation.id)).all()
+    ready = [op for op in ready if any(line.reserved for move in op.moves for line in move.lines)][:4]
+    if len(ready) < 2:
+        return
+    create_wave(session, company, "SEOUL", [op.number for op in ready])
+    first = ready[0]
+    for move in first.moves:
+        for line in move.lines:
+            if line.reserved and line.lot is None:
+                pick(session, company, first, line.source.code, move.product.sku,
+                     str(quantity(move.product, line.reserved)))
+    if any(line.picked for move in first.moves for line in move.lines):
+        pack(session, company, first, weight_grams=1500)
 
 
 class Season:
@@ -132,12 +200,26 @@ class Season:
             if day.day == 1:
                 progress(f"wms: {day:%Y-%m}")
             day += dt.timedelta(days=1)
+        self._big_order()
         for product, cost, category in self.rng.sample(self.products, k=6):  # receipts still to come
             op = create_operation(self.s, self.company, "receipt", [LineInput(product.sku, "30", str(cost))],
                                   party=self.rng.choice(self.suppliers), warehouse="SEOUL",
                                   scheduled=self.today + dt.timedelta(days=self.rng.randrange(1, 10)),
                                   reference="demo: expected")
             confirm(self.s, self.company, op)
+
+    def _big_order(self) -> None:
+        """A customer orders more than there is: what is there leaves, the rest waits in a backorder."""
+        from plugins.wms.api import available
+
+        product = next(p for p, _cost, category in self.popular if category == "stationery")
+        free = available(self.s, self.company, product.sku, warehouse="SEOUL")
+        op = create_operation(self.s, self.company, "delivery", [LineInput(product.sku, str(free + 25))],
+                              party=self.customers[0], warehouse="SEOUL", scheduled=self.today,
+                              reference="demo: large order")
+        confirm(self.s, self.company, op)
+        if free > 0:
+            validate(self.s, self.company, op, date=self.today)
 
     def _lines(self, count: int) -> list[LineInput]:
         chosen = {p.sku: p for p, _cost, _cat in self.rng.sample(self.popular, k=count)}
