@@ -37,8 +37,8 @@ from plugins.wms.places import scan_location
 from plugins.wms.products import lot_for_receipt, tracking_of
 from plugins.wms.setup import settings_of, valued
 from plugins.wms.stock import ensure_row, lock_rows, put, release, take
-from plugins.wms.valuation import issue, receive, unit_cost_now
-from plugins.wms.values import money, quantity, quantity_units
+from plugins.wms.valuation import issue, receive, unit_cost_now, value_legs
+from plugins.wms.values import quantity, quantity_units
 
 __all__ = ["plan_counts", "open_count", "find_count", "record", "approve", "cancel_count", "count_data"]
 
@@ -339,20 +339,13 @@ def _value_legs(session: Session, company: Company, settings, net: dict[int, int
         units = net[product_id]
         product = session.get(Product, product_id)
         if units < 0:
-            legs += _pair(difference, inventory, issue(session, company, product, -units), currency)
+            legs += value_legs(difference, inventory, issue(session, company, product, -units), currency)
         elif units > 0:
             value, correction = receive(session, company, product, units, unit_cost_now(session, company, product),
                                         day, None)
-            legs += _pair(inventory, difference, value, currency)
-            legs += _pair(cogs, inventory, correction, currency)
+            legs += value_legs(inventory, difference, value, currency)
+            legs += value_legs(cogs, inventory, correction, currency)
     return legs
-
-
-def _pair(debit: str, credit: str, units: int, currency: str) -> list[Leg]:
-    if units == 0:
-        return []
-    amount = money(units, currency)
-    return [Leg(debit, amount, currency), Leg(credit, -amount, currency)]
 
 
 def cancel_count(session: Session, company: Company, sheet: Count) -> Count:

@@ -33,7 +33,7 @@ from plugins.wms.products import lot_for_receipt, tracking_of
 from plugins.wms.putaway import destination_for
 from plugins.wms.setup import settings_of, valued
 from plugins.wms.stock import ensure_row, lock_rows, put, take
-from plugins.wms.valuation import OWNED, issue, receive, unit_cost_now
+from plugins.wms.valuation import OWNED, issue, receive, unit_cost_now, value_legs
 from plugins.wms.values import money, quantity, quantity_units, share
 
 __all__ = ["LotInput", "validate"]
@@ -226,20 +226,14 @@ def _value_legs(session: Session, company: Company, settings: Settings, op: Oper
             unit_cost = move.unit_cost if move.unit_cost is not None and src.kind is LocationKind.SUPPLIER \
                 else unit_cost_now(session, company, move.product)
             value, correction = receive(session, company, move.product, move.done, unit_cost, day, move.id)
-            legs += _pair(inventory, _counter_account(settings, src).code, value, company.currency)
-            legs += _pair(cogs, inventory, correction, company.currency)
+            legs += value_legs(inventory, _counter_account(settings, src).code, value, company.currency)
+            legs += value_legs(cogs, inventory, correction, company.currency)
         else:
             value = issue(session, company, move.product, move.done)
-            legs += _pair(_counter_account(settings, dst).code, inventory, value, company.currency)
+            legs += value_legs(_counter_account(settings, dst).code, inventory, value, company.currency)
         move.value = value
     return legs
 
-
-def _pair(debit: str, credit: str, units: int, currency: str) -> list[Leg]:
-    if units == 0 or debit == credit:
-        return []
-    amount = money(units, currency)
-    return [Leg(debit, amount, currency), Leg(credit, -amount, currency)]
 
 
 # -- what follows --------------------------------------------------------------------

@@ -19,11 +19,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict
+from core.ledger import Leg
 from core.models import Company, Product
 from plugins.wms.models import Cost, CostMethod, Layer, Location, LocationKind, ProductSettings, Settings, Stock
-from plugins.wms.values import currency_scale, share, unit_cost_of, value_of
+from plugins.wms.values import currency_scale, money, share, unit_cost_of, value_of
 
-__all__ = ["open_costing", "refuse_if_costed", "receive", "issue", "unit_cost_now", "OWNED", "total_value"]
+__all__ = ["open_costing", "refuse_if_costed", "receive", "issue", "unit_cost_now", "OWNED", "total_value",
+           "value_legs"]
 
 # Where the company's own stock is: value moves when stock crosses this boundary.
 OWNED = frozenset({LocationKind.INTERNAL, LocationKind.TRANSIT})
@@ -160,3 +162,11 @@ def _consume_layers(session: Session, product: Product, units: int) -> int:
 def total_value(session: Session, company: Company) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id)))
 
+
+
+def value_legs(debit: str, credit: str, units: int, currency: str) -> list[Leg]:
+    """The two ledger legs moving ``units`` of value from ``credit`` to ``debit`` (none for nothing)."""
+    if units == 0 or debit == credit:
+        return []
+    amount = money(units, currency)
+    return [Leg(debit, amount, currency), Leg(credit, -amount, currency)]
