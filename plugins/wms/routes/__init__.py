@@ -3,10 +3,11 @@
 Split by concern: stock (availability by place, product and lot; a
 product's stock card with its turnover), operations (the list, one
 operation and what one does to it), operation forms (a new operation, the
-validation form) and set-up (settings, warehouses, locations, product
-rules, putaway rules). Every view is thin: parse, call the services the
-CLI calls, render. Forms take what a scanner reads: a product field a
-barcode or SKU, a location field a barcode or code.
+validation form), set-up (settings, warehouses, locations, product
+rules, putaway rules), counts, picking and waves, and replenishment.
+Every view is thin: parse, call the services the CLI calls, render.
+Forms take what a scanner reads: a product field a barcode or SKU, a
+location field a barcode or code.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def menu() -> list[MenuItem]:
         MenuItem("Stock", "wms.stock", "wms.view", order=40),
         MenuItem("Operations", "wms.operations", "wms.view", order=41),
         MenuItem("Warehouse set-up", "wms.locations", "wms.view", order=42),
+        MenuItem("Counts", "wms.counts", "wms.view", order=43),
+        MenuItem("Waves", "wms.waves", "wms.view", order=44),
+        MenuItem("Replenishment", "wms.replenishment", "wms.view", order=45),
     ]
 
 
@@ -39,4 +43,6 @@ def home():
 
 
 # The pages register themselves on the blueprint when imported.
-from plugins.wms.routes import operation_forms, operations, set_up, stock  # noqa: E402,F401
+from plugins.wms.routes import (  # noqa: E402,F401
+    counts, operation_forms, operations, picking, replenishment, set_up, stock,
+)

@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from core.errors import JangbuError
-from plugins.wms.documents import Operation, OperationKind, OperationState
+from plugins.wms.documents import CountState, Operation, OperationKind, OperationState, ProposalState, WaveState
 from plugins.wms.models import CostMethod, LocationKind, LocationLevel, Removal, Tracking, Warehouse
 from plugins.wms.places import scan_location
 from plugins.wms.products import scan_product
@@ -47,6 +47,11 @@ _WORDS: dict[Any, str] = {
     Tracking.NONE: N_("not tracked"), Tracking.LOT: N_("by lot"), Tracking.SERIAL: N_("by serial number"),
     Removal.FIFO: N_("first in, first out"), Removal.FEFO: N_("first expiring, first out"),
     CostMethod.FIFO: N_("FIFO"), CostMethod.AVERAGE: N_("moving average"),
+    CountState.DRAFT: N_("draft"), CountState.COUNTED: N_("counted"), CountState.APPROVED: N_("approved"),
+    CountState.CANCELLED: N_("cancelled"),
+    WaveState.OPEN: N_("open"), WaveState.DONE: N_("done"), WaveState.CANCELLED: N_("cancelled"),
+    ProposalState.OPEN: N_("open"), ProposalState.ORDERED: N_("ordered"), ProposalState.DISMISSED: N_("dismissed"),
+    "purchase": N_("purchase"), "manufacture": N_("manufacture"),
 }
 
 # Fact.label of plugins/wms/facts.py (the product page translates them).

@@ -8,15 +8,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField,
+    BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
+    SelectMultipleField, StringField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional as Blank, ValidationError
 
 __all__ = ["LineForm", "OperationForm", "DoneForm", "LotForm", "ValidateForm", "SettingsForm", "WarehouseForm",
-           "LocationForm", "RulesForm", "PutawayForm", "BLANK_LINES", "BLANK_LOTS", "MAX_LINES"]
+           "LocationForm", "RulesForm", "PutawayForm", "OpenCountForm", "CountForm", "PickForm", "WaveForm",
+           "ReorderRuleForm", "BLANK_LINES", "BLANK_LOTS", "BLANK_FOUND", "MAX_LINES"]
 
 BLANK_LINES = 5
 BLANK_LOTS = 4
+BLANK_FOUND = 3
 MAX_LINES = 200
 
 
@@ -135,3 +139,82 @@ class PutawayForm(FlaskForm):
     location = StringField(_l("Put it at"), validators=[DataRequired(), Length(max=64)])
     product = StringField(_l("Product"), validators=[Blank(), Length(max=64)])
     category = StringField(_l("Or a category"), validators=[Blank(), Length(max=100)])
+
+
+# -- counts, picking, replenishment -------------------------------------------------------------
+
+class OpenCountForm(FlaskForm):
+    location = StringField(_l("Location"), validators=[DataRequired(), Length(max=64)])
+
+
+class CountedForm(Form):
+    product = HiddenField(validators=[DataRequired(), Length(max=40)])
+    lot = HiddenField(validators=[Length(max=80)])
+    counted = StringField(_l("Counted"), validators=[Blank(), Length(max=30)])
+
+
+class FoundForm(Form):
+    product = StringField(_l("Product"), validators=[Blank(), Length(max=64)])
+    lot = StringField(_l("Lot or serial number"), validators=[Blank(), Length(max=80)])
+    counted = StringField(_l("Counted"), validators=[Blank(), Length(max=30)])
+
+    def entered(self) -> bool:
+        return any(_text(f) for f in (self.product, self.lot, self.counted))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.entered():
+            for f, message in ((self.product, _("Scan or enter the product.")),
+                               (self.counted, _("Enter the quantity."))):
+                if not _text(f):
+                    f.errors = [*f.errors, message]
+                    valid = False
+        return valid
+
+
+class CountForm(FlaskForm):
+    """The counted quantities of a sheet's lines, and goods found that it does not list."""
+
+    lines = FieldList(FormField(CountedForm), min_entries=0)
+    found = FieldList(FormField(FoundForm), min_entries=0)
+
+    def validate_lines(self, field):
+        _max_rows(_("lines"))(self, field)
+
+    def validate_found(self, field):
+        _max_rows(_("lines"))(self, field)
+
+
+class PickForm(FlaskForm):
+    """One pick as the scanner reads it."""
+
+    location = StringField(_l("Location"), validators=[DataRequired(), Length(max=64)])
+    product = StringField(_l("Product"), validators=[DataRequired(), Length(max=64)])
+    quantity = StringField(_l("Quantity"), validators=[DataRequired(), Length(max=30)])
+    lot = StringField(_l("Lot or serial number"), validators=[Blank(), Length(max=80)])
+
+
+class WaveForm(FlaskForm):
+    warehouse = SelectField(_l("Warehouse"))
+    # The services judge each delivery (ready, this warehouse, in no other wave): their message is clearer.
+    operations = SelectMultipleField(_l("Deliveries"), validate_choice=False,
+                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def validate_operations(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose at least one delivery."))
+        if len(field.data) > MAX_LINES:
+            raise ValidationError(_("At most %(max)s %(what)s.", max=MAX_LINES, what=_("deliveries")))
+
+
+class ReorderRuleForm(FlaskForm):
+    product = StringField(_l("Product"), validators=[DataRequired(), Length(max=64)])
+    warehouse = SelectField(_l("Warehouse"))
+    minimum = StringField(_l("Reorder point"), validators=[Blank(), Length(max=30)])
+    maximum = StringField(_l("Fill up to"), validators=[Blank(), Length(max=30)])
+    lead_time = StringField(_l("Lead time (days)"), validators=[Blank(), Length(max=10)])
+    service_level = StringField(_l("Service level (%)"), validators=[Blank(), Length(max=12)])
+    ordering_cost = StringField(_l("Ordering cost"), validators=[Blank(), Length(max=30)])
+    holding_rate = StringField(_l("Holding rate a year (%)"), validators=[Blank(), Length(max=12)])
+    automatic = BooleanField(_l("Automatic: reorder point from demand and safety stock"))
+    route = SelectField(_l("Route"))

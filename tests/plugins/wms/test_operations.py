@@ -122,3 +122,40 @@ def test_putaway_internal_transfer_and_cancel(valued):
         with pytest.raises(Conflict, match="cancelled"):
             reserve(s, company, held)
         assert_stock_sound(s, company)
+
+
+@pytest.mark.parametrize("method", ["fifo", "average"])
+def test_negative_stock_only_where_allowed_and_the_gap_settles_at_the_next_receipt(wdb, method):
+    from plugins.wms.products import set_rules
+    from tests.plugins.wms.conftest import make_stock_company
+
+    make_stock_company(wdb, "NEG", allow_negative=True)
+    with wdb.session() as s:
+        company = get_company(s, "NEG")
+        set_rules(s, company, "PEN", cost_method=method)
+        receive(s, company, ("PEN", "5", "100"))
+        op = create_operation(s, company, "delivery", [LineInput("PEN", "8")], party="C1")
+        validate(s, company, op, {"PEN": "8"})  # three more than there are, at the last cost
+        assert balance(s, company, "MAIN", commodity="PEN") == -3
+        assert balance(s, company, "451") == 800 and balance(s, company, "147") == -300
+        assert_stock_sound(s, company)
+        receive(s, company, ("PEN", "10", "120"))  # fills the gap: 3 x (120 - 100) more cost of goods sold
+        assert balance(s, company, "451") == 860 and balance(s, company, "147") == 840  # 7 left at 120
+        assert_stock_sound(s, company)
+        receive(s, company, ("MILK", "2", "1000"), lots=[LotInput("MILK", "L1", "2")])
+        milk = create_operation(s, company, "delivery", [LineInput("MILK", "3")], party="C1")
+        with pytest.raises(LimitExceeded, match="MILK: only 2.000 available"):
+            validate(s, company, milk, {"MILK": "3"})  # never below zero by lot
+
+
+def test_what_others_reserved_is_never_taken_even_where_negative_is_allowed(wdb):
+    from tests.plugins.wms.conftest import make_stock_company
+
+    make_stock_company(wdb, "NEG", allow_negative=True)
+    with wdb.session() as s:
+        company = get_company(s, "NEG")
+        receive(s, company, ("PEN", "5", "100"))
+        confirm(s, company, create_operation(s, company, "delivery", [LineInput("PEN", "4")], party="C1"))
+        rush = create_operation(s, company, "delivery", [LineInput("PEN", "3")], party="C2")
+        with pytest.raises(LimitExceeded):
+            validate(s, company, rush, {"PEN": "3"})

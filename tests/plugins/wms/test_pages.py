@@ -15,24 +15,33 @@ import pytest
 from sqlalchemy import select
 
 from core.companies import get_company
-from plugins.wms.documents import Putaway
+from plugins.wms.documents import Count, CountState, Proposal, Putaway, ReorderRule, Wave, WaveState
 from plugins.wms.operations import confirm, find_operation
+from plugins.wms.counts import open_count
+from plugins.wms.picking import create_wave
+from plugins.wms.places import find_location, set_count_frequency
 from plugins.wms.putaway import add_rule
+from plugins.wms.replenishment import replenish, set_rule
 from tests.plugins.wms.pages import W, app, ann, deliver, everyone, receive, site, snapshot, sound  # noqa: F401
 from tests.plugins.wms.conftest import make_stock_company
 from tests.web.conftest import PASSWORD, add_user, make_app
 from tests.web.pages import JSON, get_json, read_csv, signed_in
 from web.access import needs
 
-VIEW, OPERATE, APPROVE = "wms.view", "wms.operate", "wms.approve"
+VIEW, OPERATE, COUNT, APPROVE = "wms.view", "wms.operate", "wms.count", "wms.approve"
 PERMISSIONS = {
     "wms.home": VIEW, "wms.stock": VIEW, "wms.card": VIEW, "wms.operations": VIEW, "wms.operation": VIEW,
     "wms.settings": VIEW, "wms.warehouses": VIEW, "wms.locations": VIEW, "wms.product_rules": VIEW,
-    "wms.putaway_rules": VIEW,
+    "wms.putaway_rules": VIEW, "wms.counts": VIEW, "wms.count": VIEW, "wms.waves": VIEW, "wms.wave": VIEW,
+    "wms.reorder_rules": VIEW, "wms.replenishment": VIEW, "wms.proposals": VIEW,
     "wms.new_operation": OPERATE, "wms.validate": OPERATE, "wms.confirm": OPERATE, "wms.reserve": OPERATE,
-    "wms.unreserve": OPERATE, "wms.cancel": OPERATE,
+    "wms.unreserve": OPERATE, "wms.cancel": OPERATE, "wms.pick": OPERATE, "wms.pack": OPERATE,
+    "wms.new_wave": OPERATE, "wms.pick_wave": OPERATE, "wms.finish_wave": OPERATE, "wms.cancel_wave": OPERATE,
+    "wms.plan_counts": COUNT, "wms.open_count": COUNT, "wms.record_count": COUNT, "wms.cancel_count": COUNT,
     "wms.edit_settings": APPROVE, "wms.new_warehouse": APPROVE, "wms.new_location": APPROVE,
     "wms.edit_rules": APPROVE, "wms.new_putaway": APPROVE, "wms.remove_putaway": APPROVE,
+    "wms.approve_count": APPROVE, "wms.set_reorder_rule": APPROVE, "wms.remove_reorder_rule": APPROVE,
+    "wms.replenish": APPROVE, "wms.dismiss_proposal": APPROVE,
 }
 
 
@@ -48,20 +57,29 @@ def test_every_wms_route_declares_the_permission_it_needs(app):
 
 @pytest.fixture
 def sample(everyone):
-    """A done receipt, a draft, a ready delivery and a putaway rule: something behind every URL."""
+    """A done receipt, a draft, a ready delivery, a putaway rule, a count, a wave, a reorder rule and a
+    proposal: something behind every URL."""
     site = everyone
     done = receive(site, ("PEN", "50", "500"))
     draft = receive(site, ("PAPER", "3", "9000"), validated=False)
     ready = deliver(site, ("PEN", "5"))
+    waved = deliver(site, ("PEN", "1"))
     with site.session() as s:
-        rule = add_rule(s, get_company(s, "ACME"), "MAIN/A/01/B1", product="PAPER").id
-    return {"done": done, "draft": draft, "ready": ready, "sku": "PEN", "rule_id": str(rule)}
+        company = get_company(s, "ACME")
+        rule = add_rule(s, company, "MAIN/A/01/B1", product="PAPER").id
+        sheet = open_count(s, company, "LOC-B1").number
+        wave = create_wave(s, company, "MAIN", [waved]).number
+        reorder = set_rule(s, company, "PAPER", "MAIN", minimum="5", maximum="10").id
+        proposal = replenish(s, company)[0].proposal_id
+    return {"done": done, "draft": draft, "ready": ready, "sku": "PEN", "rule_id": str(rule),
+            "count_number": sheet, "wave_number": wave, "reorder_id": str(reorder), "proposal_id": str(proposal)}
 
 
 def _calls(app, sample):
     for rule in wms_rules(app):
         number = sample["draft"] if rule.endpoint in ("wms.confirm", "wms.validate") else sample["ready"]
-        values = {"number": number, "sku": sample["sku"], "rule_id": sample["rule_id"]}
+        values = {"number": number, **{key: sample[key] for key in ("sku", "rule_id", "count_number", "wave_number",
+                                                                    "reorder_id", "proposal_id")}}
         url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "ACME" if m[1] == "company" else values[m[1]], rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method, url
@@ -78,7 +96,7 @@ def test_a_company_without_wms_or_not_ones_own_is_404(app, site, sample):
 
 @pytest.mark.parametrize("user, allowed", [
     ("viv", {VIEW}),                # a viewer reads everything, changes nothing
-    ("sam", {VIEW, OPERATE}),       # a storekeeper moves stock but sets nothing up
+    ("sam", {VIEW, OPERATE, COUNT}),  # a storekeeper moves and counts stock but sets nothing up
 ])
 def test_each_role_opens_what_its_permissions_allow(app, site, sample, user, allowed):
     client = signed_in(app, user)
@@ -105,10 +123,25 @@ def test_every_wms_post_without_a_csrf_token_is_400_and_writes_nothing(site):
     receipt = receive(site, ("PEN", "5", "500"), validated=False)
     short = deliver(site, ("PEN", "5"))  # confirmed while nothing is in stock: nothing reserved
     today = dt.date.today().isoformat()
+    receive(site, ("PEN", "20", "500"))
+    picked, waved, left = deliver(site, ("PEN", "2")), deliver(site, ("PEN", "2")), deliver(site, ("PEN", "2"))
+    with site.session() as s:
+        company = get_company(s, "ACME")
+        set_count_frequency(s, find_location(s, company, "MAIN/A/01/B1"), 30)
+        dropped = create_wave(s, company, "MAIN", [left]).number
 
     def rule_id():
         with site.session() as s:
             return s.scalar(select(Putaway.id))
+
+    def latest(model, column="number", **where):
+        def url(template):
+            def made():
+                with site.session() as s:
+                    found = s.scalars(select(model).filter_by(**where).order_by(model.id.desc())).first()
+                    return template.format(getattr(found, column))
+            return made
+        return url
 
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
         ("wms.new_operation", f"{W}/operations/-/new",
@@ -126,6 +159,24 @@ def test_every_wms_post_without_a_csrf_token_is_400_and_writes_nothing(site):
          {"tracking": "none", "removal": "fefo", "cost_method": "", "standard_cost": "9000"}),
         ("wms.new_putaway", f"{W}/putaway/-/new", {"location": "LOC-B1", "product": "PEN"}),
         ("wms.remove_putaway", lambda: f"{W}/putaway/{rule_id()}/remove", {}),
+        ("wms.plan_counts", f"{W}/counts/-/plan", {}),
+        ("wms.open_count", f"{W}/counts/-/open", {"location": "LOC-B2"}),
+        ("wms.record_count", latest(Count, state=CountState.DRAFT)(W + "/counts/{}/record"),
+         {"found-0-product": "PEN", "found-0-counted": "0"}),
+        ("wms.approve_count", latest(Count, state=CountState.COUNTED)(W + "/counts/{}/approve"), {}),
+        ("wms.cancel_count", latest(Count, state=CountState.DRAFT)(W + "/counts/{}/cancel"), {}),
+        ("wms.pick", f"{W}/operations/{picked}/pick", {"location": "MAIN", "product": "PEN", "quantity": "2"}),
+        ("wms.pack", f"{W}/operations/{picked}/pack", {}),
+        ("wms.new_wave", f"{W}/waves/-/new", {"warehouse": "MAIN", "operations": waved}),
+        ("wms.pick_wave", latest(Wave, state=WaveState.OPEN)(W + "/waves/{}/pick"),
+         {"location": "MAIN", "product": "PEN", "quantity": "2"}),
+        ("wms.finish_wave", latest(Wave, state=WaveState.OPEN)(W + "/waves/{}/finish"), {}),
+        ("wms.cancel_wave", f"{W}/waves/{dropped}/cancel", {}),
+        ("wms.set_reorder_rule", f"{W}/reorder-rules/-/set",
+         {"product": "PAPER", "warehouse": "MAIN", "minimum": "5", "maximum": "10", "route": "purchase"}),
+        ("wms.replenish", f"{W}/replenishment/run", {}),
+        ("wms.dismiss_proposal", latest(Proposal, "id")(W + "/proposals/{}/dismiss"), {}),
+        ("wms.remove_reorder_rule", latest(ReorderRule, "id")(W + "/reorder-rules/{}/remove"), {}),
     ]
     posts = {rule.endpoint for rule in wms_rules(app) if "POST" in rule.methods}
     assert posts == {endpoint for endpoint, _url, _data in accepted}
