@@ -32,8 +32,8 @@ from web.auth import wants_json
 from web.context import db_session
 from web.i18n import day, money, number
 
-__all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "cells", "jsonable", "JSONProvider",
-           "TEXT", "NUMBER", "AMOUNT", "DATE"]
+__all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "cells", "jsonable", "JSONProvider", "choice",
+           "filter_links", "TEXT", "NUMBER", "AMOUNT", "DATE"]
 
 TEXT, NUMBER, AMOUNT, DATE = "text", "number", "amount", "date"
 MAX_PAGE = 100_000
@@ -106,6 +106,24 @@ class JSONProvider(DefaultJSONProvider):
         if value is o:
             return DefaultJSONProvider.default(o)
         return value
+
+
+def choice(name: str, allowed: dict[str, Any]) -> Any:
+    """The value of query argument ``name`` among ``allowed`` (``None`` when absent); 400 otherwise."""
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    if raw not in allowed:
+        abort(400, _("%(name)s must be one of: %(values)s", name=name, values=", ".join(allowed)))
+    return allowed[raw]
+
+
+def filter_links(name: str, options: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(label, url, active) for each value of query argument ``name`` ("" is "all"), other arguments kept."""
+    current = request.args.get(name, "")
+    kept = {k: v for k, v in request.args.items() if k not in (name, "page")}
+    return [(label, url_for(request.endpoint, **{**kept, **({name: value} if value else {})}), value == current)
+            for value, label in options]
 
 
 def _page_number() -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from flask import abort, g, request, url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -19,6 +19,7 @@ from core.values import from_units
 from plugins.finance.documents import Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState
 from plugins.finance.models import EntryKind, JournalKind, PeriodState, TaxScope
 from plugins.finance.values import scale_of
+from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 from web.context import db_session
 
 __all__ = ["N_", "KIND_WORDS", "word", "status_word", "document_title", "document_ref", "document_url", "payment_url",
@@ -98,22 +99,3 @@ def find_payment(number: str) -> Payment:
     return found
 
 
-def choice(name: str, allowed: dict[str, Any]) -> Any:
-    """The value of query argument ``name`` among ``allowed`` (``None`` when absent); 400 otherwise."""
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    if raw not in allowed:
-        abort(400, _("%(name)s must be one of: %(values)s", name=name, values=", ".join(allowed)))
-    return allowed[raw]
-
-
-def filter_links(name: str, options: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
-    """(label, url, active) for each value of query argument ``name`` ("" is "all"), other arguments kept."""
-    current = request.args.get(name, "")
-    kept = {k: v for k, v in request.args.items() if k not in (name, "page")}
-    links = []
-    for value, label in options:
-        args = {**kept, **({name: value} if value else {})}
-        links.append((label, url_for(request.endpoint, **args), value == current))
-    return links

@@ -22,6 +22,7 @@ from plugins.wms.documents import CountState, Operation, OperationKind, Operatio
 from plugins.wms.models import CostMethod, LocationKind, LocationLevel, Removal, Tracking, Warehouse
 from plugins.wms.places import scan_location
 from plugins.wms.products import scan_product
+from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 from web.context import db_session
 
 __all__ = ["N_", "word", "choice", "filter_links", "operation_url", "plain_decimal", "checked", "ActionForm",
@@ -63,16 +64,6 @@ def word(value: Any) -> str:
     return "" if value is None else _(_WORDS[value])
 
 
-def choice(name: str, allowed: dict[str, Any]) -> Any:
-    """The value of query argument ``name`` among ``allowed`` (``None`` when absent); 400 otherwise."""
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    if raw not in allowed:
-        abort(400, _("%(name)s must be one of: %(values)s", name=name, values=", ".join(allowed)))
-    return allowed[raw]
-
-
 def query_value(name: str, find: Callable[[str], T]) -> T | None:
     """Query argument ``name`` looked up with ``find`` (``None`` when absent); what it refuses is a 400."""
     raw = request.args.get(name, "").strip()
@@ -84,14 +75,6 @@ def query_value(name: str, find: Callable[[str], T]) -> T | None:
         return find(raw)
     except JangbuError as exc:
         abort(400, str(exc))
-
-
-def filter_links(name: str, options: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
-    """(label, url, active) for each value of query argument ``name`` ("" is "all"), other arguments kept."""
-    current = request.args.get(name, "")
-    kept = {k: v for k, v in request.args.items() if k not in (name, "page")}
-    return [(label, url_for(request.endpoint, **{**kept, **({name: value} if value else {})}), value == current)
-            for value, label in options]
 
 
 def plain_decimal(value: Optional[Decimal]) -> Optional[Decimal]:
