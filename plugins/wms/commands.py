@@ -133,8 +133,8 @@ def product() -> None:
 @product.command("set")
 @click.argument("sku")
 @click.option("--tracking", type=click.Choice(["none", "lot", "serial"]))
-@click.option("--removal", type=click.Choice(["fifo", "fefo"]))
-@click.option("--cost-method", type=click.Choice(["fifo", "average"]))
+@click.option("--removal", type=click.Choice(["fifo", "fefo", "default"]), help="default: the company's.")
+@click.option("--cost-method", type=click.Choice(["fifo", "average", "default"]), help="default: the company's.")
 @click.option("--standard-cost", metavar="AMOUNT", help="Cost of a unit when a receipt names none.")
 @click.pass_obj
 def product_set(env: Env, sku: str, tracking, removal, cost_method, standard_cost) -> None:

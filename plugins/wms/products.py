@@ -18,8 +18,11 @@ from plugins.wms.models import CostMethod, Lot, ProductSettings, Removal, Settin
 from plugins.wms.setup import choice, settings_of
 from plugins.wms.values import cost_units
 
-__all__ = ["rules_of", "set_rules", "removal_of", "cost_method_of", "tracking_of", "find_lot", "lot_for_receipt",
+__all__ = ["DEFAULT", "rules_of", "set_rules", "removal_of", "cost_method_of", "tracking_of", "find_lot", "lot_for_receipt",
            "scan_product"]
+
+# Follow the company's setting rather than the product's own.
+DEFAULT = "default"
 
 
 def rules_of(session: Session, product: Product) -> Optional[ProductSettings]:
@@ -29,7 +32,10 @@ def rules_of(session: Session, product: Product) -> Optional[ProductSettings]:
 def set_rules(session: Session, company: Company, sku: str, *, tracking: Optional[str] = None,
               removal: Optional[str] = None, cost_method: Optional[str] = None,
               standard_cost=None) -> ProductSettings:
-    """Change how the warehouse treats a product; tracking and cost method only while it has no stock."""
+    """Change how the warehouse treats a product; tracking and cost method only while it has no stock.
+
+    ``removal`` and ``cost_method`` may be ``"default"``: the company's, whatever it is then.
+    """
     product = get_product(session, company, sku)
     rules = rules_of(session, product)
     if rules is None:
@@ -45,10 +51,10 @@ def set_rules(session: Session, company: Company, sku: str, *, tracking: Optiona
             raise Invalid(f"{product.sku} is counted in {product.unit.code}: serial numbers need whole units")
         rules.tracking = value
     if removal is not None:
-        rules.removal = choice(Removal, removal, "removal strategy")
+        rules.removal = None if removal == DEFAULT else choice(Removal, removal, "removal strategy")
     if cost_method is not None:
-        value = choice(CostMethod, cost_method, "cost method")
-        if value is not cost_method_of(session, company, product):
+        value = None if cost_method == DEFAULT else choice(CostMethod, cost_method, "cost method")
+        if (value or settings_of(session, company).cost_method) is not cost_method_of(session, company, product):
             from plugins.wms.valuation import refuse_if_costed
 
             refuse_if_costed(session, company, product)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from core.models import Company
-from plugins.wms.documents import Operation
+from plugins.wms.documents import Operation, Package
 from plugins.wms.models import Location, Settings, Warehouse
 from plugins.wms.operations import reserved_of
 from plugins.wms.values import cost, money, quantity
@@ -32,7 +35,20 @@ def operation_data(company: Company, op: Operation) -> dict:
             "destination": op.destination.code, "scheduled": op.scheduled, "done_on": op.done_on,
             "origin": op.origin, "reference": op.reference,
             "backorder_of": op.backorder_of.number if op.backorder_of else None,
-            "transaction_id": op.transaction_id, "moves": moves}
+            "transaction_id": op.transaction_id, "moves": moves, "packages": _packages(op)}
+
+
+def _packages(op: Operation) -> list[dict]:
+    """The packages of a delivery with what was packed in each."""
+    session = object_session(op)
+    packages = session.scalars(select(Package).where(Package.operation_id == op.id).order_by(Package.id)).all()
+    contents = {package.id: [] for package in packages}
+    for move in op.moves:
+        for line in move.lines:
+            if line.package_id in contents:
+                contents[line.package_id].append({"product": move.product.sku, "lot": line.lot.name if line.lot
+                                                  else None, "quantity": quantity(move.product, line.picked)})
+    return [{"number": p.number, "weight_grams": p.weight_grams, "lines": contents[p.id]} for p in packages]
 
 
 def location_data(location: Location) -> dict:

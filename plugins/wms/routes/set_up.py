@@ -18,7 +18,7 @@ from core.models import Product
 from plugins.wms.documents import Putaway
 from plugins.wms.models import CostMethod, Location, ProductSettings, Removal, Tracking, Warehouse
 from plugins.wms.places import add_location, create_warehouse, find_warehouse
-from plugins.wms.products import rules_of, set_rules
+from plugins.wms.products import DEFAULT, rules_of, set_rules
 from plugins.wms.putaway import add_rule, remove_rule
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
@@ -199,8 +199,8 @@ def edit_rules(sku: str):
         form.standard_cost.data = str(plain_decimal(cost(rules.standard_cost))) if known else ""
 
     def save():
-        set_rules(session, g.company, product.sku, tracking=form.tracking.data, removal=form.removal.data or None,
-                  cost_method=form.cost_method.data or None,
+        set_rules(session, g.company, product.sku, tracking=form.tracking.data,
+                  removal=form.removal.data or DEFAULT, cost_method=form.cost_method.data or DEFAULT,
                   standard_cost=(form.standard_cost.data or "").strip() or None)
         flash(_("The rules of %(sku)s are saved.", sku=product.sku))
         return redirect(url_for("wms.product_rules"))

@@ -159,3 +159,29 @@ def test_what_others_reserved_is_never_taken_even_where_negative_is_allowed(wdb)
         rush = create_operation(s, company, "delivery", [LineInput("PEN", "3")], party="C2")
         with pytest.raises(LimitExceeded):
             validate(s, company, rush, {"PEN": "3"})
+
+
+def test_a_product_follows_the_company_default_again(valued):
+    from plugins.wms.models import Removal
+    from plugins.wms.products import removal_of, set_rules
+    from plugins.wms.setup import settings_of, update_settings
+
+    db, company = valued
+    with db.session() as s:
+        company = get_company(s, "ACME")
+        assert removal_of(s, settings_of(s, company), _product(s, company, "MILK")) is Removal.FEFO
+        set_rules(s, company, "MILK", removal="default")
+        update_settings(s, company, removal="fefo")
+        assert removal_of(s, settings_of(s, company), _product(s, company, "MILK")) is Removal.FEFO
+        update_settings(s, company, removal="fifo")
+        assert removal_of(s, settings_of(s, company), _product(s, company, "MILK")) is Removal.FIFO
+        receive(s, company, ("PEN", "1", "10"))
+        with pytest.raises(Conflict, match="cost method can change only"):
+            set_rules(s, company, "PEN", cost_method="average")
+        set_rules(s, company, "PEN", cost_method="default")  # the company's is FIFO already: nothing changes
+
+
+def _product(s, company, sku):
+    from core.catalog import get_product
+
+    return get_product(s, company, sku)

@@ -78,6 +78,11 @@ def test_pick_by_scans_refusals_pack_and_validate_what_was_picked(plain):
         assert (first.number, first.weight_grams, second.number) == ("PACK/00001", 1200, "PACK/00002")
         assert sorted((line.package_id, line.reserved, line.picked) for line in op.moves[0].lines if line.picked) \
             == [(first.id, 1, 1), (second.id, 1, 1)]
+        from plugins.wms.views import operation_data
+
+        assert operation_data(company, op)["packages"] == [
+            {"number": "PACK/00001", "weight_grams": 1200, "lines": [{"product": "PEN", "lot": None, "quantity": 1}]},
+            {"number": "PACK/00002", "weight_grams": None, "lines": [{"product": "PEN", "lot": None, "quantity": 1}]}]
         assert_stock_sound(s, company)
         _, rest = validate(s, company, op)                            # exactly what was picked, line by line
         assert on_hand(s, company, "PEN", B1) == 4 and on_hand(s, company, "PEN", B2) == 8
