@@ -25,12 +25,12 @@ __all__ = ["wms_group"]
 def wms_group(cli, info) -> click.Group:
     """The ``wms`` group with every subgroup attached."""
     from plugins.wms.count_commands import count
-    from plugins.wms.operation_commands import card, check, operation, stock, turnover
+    from plugins.wms.operation_commands import card, check, operation, stock, turnover, valuation
     from plugins.wms.picking_commands import pack, pick, wave
     from plugins.wms.replenishment_commands import proposal, proposals, replenish, rule
 
     group = cli.plugin_group(info)
-    for command in (settings, warehouse, location, product, putaway, operation, stock, card, turnover, check,
+    for command in (settings, warehouse, location, product, putaway, operation, stock, card, turnover, valuation, check,
                     count, pick, pack, wave, replenish, rule, proposals, proposal):
         group.add_command(command)
     return group

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+import attrs
 import click
 from sqlalchemy import select
 
@@ -14,11 +15,11 @@ from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.operations import (
     LineInput, cancel, confirm, create_operation, find_operation, reserve, unreserve,
 )
-from plugins.wms.queries import availability, check_stock, stock_card, turnover as turnover_of
+from plugins.wms.queries import availability, check_stock, stock_card, turnover as turnover_of, valuation_report
 from plugins.wms.validation import LotInput, validate
 from plugins.wms.views import operation_data
 
-__all__ = ["operation", "stock", "card", "turnover", "check", "parse_line", "parse_lot"]
+__all__ = ["operation", "stock", "card", "turnover", "valuation", "check", "parse_line", "parse_lot"]
 
 
 def parse_line(text: str) -> LineInput:
@@ -205,6 +206,25 @@ def turnover(env: Env, sku: str, days: int) -> None:
     env.emit(data, f"{data.product}: delivered {data.delivered} in {data.days} days, on hand {data.on_hand}, "
                    f"average {data.average_on_hand}; turns {data.turns if data.turns is not None else '-'}, "
                    f"days of cover {data.days_of_cover if data.days_of_cover is not None else '-'}")
+
+
+@click.command()
+@click.pass_obj
+def valuation(env: Env) -> None:
+    """The inventory valuation per product, its total, and the inventory account beside it (exit 1 if they differ)."""
+    with env.session() as session:
+        report = valuation_report(session, env.company(session))
+
+    def text() -> None:
+        env.table(["product", "name", "method", "quantity", "unit", "unit cost", "value"],
+                  [[r.product, r.name, r.method, r.quantity, r.unit, r.unit_cost, r.value] for r in report.rows],
+                  [3, 5, 6])
+        click.echo(f"total {report.total} {report.currency}; account {report.account} holds {report.ledger} "
+                   f"{report.currency}" + ("" if report.agrees else "  << they differ: see jangbu wms check"))
+
+    env.emit({**attrs.asdict(report, recurse=False), "agrees": report.agrees}, text)
+    if not report.agrees:
+        raise click.exceptions.Exit(1)
 
 
 @click.command()

@@ -19,16 +19,17 @@ from sqlalchemy.orm import Session
 
 from core.catalog import get_product
 from core.ledger import Balance, Commodity, Posting, Transaction
+from core.errors import Invalid
 from core.models import Company, Product, Unit
 from core.values import from_units
 from plugins.wms.documents import Move, MoveLine, Operation, OperationState
 from plugins.wms.models import Cost, CostMethod, Layer, Location, LocationKind, Lot, Stock
 from plugins.wms.places import find_location, find_warehouse, locations_under
 from plugins.wms.setup import settings_of, valued
-from plugins.wms.values import currency_scale
+from plugins.wms.values import cost as cost_of, currency_scale, unit_cost_of
 
 __all__ = ["StockRow", "availability", "CardLine", "stock_card", "Turnover", "turnover", "check_stock",
-           "delivered_per_day"]
+           "delivered_per_day", "ValuedProduct", "Valuation", "valuation_report", "inventory_balance"]
 
 
 @attrs.frozen
@@ -224,8 +225,7 @@ def _check_costing(session: Session, company: Company) -> list[str]:
         return []
     problems = []
     value = int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id)))
-    books = int(session.scalar(select(func.coalesce(func.sum(Balance.amount), 0)).where(Balance.account_id == settings.inventory_account_id,
-                                      Balance.commodity_id == _currency_id(session, company))) or 0)
+    books = inventory_balance(session, company, settings)
     if value != books:
         scale = currency_scale(company.currency)
         problems.append(f"inventory valued at {from_units(value, scale)}, the inventory account holds "
@@ -243,3 +243,60 @@ def _check_costing(session: Session, company: Company) -> list[str]:
 def _currency_id(session: Session, company: Company) -> Optional[int]:
     return session.scalar(select(Commodity.id).where(Commodity.code == company.currency,
                                                      Commodity.company_id.is_(None)))
+
+
+@attrs.frozen
+class ValuedProduct:
+    product: str
+    name: str
+    category: Optional[str]
+    method: str
+    quantity: Decimal
+    unit: str
+    value: Decimal
+    unit_cost: Optional[Decimal]  # the average of what is on hand
+
+
+@attrs.frozen
+class Valuation:
+    """The inventory valuation: per product, its total, and what the ledger's inventory account holds."""
+
+    company: str
+    currency: str
+    account: str
+    rows: tuple[ValuedProduct, ...]
+    total: Decimal
+    ledger: Decimal
+
+    @property
+    def agrees(self) -> bool:
+        return self.total == self.ledger
+
+
+def valuation_report(session: Session, company: Company) -> Valuation:
+    """Every costed product's quantity and value, their total, and the inventory account's balance."""
+    settings = settings_of(session, company)
+    if not valued(settings):
+        raise Invalid(f"company {company.code} does not value its stock: install finance for it")
+    mscale = currency_scale(company.currency)
+    rows = []
+    for cost, product, unit in session.execute(
+            select(Cost, Product, Unit).join(Product, Product.id == Cost.product_id)
+            .join(Unit, Unit.id == Product.unit_id)
+            .where(Cost.company_id == company.id, or_(Cost.quantity != 0, Cost.value != 0)).order_by(Product.sku)):
+        average = (cost_of(unit_cost_of(cost.value, cost.quantity, unit.scale, mscale))
+                   if cost.quantity > 0 else None)
+        rows.append(ValuedProduct(product.sku, product.name, product.category, cost.method.value,
+                                  from_units(cost.quantity, unit.scale), unit.code, from_units(cost.value, mscale),
+                                  average))
+    total = from_units(int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0))
+                                          .where(Cost.company_id == company.id))), mscale)
+    return Valuation(company.code, company.currency, settings.inventory_account.code, tuple(rows), total,
+                     from_units(inventory_balance(session, company, settings), mscale))
+
+
+def inventory_balance(session: Session, company: Company, settings) -> int:
+    """What the inventory account holds in the company currency, in its smallest units."""
+    return int(session.scalar(select(func.coalesce(func.sum(Balance.amount), 0)).where(
+        Balance.account_id == settings.inventory_account_id,
+        Balance.commodity_id == _currency_id(session, company))) or 0)

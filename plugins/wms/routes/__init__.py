@@ -29,6 +29,7 @@ def menu() -> list[MenuItem]:
     return [
         MenuItem("Stock", "wms.stock", "wms.view", order=40),
         MenuItem("Operations", "wms.operations", "wms.view", order=41),
+        MenuItem("Valuation", "wms.valuation", "wms.view", order=46),
         MenuItem("Warehouse set-up", "wms.locations", "wms.view", order=42),
         MenuItem("Counts", "wms.counts", "wms.view", order=43),
         MenuItem("Waves", "wms.waves", "wms.view", order=44),

@@ -11,18 +11,21 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager
 
 from core.catalog import get_product
+from core.errors import Invalid
 from core.models import Product, Unit
+from core.values import from_units
 from plugins.wms.documents import Operation
-from plugins.wms.models import Location, LocationKind, Lot, Stock
+from plugins.wms.models import Cost, Location, LocationKind, Lot, Stock
 from plugins.wms.places import find_warehouse, scan_location
 from plugins.wms.products import scan_product
-from plugins.wms.queries import availability, stock_card, turnover
+from plugins.wms.queries import availability, stock_card, turnover, valuation_report
 from plugins.wms.routes import blueprint
-from plugins.wms.routes.common import query_value
-from plugins.wms.values import quantity
+from plugins.wms.routes.common import query_value, word
+from plugins.wms.values import currency_scale, quantity
 from web.access import permission
 from web.context import db_session
-from web.lists import DATE, NUMBER, Column, csv_response, detail_page, jsonable, list_page
+from web.i18n import money
+from web.lists import AMOUNT, DATE, NUMBER, Column, csv_response, detail_page, jsonable, list_page
 
 __all__ = ["card_url", "MAX_DAYS"]
 
@@ -114,3 +117,35 @@ def card(sku: str):
                          "reserved": r.reserved, "available": r.available} for r in rows]}
     return detail_page("wms/card.html", record, product=product, balance=balance, lines=lines[::-1],
                        operations=operations, rate=rate, rows=rows, place=place, days=days)
+
+
+@blueprint.get("/valuation", endpoint="valuation")
+@permission("wms.view")
+def valuation():
+    """The inventory valuation per product; its total beside the inventory account's balance."""
+    session, company = db_session(), g.company
+    try:
+        report = valuation_report(session, company)
+    except Invalid as exc:
+        abort(404, str(exc))
+    mscale = currency_scale(company.currency)
+    query = (select(Cost).join(Product, Product.id == Cost.product_id).join(Unit, Unit.id == Product.unit_id)
+             .options(contains_eager(Cost.product).contains_eager(Product.unit))
+             .where(Cost.company_id == company.id, or_(Cost.quantity != 0, Cost.value != 0)))
+    columns = [
+        Column("product", _l("Product"), Product.sku, searchable=True, get=lambda c: c.product.sku,
+               link=lambda c: card_url(c.product.sku)),
+        Column("name", _l("Name"), Product.name, searchable=True, get=lambda c: c.product.name),
+        Column("category", _l("Category"), Product.category, searchable=True, get=lambda c: c.product.category),
+        Column("method", _l("Cost method"), Cost.method, get=lambda c: word(c.method)),
+        Column("quantity", _l("Quantity"), Cost.quantity, kind=NUMBER,
+               get=lambda c: quantity(c.product, c.quantity)),
+        Column("unit", _l("Unit"), Unit.code, get=lambda c: c.product.unit.code),
+        Column("value", _l("Value"), Cost.value, kind=AMOUNT, get=lambda c: from_units(c.value, mscale)),
+    ]
+    note = _("Total %(total)s; account %(account)s holds %(ledger)s.", total=money(report.total, company.currency),
+             account=report.account, ledger=money(report.ledger, company.currency))
+    if not report.agrees:
+        note += " " + _("They differ: run jangbu wms check.")
+    return list_page(query, columns, title=_("Inventory valuation"), default_sort="product",
+                     tiebreak=[Cost.product_id], filename="valuation", template="wms/list.html", note=note)

@@ -36,6 +36,10 @@ def test_receive_deliver_and_look(valued, run):
     assert [m["balance"] for m in card["moves"]] == ["60", "35"]
     assert "ok" in ok(run("wms", "check")).output
     assert json.loads(ok(run("--json", "wms", "settings")).stdout)["inventory_account"] == "147"
+    report = json.loads(ok(run("--json", "wms", "valuation")).stdout)
+    assert (report["total"], report["ledger"], report["agrees"]) == ("17500", "17500", True)
+    assert [(r["product"], r["quantity"], r["unit_cost"], r["value"]) for r in report["rows"]] == [
+        ("PEN", "35", "500", "17500")]
     with db.session() as s:
         company = get_company(s, "ACME")
         assert balance(s, company, "147") == 17500
@@ -71,3 +75,8 @@ def test_a_delivery_beyond_stock_is_refused(valued, run):
     assert result.exit_code == 1 and "only 3 available" in result.output
     listed = json.loads(ok(run("--json", "wms", "operation", "list", "--kind", "delivery")).stdout)
     assert listed[0]["state"] == "draft"
+
+
+def test_valuation_needs_finance(plain, run):
+    result = run("wms", "valuation")
+    assert result.exit_code == 1 and "does not value its stock" in result.output

@@ -30,7 +30,8 @@ from web.access import needs
 
 VIEW, OPERATE, COUNT, APPROVE = "wms.view", "wms.operate", "wms.count", "wms.approve"
 PERMISSIONS = {
-    "wms.home": VIEW, "wms.stock": VIEW, "wms.card": VIEW, "wms.operations": VIEW, "wms.operation": VIEW,
+    "wms.home": VIEW, "wms.stock": VIEW, "wms.card": VIEW, "wms.valuation": VIEW, "wms.operations": VIEW,
+    "wms.operation": VIEW,
     "wms.settings": VIEW, "wms.warehouses": VIEW, "wms.locations": VIEW, "wms.product_rules": VIEW,
     "wms.putaway_rules": VIEW, "wms.counts": VIEW, "wms.count": VIEW, "wms.waves": VIEW, "wms.wave": VIEW,
     "wms.reorder_rules": VIEW, "wms.replenishment": VIEW, "wms.proposals": VIEW,

@@ -10,8 +10,9 @@ from core.catalog import get_product
 from core.companies import get_company
 from plugins.wms.products import rules_of
 from plugins.wms.setup import settings_of
-from tests.plugins.wms.pages import W, ann, app, receive, site, snapshot, sound  # noqa: F401
-from tests.web.pages import get_json, read_csv
+from tests.plugins.wms.pages import W, ann, app, everyone, receive, site, snapshot, sound  # noqa: F401
+from tests.web.conftest import make_app
+from tests.web.pages import get_json, read_csv, signed_in
 
 
 def _refused(client, url, form, message, db):
@@ -110,3 +111,15 @@ def test_stock_by_place_and_a_products_card(ann, site):
     assert "MAIN/IN/00001" in page and 'data-balance>14 pcs' in page
     assert get_json(ann, f"{W}/stock/PEN?days=30")["turnover"]["days"] == 30
     assert ann.get(f"{W}/stock/NOPE").status_code == 404
+
+
+def test_the_valuation_page_totals_beside_the_inventory_account(everyone):
+    receive(everyone, ("PEN", "10", "500"), ("PAPER", "2", "9000"))
+    app = make_app(everyone, WTF_CSRF_ENABLED=False)
+    ann = signed_in(app, "ann")
+    page = ann.get(f"{W}/valuation").get_data(True)
+    assert "Total ₩23,000; account 147 holds ₩23,000." in page
+    items = get_json(ann, f"{W}/valuation")["items"]
+    assert [(i["product"], i["quantity"], i["value"]) for i in items] == [("PAPER", "2", "18000"), ("PEN", "10", "5000")]
+    other = signed_in(app, "oli").get("/c/OTHER/wms/valuation")  # wms without finance: nothing is valued
+    assert other.status_code == 404 and "does not value its stock" in other.get_data(True)
