@@ -15,7 +15,7 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, func,
+    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -203,7 +203,11 @@ class Stock(Base):
     lot: Mapped[Optional[Lot]] = relationship()
 
     __table_args__ = (
-        Index("uq_wms_stock_place", "location_id", "product_id", func.coalesce(lot_id, 0), unique=True),
+        # One row per place, product and lot; "no lot" is one row too (NULLs would be distinct in one index).
+        Index("uq_wms_stock_place_lot", "location_id", "product_id", "lot_id", unique=True,
+              sqlite_where=lot_id.is_not(None), postgresql_where=lot_id.is_not(None)),
+        Index("uq_wms_stock_place", "location_id", "product_id", unique=True,
+              sqlite_where=lot_id.is_(None), postgresql_where=lot_id.is_(None)),
         CheckConstraint("reserved >= 0 AND (reserved = 0 OR reserved <= on_hand)", name="reserved_within"),
     )
 

@@ -20,6 +20,7 @@ from plugins.wms.documents import Move, MoveLine, Operation, OperationState
 from plugins.wms.models import Cost, Stock
 from plugins.wms.operations import LineInput, cancel, confirm, create_operation, find_operation
 from plugins.wms.products import set_rules
+from plugins.wms.queries import valuation_report
 from plugins.wms.setup import settings_of
 from plugins.wms.validation import LotInput, validate
 from plugins.wms.valuation import total_value
@@ -149,6 +150,7 @@ def _assert_invariants(s, company, model):
         assert units == moved[key], key
     inventory = settings_of(s, company).inventory_account.code
     assert balance(s, company, inventory) == total_value(s, company)
+    assert valuation_report(s, company).agrees  # the report a person reads says the same
     model.follow(s, company)
     for cost in s.scalars(select(Cost).where(Cost.company_id == company.id)):
         assert cost.value == model.value_of(cost.product_id), cost.product.sku

@@ -243,9 +243,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_wms_stock_company_id'), 'wms_stock', ['company_id'], unique=False)
     op.create_index(op.f('ix_wms_stock_product_id'), 'wms_stock', ['product_id'], unique=False)
-    # One row per place, product and lot (no lot counts as lot 0): autogenerate cannot see expression indexes.
-    op.create_index('uq_wms_stock_place', 'wms_stock', ['location_id', 'product_id', sa.text('coalesce(lot_id, 0)')],
-                    unique=True)
+    # One row per place, product and lot; "no lot" is one row too (NULLs would be distinct in one index).
+    op.create_index('uq_wms_stock_place_lot', 'wms_stock', ['location_id', 'product_id', 'lot_id'], unique=True,
+                    sqlite_where=sa.text('lot_id IS NOT NULL'), postgresql_where=sa.text('lot_id IS NOT NULL'))
+    op.create_index('uq_wms_stock_place', 'wms_stock', ['location_id', 'product_id'], unique=True,
+                    sqlite_where=sa.text('lot_id IS NULL'), postgresql_where=sa.text('lot_id IS NULL'))
     op.create_table('wms_wave',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=False),
@@ -386,6 +388,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_wms_wave_company_id'), table_name='wms_wave')
     op.drop_table('wms_wave')
     op.drop_index('uq_wms_stock_place', table_name='wms_stock')
+    op.drop_index('uq_wms_stock_place_lot', table_name='wms_stock')
     op.drop_index(op.f('ix_wms_stock_product_id'), table_name='wms_stock')
     op.drop_index(op.f('ix_wms_stock_company_id'), table_name='wms_stock')
     op.drop_table('wms_stock')
