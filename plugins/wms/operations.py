@@ -133,14 +133,20 @@ def outgoing(op: Operation) -> bool:
     return op.kind is not OperationKind.RECEIPT
 
 
-def _open(op: Operation, doing: str) -> None:
+def _open(session: Session, op: Operation, doing: str) -> None:
+    """Lock the operation's row and read it fresh; refuse if it is done or cancelled.
+
+    Two people confirming, validating or cancelling one operation at once queue here, and the
+    second sees what the first did.
+    """
+    session.refresh(op, with_for_update=True)
     if op.state in (OperationState.DONE, OperationState.CANCELLED):
         raise Conflict(f"{op.number} is {op.state.value}: it cannot be {doing}")
 
 
 def confirm(session: Session, company: Company, op: Operation) -> Operation:
     """Draft -> ready; an outgoing operation reserves what it can at once."""
-    _open(op, "confirmed")
+    _open(session, op, "confirmed")
     if op.state is OperationState.DRAFT:
         op.state = OperationState.READY
         session.flush()
@@ -159,7 +165,7 @@ def reserve(session: Session, company: Company, op: Operation) -> bool:
     Never more than is free at a location: the stock rows are locked and the
     update itself checks it. :returns: whether everything is now reserved.
     """
-    _open(op, "reserved")
+    _open(session, op, "reserved")
     if not outgoing(op):
         raise Invalid(f"{op.number} is a receipt: nothing to reserve")
     if op.state is OperationState.DRAFT:
@@ -204,7 +210,7 @@ def _line_for(session: Session, move: Move, source: Location, destination: Locat
 
 def unreserve(session: Session, company: Company, op: Operation) -> None:
     """Give every reservation of the operation back (lines not yet picked go away)."""
-    _open(op, "unreserved")
+    _open(session, op, "unreserved")
     lines = [line for move in op.moves for line in move.lines]
     rows = _rows_of(session, lines)
     for line in lines:
@@ -229,7 +235,7 @@ def _rows_of(session: Session, lines: list[MoveLine]) -> dict:
 
 
 def cancel(session: Session, company: Company, op: Operation) -> Operation:
-    _open(op, "cancelled")
+    _open(session, op, "cancelled")
     if outgoing(op):
         unreserve(session, company, op)
     op.state = OperationState.CANCELLED

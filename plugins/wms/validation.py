@@ -27,8 +27,7 @@ from core.values import parse_date
 from plugins.wms.documents import Move, MoveLine, Operation, OperationState
 from plugins.wms.events import GoodsDelivered, GoodsReceived, MovedLine
 from plugins.wms.models import Location, LocationKind, Settings, Tracking
-from plugins.wms.numbering import next_number
-from plugins.wms.operations import PREFIX, _line_for, _open, confirm, outgoing, reserve, reserved_of
+from plugins.wms.operations import _line_for, _open, confirm, outgoing, reserve, reserved_of
 from plugins.wms.products import lot_for_receipt, tracking_of
 from plugins.wms.putaway import destination_for
 from plugins.wms.setup import settings_of, valued
@@ -57,7 +56,7 @@ def validate(session: Session, company: Company, op: Operation, done: Optional[M
     :param backorder: leave what was not done in a new operation; else drop it.
     :returns: the operation and its backorder (or ``None``).
     """
-    _open(op, "validated")
+    _open(session, op, "validated")
     if op.state is OperationState.DRAFT:
         confirm(session, company, op)
     settings = settings_of(session, company)
@@ -242,7 +241,7 @@ def _backorder(session: Session, company: Company, op: Operation) -> Optional[Op
     short = [(move, move.demand - move.done) for move in op.moves if move.done < move.demand]
     if not short:
         return None
-    number = next_number(session, company, f"{op.warehouse.code}/{PREFIX[op.kind]}")
+    number = _backorder_number(op)
     rest = Operation(company_id=company.id, number=number, kind=op.kind, state=OperationState.READY,
                      warehouse_id=op.warehouse_id, party_id=op.party_id, source_id=op.source_id,
                      destination_id=op.destination_id, scheduled=op.scheduled, origin=op.origin,
@@ -257,6 +256,19 @@ def _backorder(session: Session, company: Company, op: Operation) -> Optional[Op
     if outgoing(rest):
         reserve(session, company, rest)
     return rest
+
+
+def _backorder_number(op: Operation) -> str:
+    """``MAIN/OUT/00003-1`` for the first backorder of MAIN/OUT/00003, ``-2`` for the next.
+
+    Derived, not drawn from the counter: validating holds stock rows, and
+    creating an operation takes the counter before it reserves, so taking
+    the counter here could deadlock with it.
+    """
+    depth, root = 1, op
+    while root.backorder_of is not None:
+        depth, root = depth + 1, root.backorder_of
+    return f"{root.number}-{depth}"
 
 
 def _announce(session: Session, company: Company, op: Operation, rest: Optional[Operation]) -> None:

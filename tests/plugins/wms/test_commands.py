@@ -25,7 +25,7 @@ def test_receive_deliver_and_look(valued, run):
                                 "--line", "PEN:100:500", "--confirm")).stdout)
     assert created["state"] == "ready" and created["moves"][0]["unit_cost"] == "500"
     done = json.loads(ok(run("--json", "wms", "operation", "validate", created["number"], "--done", "PEN:60")).stdout)
-    assert done["backorder"] == "MAIN/IN/00002" and done["moves"][0]["lines"][0]["destination"] == "MAIN/A/01/B3"
+    assert done["backorder"] == "MAIN/IN/00001-1" and done["moves"][0]["lines"][0]["destination"] == "MAIN/A/01/B3"
     out = json.loads(ok(run("--json", "wms", "operation", "create", "delivery", "--party", "C1",
                             "--line", "PEN:25", "--confirm")).stdout)
     assert out["moves"][0]["reserved"] == "25"
