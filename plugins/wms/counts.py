@@ -219,6 +219,7 @@ def approve(session: Session, company: Company, sheet: Count, approver: str,
     settings = settings_of(session, company)
     day = parse_date(date) if date else dt.date.today()
     place = sheet.location
+    _lock_operations_here(session, place)
     rows = _lock_sheet_rows(session, sheet, day)
     _lock_picks(session, place)
     _refuse_if_stale(session, sheet, place, rows)
@@ -300,6 +301,20 @@ def _refuse_if_stale(session: Session, sheet: Count, place: Location, rows: dict
                          f"{quantity(product, shelf.get((product_id, lot_id), 0))}")
         raise Conflict(f"{sheet.number}: stock at {place.code} moved since the sheet was opened "
                        f"({'; '.join(names)}); cancel it and open a new count")
+
+
+def _lock_operations_here(session: Session, place: Location) -> None:
+    """Lock the open operations that hold stock here, before the stock rows.
+
+    Every operation action locks its operation, then stock rows; an approval
+    that gives reservations back and reserves again does the same, so the
+    two never wait for each other in a circle.
+    """
+    ids = sorted(set(session.scalars(
+        select(Operation.id).join(Move, Move.operation_id == Operation.id).join(MoveLine, MoveLine.move_id == Move.id)
+        .where(Operation.state == OperationState.READY, MoveLine.source_id == place.id, MoveLine.reserved > 0))))
+    if ids:
+        session.execute(select(Operation.id).where(Operation.id.in_(ids)).order_by(Operation.id).with_for_update())
 
 
 def _give_back(session: Session, row: Stock, excess: int) -> set[int]:
