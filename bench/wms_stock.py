@@ -56,6 +56,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 import core  # noqa: E402
 import plugins.wms as wms  # noqa: E402
+from big_ledger import wipe  # noqa: E402  (bench/ is on sys.path)
 from web_pages import Raw, Recorder  # noqa: E402  (the page benchmark's bare-driver runner)
 from core.catalog import create_party, create_product  # noqa: E402
 from core.companies import create_company  # noqa: E402
@@ -66,7 +67,7 @@ from plugins.wms import api, queries  # noqa: E402
 from plugins.wms.documents import (  # noqa: E402
     Move, MoveLine, Operation, OperationKind, OperationState, Proposal, ProposalState, ReorderRule,
 )
-from plugins.wms.models import Counter, Location, ProductSettings, Stock  # noqa: E402
+from plugins.wms.models import Counter, ProductSettings, Stock  # noqa: E402
 from plugins.wms.places import add_location, create_warehouse  # noqa: E402
 from plugins.wms.replenishment import plan  # noqa: E402
 from plugins.wms.setup import settings_of  # noqa: E402
@@ -106,19 +107,6 @@ def state(url: str, n: int, m: int) -> str:
         return "ready" if names[COMPANY] == spec(n, m) and rules == n else "bench"
     finally:
         engine.dispose()
-
-
-def wipe(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{parsed.database}{suffix}").unlink(missing_ok=True)
-        return
-    engine = core.make_engine(url)
-    with engine.begin() as c:  # everything in the database: it held only bench data, or --rebuild said so
-        c.execute(text("DROP SCHEMA public CASCADE"))
-        c.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _say(message: str) -> None:
