@@ -60,10 +60,10 @@ def test_receive_and_deliver_goods_through_the_pages(warehouse_server, browser_p
     shot(page, "validate-receipt")
     page.get_by_role("button", name="Validate", exact=True).click()
 
-    expect(page.locator("p.flash")).to_contain_text("waits in backorder MAIN/IN/00002")
+    expect(page.locator("p.flash")).to_contain_text("waits in backorder MAIN/IN/00001-1")
     expect(page.locator("h1", has_text="Receipt MAIN/IN/00001")).to_contain_text("done")
     expect(page.locator("tr[data-product='PEN'] td[data-done]")).to_have_text("80")
-    expect(page.get_by_role("link", name="MAIN/IN/00002")).to_be_visible()
+    expect(page.get_by_role("link", name="MAIN/IN/00001-1")).to_be_visible()
     shot(page, "receipt-done")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Stock").click()
