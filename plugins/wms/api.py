@@ -39,7 +39,7 @@ from plugins.wms.values import quantity
 
 __all__ = ["LineInput", "LotInput", "OperationRecord", "OperationLine", "create_receipt", "create_delivery",
            "reserve_operation", "validate_operation", "cancel_operation", "operation", "operations_of_origin",
-           "available", "GoodsReceived", "GoodsDelivered", "StockReserved", "ReplenishmentProposed", "MovedLine"]
+           "available", "received_account", "warehouses", "GoodsReceived", "GoodsDelivered", "StockReserved", "ReplenishmentProposed", "MovedLine"]
 
 
 @attrs.frozen
@@ -129,3 +129,23 @@ def available(session: Session, company: Company, sku: str, *, warehouse: Option
     product = get_product(session, company, sku)
     rows = availability(session, company, product=product.sku, warehouse=warehouse)
     return sum((row.available for row in rows), quantity(product, 0))
+
+
+def received_account(session: Session, company: Company) -> Optional[str]:
+    """The code of the account receipts credit ("goods received not invoiced"), or ``None`` when the
+    company does not value its stock. A purchasing plugin's supplier bills debit it, so it clears."""
+    from core.ledger.models import Account
+    from plugins.wms.setup import settings_of, valued
+
+    settings = settings_of(session, company)
+    if not valued(settings):
+        return None
+    return session.scalar(select(Account.code).where(Account.id == settings.received_account_id))
+
+
+def warehouses(session: Session, company: Company) -> list[str]:
+    """The codes of the company's active warehouses, in code order."""
+    from plugins.wms.models import Warehouse
+
+    return list(session.scalars(select(Warehouse.code).where(Warehouse.company_id == company.id,
+                                                             Warehouse.active.is_(True)).order_by(Warehouse.code)))

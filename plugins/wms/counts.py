@@ -28,10 +28,10 @@ from core.catalog import get_product
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import Leg
 from core.models import Company, Product
+from core.numbering import next_number
 from core.values import parse_date
 from plugins.wms.documents import Count, CountLine, CountState, Move, MoveLine, Operation, OperationState
 from plugins.wms.models import Location, Lot, Stock, Tracking
-from plugins.wms.numbering import next_number
 from plugins.wms.operations import reserve
 from plugins.wms.places import scan_location
 from plugins.wms.products import lot_for_receipt, tracking_of
@@ -88,7 +88,7 @@ def _open_sheet(session: Session, place: Location) -> Optional[Count]:
 
 
 def _open(session: Session, company: Company, place: Location, day: dt.date) -> Count:
-    sheet = Count(company_id=company.id, number=next_number(session, company, "COUNT"), location_id=place.id,
+    sheet = Count(company_id=company.id, number=next_number(session, company, "COUNT/"), location_id=place.id,
                   state=CountState.DRAFT, date=day)
     session.add(sheet)
     session.flush()

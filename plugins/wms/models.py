@@ -25,7 +25,7 @@ from core.models import Product, _enum, utcnow
 
 __all__ = [
     "Removal", "CostMethod", "Tracking", "LocationKind", "LocationLevel", "Settings", "Location", "Warehouse",
-    "ProductSettings", "Lot", "Stock", "Counter", "Cost", "Layer",
+    "ProductSettings", "Lot", "Stock", "Cost", "Layer",
 ]
 
 
@@ -210,16 +210,6 @@ class Stock(Base):
               sqlite_where=lot_id.is_(None), postgresql_where=lot_id.is_(None)),
         CheckConstraint("reserved >= 0 AND (reserved = 0 OR reserved <= on_hand)", name="reserved_within"),
     )
-
-
-class Counter(Base):
-    """The last number given for one prefix (``MAIN/IN``, ``WAVE``); updated under its row lock."""
-
-    __tablename__ = "wms_counter"
-
-    company_id: Mapped[int] = mapped_column(ForeignKey("core_company.id"), primary_key=True)
-    prefix: Mapped[str] = mapped_column(String(40), primary_key=True)
-    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Cost(Base):

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from core.catalog import get_party, get_product
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Company
+from core.numbering import next_number
 from core.plugins import plugins_of
 from core.values import parse_date
 from plugins.wms.documents import Move, MoveLine, Operation, OperationKind, OperationState
 from plugins.wms.events import MovedLine, StockReserved
 from plugins.wms.models import Location, LocationKind, Stock, Warehouse
-from plugins.wms.numbering import next_number
 from plugins.wms.places import find_location, find_warehouse, locations_under
 from plugins.wms.products import removal_of
 from plugins.wms.setup import settings_of
@@ -70,7 +70,7 @@ def create_operation(session: Session, company: Company, kind: str | OperationKi
     src, dst = _ends(session, company, settings, house, kind, source, destination)
     if not lines:
         raise Invalid("an operation needs at least one line")
-    op = Operation(company_id=company.id, number=next_number(session, company, f"{house.code}/{PREFIX[kind]}"),
+    op = Operation(company_id=company.id, number=next_number(session, company, f"{house.code}/{PREFIX[kind]}/"),
                    kind=kind, state=OperationState.DRAFT, warehouse_id=house.id, source_id=src.id,
                    destination_id=dst.id, scheduled=parse_date(scheduled) if scheduled else dt.date.today(),
                    origin=(origin or None), reference=reference or "",

@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session
 
 from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.models import Company, Product
+from core.numbering import next_number
 from plugins.wms.documents import (
     Move, MoveLine, Operation, OperationKind, OperationState, Package, Wave, WaveState,
 )
 from plugins.wms.models import Location, Lot, Tracking
-from plugins.wms.numbering import next_number
 from plugins.wms.operations import find_operation, outgoing
 from plugins.wms.places import find_warehouse, scan_location
 from plugins.wms.products import find_lot, scan_product, tracking_of
@@ -159,7 +159,7 @@ def pack(session: Session, company: Company, op: Operation, weight_grams: Option
     lines = [line for m in op.moves for line in m.lines if line.picked and line.package_id is None]
     if not lines:
         raise Conflict(f"{op.number}: nothing picked is left to pack")
-    package = Package(company_id=company.id, operation_id=op.id, number=next_number(session, company, "PACK"),
+    package = Package(company_id=company.id, operation_id=op.id, number=next_number(session, company, "PACK/"),
                       weight_grams=weight_grams)
     session.add(package)
     session.flush()
@@ -192,7 +192,7 @@ def create_wave(session: Session, company: Company, warehouse: Optional[str], nu
             other = session.get(Wave, op.wave_id)
             if other.state is WaveState.OPEN:
                 raise Conflict(f"{op.number} is in wave {other.number} already")
-    wave = Wave(company_id=company.id, number=next_number(session, company, "WAVE"), warehouse_id=house.id,
+    wave = Wave(company_id=company.id, number=next_number(session, company, "WAVE/"), warehouse_id=house.id,
                 state=WaveState.OPEN)
     session.add(wave)
     session.flush()
