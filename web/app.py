@@ -82,7 +82,14 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
             return {"menu": [], "permissions": frozenset()}
         groups = plugins.for_company(db_session(), g.company).menu_items(company=g.company, user=current_user.user)
         items = [item for group in groups for item in group or [] if item.permission in g.permissions]
-        return {"menu": sorted(items, key=lambda item: item.order), "permissions": g.permissions}
+        return {"menu": sorted(items, key=_menu_place), "permissions": g.permissions}
+
+    # Core's entries first, then each plugin's together, plugins in dependency order: the layout
+    # draws a plugin's entries as one group, whatever order numbers two plugins happen to share.
+    places = {name: index for index, name in enumerate(plugins.names())}
+
+    def _menu_place(item) -> tuple[int, int]:
+        return places.get(item.endpoint.partition(".")[0], 0), item.order
 
     return app
 
