@@ -89,6 +89,8 @@ def build_demo(engine: Engine, plugins: Plugins, factory: Callable[[], Session],
         for name in ["core", *plugins.installed(session, company)]:
             progress(f"{name}: demo data")
             plugins.only(name).demo_data(session=session, company=company, progress=progress)
+        for name in ["core", *plugins.installed(session, company)]:
+            plugins.only(name).demo_finished(session=session, company=company, progress=progress)
         installed = tuple(plugins.installed(session, company))
     return DemoSummary(engine.url.render_as_string(hide_password=True), DEMO_COMPANY, installed,
                        DEMO_USER, DEMO_PASSWORD)

@@ -269,3 +269,19 @@ def demo_data(session, company, progress):
     :param progress: ``progress(label)``, call it as work advances.
     :returns: nothing.
     """
+
+
+@hookspec
+def demo_finished(session, company, progress):
+    """Finish a demo company once every plugin has added its data.
+
+    Called by ``jangbu demo`` after every plugin's ``demo_data``, dependencies
+    first, for what must come after everything is booked: finance closes its
+    accounting periods here, so the plugins after it could date a year of
+    documents in months that were still open.
+
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
+    :param progress: ``progress(label)``, call it as work advances.
+    :returns: nothing.
+    """

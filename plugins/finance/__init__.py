@@ -83,6 +83,13 @@ def demo_data(session, company, progress):
 
 
 @hookimpl
+def demo_finished(session, company, progress):
+    from plugins.finance.demo import close_demo_books
+
+    close_demo_books(session, company, progress)
+
+
+@hookimpl
 def register_blueprints():
     from plugins.finance.routes import blueprint
 

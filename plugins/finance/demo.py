@@ -5,8 +5,9 @@ Capital paid in, office equipment bought and depreciated, a bank loan, goods
 bought on supplier bills and sold on customer invoices with VAT, an export
 customer invoiced in dollars, monthly rent, utilities and salaries, customers
 paying mostly on time (some late, a few not yet), a credit note, month-end
-revaluations, the previous fiscal year closed and the months before last
-closed too, and this year's budget.
+revaluations and this year's budget. Once every plugin has booked its demo
+year (the ``demo_finished`` hook), the previous fiscal year is closed and the
+months before last too.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from plugins.finance.rates import set_rate
 from plugins.finance.settlement import register_payment
 from plugins.finance.values import scale_of, unfixed
 
-__all__ = ["finance_demo_data"]
+__all__ = ["finance_demo_data", "close_demo_books"]
 
 # What each template calls the accounts the demo posts to.
 _ACCOUNTS = {
@@ -55,6 +56,22 @@ def finance_demo_data(session: Session, company: Company, progress: Callable[[st
     # months to close, even in December (eleven back would start on 1 January).
     start = add_months(today.replace(day=1), -12)
     Books(session, company, accounts, random.Random(2026), start, today).build(progress)
+
+
+def close_demo_books(session: Session, company: Company, progress: Callable[[str], None]) -> None:
+    """Close the previous fiscal year, and this year's months up to two months ago: run once every
+    plugin has booked its demo year (the ``demo_finished`` hook), as an accountant closes last."""
+    progress("finance: closing the books")
+    today = dt.date.today()
+    this_year = year_bounds(company, today)[0]
+    for year in session.scalars(select(FiscalYear).where(FiscalYear.company_id == company.id,
+                                                         FiscalYear.start < this_year).order_by(FiscalYear.start)):
+        close_year(session, company, year.name)
+    cutoff = add_months(today.replace(day=1), -2)
+    for period in session.scalars(select(Period).where(Period.company_id == company.id,
+                                                       Period.state == PeriodState.OPEN, Period.end < cutoff)
+                                  .order_by(Period.start)):
+        close_period(session, company, period.name)
 
 
 class Books:
@@ -84,7 +101,6 @@ class Books:
             progress(f"finance: {month:%Y-%m}")
             self.month(month)
             month = add_months(month, 1)
-        self.close_books(progress)
         self.plan()
 
     def month(self, first: dt.date) -> None:
@@ -198,21 +214,6 @@ class Books:
             if not full:  # the rest a month later
                 waiting.append((day + dt.timedelta(days=30), invoice, True))
         self.due = waiting
-
-    def close_books(self, progress: Callable[[str], None]) -> None:
-        """Close the previous fiscal year, and this year's months up to two months ago."""
-        progress("finance: closing the books")
-        this_year = year_bounds(self.company, self.today)[0]
-        for year in self.s.scalars(select(FiscalYear).where(FiscalYear.company_id == self.company.id,
-                                                            FiscalYear.start < this_year)
-                                   .order_by(FiscalYear.start)):
-            close_year(self.s, self.company, year.name)
-        cutoff = add_months(self.today.replace(day=1), -2)
-        for period in self.s.scalars(select(Period).where(Period.company_id == self.company.id,
-                                                          Period.state == PeriodState.OPEN, Period.end < cutoff)
-                                     .order_by(Period.start)):
-            close_period(self.s, self.company, period.name)
-
 
     def plan(self) -> None:
         """This year's budget: what the company planned to sell and spend."""
