@@ -56,7 +56,10 @@ def init_access(app: Flask, plugins: Plugins, unauthorized: Callable, session_fo
 
     @app.url_defaults
     def _add_company(endpoint: str, values: dict) -> None:
-        if "company" not in values and "company" in g and app.url_map.is_endpoint_expecting(endpoint, "company"):
+        # An unknown endpoint is left to url_for, which names it in a BuildError (werkzeug's
+        # is_endpoint_expecting would raise a bare KeyError instead).
+        if "company" not in values and "company" in g and endpoint in app.view_functions \
+                and app.url_map.is_endpoint_expecting(endpoint, "company"):
             values["company"] = g.company.code
 
     @app.before_request
