@@ -15,23 +15,31 @@ from tests.conftest import make_plugins
 import plugins.finance as finance
 import plugins.finance.documents  # noqa: F401  (every finance table in Base.metadata)
 import plugins.finance.models  # noqa: F401
+import plugins.procurement as procurement
+import plugins.procurement.models  # noqa: F401  (every procurement table in Base.metadata)
+import plugins.sales as sales
+import plugins.sales.documents  # noqa: F401  (every sales table in Base.metadata)
+import plugins.sales.models  # noqa: F401
 import plugins.wms as wms
 import plugins.wms.documents  # noqa: F401  (every wms table in Base.metadata)
 import plugins.wms.models  # noqa: F401
 
 
+PLUGINS = (finance, wms, sales, procurement)
+
+
 def assert_matches_models(url: str) -> None:
     engine = make_engine(url)
     try:
-        heads = upgrade(engine, make_plugins(finance, wms))
-        assert {"memo_0001", "finance_0001", "wms_0002"} <= set(heads)  # each depends on core, so core is behind them
+        heads = upgrade(engine, make_plugins(*PLUGINS))
+        assert {"memo_0001", "finance_0001", "wms_0002", "sales_0001", "procurement_0001"} <= set(heads)  # each depends on core, so core is behind them
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
                                     Base.metadata)
         assert diff == [], f"migrations and models differ: {diff}"
         tables = set(inspect(engine).get_table_names())
         assert set(Base.metadata.tables) <= tables
-        assert upgrade(engine, make_plugins(finance, wms)) == heads  # a second upgrade is a no-op
+        assert upgrade(engine, make_plugins(*PLUGINS)) == heads  # a second upgrade is a no-op
     finally:
         engine.dispose()
 

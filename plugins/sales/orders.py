@@ -1,0 +1,279 @@
+"""Quotations and sales orders: write a quotation, send it, confirm it (the
+credit limit is checked), cancel it.
+
+A quotation and its order are one row (``SO00001``). Confirming announces
+``order_confirmed``; where the company installed wms it first creates and
+reserves the delivery (:mod:`plugins.sales.fulfilment`), where it
+installed finance and invoices on order it then invoices the whole order
+(:mod:`plugins.sales.billing`). Every refusal raises before anything is
+written, or inside the caller's transaction, which then writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional, Sequence
+
+import attrs
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.catalog import get_party, get_product
+from core.errors import Invalid
+from core.models import Company
+from core.numbering import next_number
+from core.plugins import plugins_of
+from core.scoping import find_one
+from plugins.sales.crm_common import member, optional_date, optional_text
+from plugins.sales.customers import check_credit, customer_of, ensure_customer
+from plugins.sales.documents import Customer, Order, OrderLine, OrderState, Progress
+from plugins.sales.events import OrderConfirmed
+from plugins.sales.events import OrderLine as EventLine
+from plugins.sales.order_values import (
+    discount, discount_bp, money_units, net_units, quantity, quantity_units,
+)
+from plugins.sales.pricing import find_price_list, list_for, price_for
+from plugins.sales.settings import UNCHANGED, settings_of
+
+__all__ = ["LineSpec", "create_quotation", "find_order", "add_line", "remove_line", "update_quotation", "send",
+           "confirm", "cancel", "refresh_state", "progress_of", "event_lines", "installed"]
+
+
+@attrs.frozen
+class LineSpec:
+    """A line as a caller gives it; no price: the price list's (with its discount)."""
+
+    product: str
+    quantity: object
+    price: object = None
+    discount: object = None
+    description: Optional[str] = None
+
+
+def installed(session: Session, company: Company, name: str) -> bool:
+    return plugins_of(session).is_installed(session, company, name)
+
+
+def find_order(session: Session, company: Company, number: str, *, lock: bool = False) -> Order:
+    order = find_one(session, Order, company, "order", number=str(number).strip())
+    if lock:
+        session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+        session.refresh(order)
+    return order
+
+
+def _editable(order: Order) -> None:
+    if order.state not in (OrderState.DRAFT, OrderState.SENT):
+        raise Invalid(f"{order.number} is {order.state.value}: only a quotation can be changed")
+
+
+def _total(order: Order) -> None:
+    order.untaxed_units = sum(line.net_units for line in order.lines)
+
+
+def create_quotation(session: Session, company: Company, party: str, lines: Sequence[LineSpec] = (), *,
+                     date=None, valid_until=None, salesperson: Optional[str] = None,
+                     price_list: Optional[str] = None, commitment=None, note: Optional[str] = None,
+                     opportunity: Optional[str] = None) -> Order:
+    """A draft quotation for ``party`` (salesperson: the given one, else the customer's)."""
+    customer = get_party(session, company, party)
+    day = optional_date(date, "date") or dt.date.today()
+    settings = settings_of(session, company)
+    chosen = find_price_list(session, company, price_list) if price_list else None
+    seller = member(session, company, salesperson)
+    if seller is None:
+        terms = customer_of(session, company, customer)
+        seller = terms.salesperson if terms is not None else None
+    deal = None
+    if opportunity:
+        from plugins.sales.opportunities import find_opportunity
+
+        deal = find_opportunity(session, company, opportunity)
+    until = optional_date(valid_until, "valid until") or day + dt.timedelta(days=settings.quotation_days)
+    if until < day:
+        raise Invalid(f"a quotation cannot expire ({until}) before its date ({day})")
+    order = Order(company_id=company.id, number=next_number(session, company, "SO"), party=customer,
+                  salesperson=seller, opportunity=deal, price_list_id=chosen.id if chosen else None,
+                  currency=company.currency, date=day, valid_until=until,
+                  commitment=optional_date(commitment, "commitment"), state=OrderState.DRAFT,
+                  delivery_state=Progress.NOTHING, invoice_state=Progress.NOTHING,
+                  note=optional_text(note, "note", 4000), untaxed_units=0)
+    session.add(order)
+    for spec in lines:
+        _add(session, company, order, spec)
+    _total(order)
+    session.flush()
+    return order
+
+
+def _add(session: Session, company: Company, order: Order, spec: LineSpec) -> OrderLine:
+    product = get_product(session, company, str(spec.product).strip())
+    units = quantity_units(product, spec.quantity)
+    if spec.price is not None and str(spec.price).strip():
+        price, bp = money_units(company, spec.price, what=f"{product.sku}: price"), 0
+    else:
+        from plugins.sales.documents import PriceList
+
+        given = session.get(PriceList, order.price_list_id) if order.price_list_id else None
+        found = price_for(session, list_for(session, company, order.party, given), product, units)
+        if found is None:
+            raise Invalid(f"{product.sku}: no price in the price list; give one")
+        price, bp = found
+    if spec.discount is not None and str(spec.discount).strip():
+        bp = discount_bp(spec.discount)
+    position = max((line.position for line in order.lines), default=0) + 1
+    line = OrderLine(company_id=company.id, position=position, product=product,
+                     description=optional_text(spec.description, "description", 200) or product.name,
+                     quantity_units=units, price_units=price, discount_bp=bp,
+                     net_units=net_units(units, product.unit.scale, price, bp), delivered_units=0, invoiced_units=0)
+    order.lines.append(line)
+    return line
+
+
+def add_line(session: Session, company: Company, number: str, spec: LineSpec) -> Order:
+    order = find_order(session, company, number, lock=True)
+    _editable(order)
+    _add(session, company, order, spec)
+    _total(order)
+    session.flush()
+    return order
+
+
+def remove_line(session: Session, company: Company, number: str, position: int) -> Order:
+    order = find_order(session, company, number, lock=True)
+    _editable(order)
+    line = next((line for line in order.lines if line.position == position), None)
+    if line is None:
+        raise Invalid(f"{order.number} has no line {position}")
+    order.lines.remove(line)
+    _total(order)
+    session.flush()
+    return order
+
+
+def update_quotation(session: Session, company: Company, number: str, *, valid_until=UNCHANGED,
+                     commitment=UNCHANGED, note=UNCHANGED, salesperson=UNCHANGED) -> Order:
+    order = find_order(session, company, number, lock=True)
+    _editable(order)
+    if valid_until is not UNCHANGED:
+        until = optional_date(valid_until, "valid until")
+        if until is not None and until < order.date:
+            raise Invalid(f"a quotation cannot expire ({until}) before its date ({order.date})")
+        order.valid_until = until
+    if commitment is not UNCHANGED:
+        order.commitment = optional_date(commitment, "commitment")
+    if note is not UNCHANGED:
+        order.note = optional_text(note, "note", 4000)
+    if salesperson is not UNCHANGED:
+        order.salesperson = member(session, company, salesperson)
+    session.flush()
+    return order
+
+
+def send(session: Session, company: Company, number: str) -> Order:
+    """The quotation went to the customer."""
+    order = find_order(session, company, number, lock=True)
+    if order.state is not OrderState.DRAFT:
+        raise Invalid(f"{order.number} is {order.state.value}: only a draft quotation is sent")
+    if not order.lines:
+        raise Invalid(f"{order.number} has no lines")
+    order.state = OrderState.SENT
+    session.flush()
+    return order
+
+
+def event_lines(order: Order, units: Optional[dict[int, int]] = None) -> tuple[EventLine, ...]:
+    """The order's lines as events carry them (``units``: line id -> quantity, for a part)."""
+    lines = []
+    for line in order.lines:
+        qty = line.quantity_units if units is None else units.get(line.id, 0)
+        if not qty:
+            continue
+        net = line.net_units if qty == line.quantity_units else net_units(
+            qty, line.product.unit.scale, line.price_units, line.discount_bp)
+        lines.append(EventLine(line.product.sku, quantity(line.product, qty),
+                                             _money(order, line.price_units), discount(line.discount_bp),
+                                             _money(order, net)))
+    return tuple(lines)
+
+
+def _money(order: Order, units: int):
+    from core.currencies import CURRENCIES
+    from core.values import from_units
+
+    return from_units(units, CURRENCIES[order.currency][1])
+
+
+def confirm(session: Session, company: Company, number: str, *, date=None) -> Order:
+    """The quotation becomes a sales order: credit checked, delivery created (wms), invoiced (finance, on order)."""
+    order = find_order(session, company, number, lock=True)
+    if order.state not in (OrderState.DRAFT, OrderState.SENT):
+        raise Invalid(f"{order.number} is {order.state.value}: only a quotation can be confirmed")
+    if not order.lines:
+        raise Invalid(f"{order.number} has no lines")
+    day = optional_date(date, "date") or dt.date.today()
+    if day < order.date:
+        raise Invalid(f"{order.number} cannot be confirmed ({day}) before its date ({order.date})")
+    terms = ensure_customer(session, company, order.party)
+    # One confirmation per customer at a time: two orders cannot both pass the same credit headroom.
+    session.execute(select(Customer.id).where(Customer.id == terms.id).with_for_update())
+    check_credit(session, company, order)
+    order.state, order.confirmed_on = OrderState.CONFIRMED, day
+    session.flush()
+    delivery = None
+    if installed(session, company, "wms"):
+        from plugins.sales.fulfilment import start_delivery
+
+        delivery = start_delivery(session, company, order)
+    plugins_of(session).for_company(session, company).order_confirmed(
+        session=session, company=company,
+        event=OrderConfirmed(company_id=company.id, order_id=order.id, number=order.number,
+                             customer=order.party.code, date=day, currency=order.currency,
+                             salesperson=order.salesperson.username if order.salesperson else None,
+                             total=_money(order, order.untaxed_units), lines=event_lines(order),
+                             opportunity=order.opportunity.number if order.opportunity else None,
+                             delivery=delivery))
+    if order.opportunity is not None and order.opportunity.state.value == "open":
+        from plugins.sales.opportunities import mark_won
+
+        mark_won(session, company, order.opportunity.number, order=order.number, date=day)
+    if installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "order":
+        from plugins.sales.billing import invoice_order
+
+        invoice_order(session, company, order.number, date=day)
+    return order
+
+
+def cancel(session: Session, company: Company, number: str) -> Order:
+    """Cancel a quotation, or an order nothing of which was delivered or invoiced (its open deliveries too)."""
+    order = find_order(session, company, number, lock=True)
+    if order.state in (OrderState.DONE, OrderState.CANCELLED):
+        raise Invalid(f"{order.number} is {order.state.value} already")
+    if any(line.delivered_units or line.invoiced_units for line in order.lines):
+        raise Invalid(f"{order.number}: goods were delivered or invoiced already; it can no longer be cancelled")
+    if order.state is OrderState.CONFIRMED and installed(session, company, "wms"):
+        from plugins.sales.fulfilment import cancel_deliveries
+
+        cancel_deliveries(session, company, order)
+    order.state = OrderState.CANCELLED
+    session.flush()
+    return order
+
+
+def progress_of(done: Sequence[int], wanted: Sequence[int]) -> Progress:
+    if not any(done):
+        return Progress.NOTHING
+    return Progress.FULL if all(d >= w for d, w in zip(done, wanted)) else Progress.PARTIAL
+
+
+def refresh_state(session: Session, company: Company, order: Order) -> None:
+    """Delivery and invoice progress from the lines; a confirmed order delivered and invoiced in full is done
+    (invoiced counts only where the company installed finance)."""
+    wanted = [line.quantity_units for line in order.lines]
+    order.delivery_state = progress_of([line.delivered_units for line in order.lines], wanted)
+    order.invoice_state = progress_of([line.invoiced_units for line in order.lines], wanted)
+    invoiced = order.invoice_state is Progress.FULL or not installed(session, company, "finance")
+    if order.state is OrderState.CONFIRMED and order.delivery_state is Progress.FULL and invoiced:
+        order.state = OrderState.DONE
+    session.flush()
+
