@@ -32,6 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base
 from core.models import Party, Product, User, _enum, utcnow
+from core.progress import PaymentState, Progress
 
 __all__ = ["RequisitionState", "RequisitionSource", "RfqState", "QuoteState", "OrderState", "Progress",
            "PaymentState", "BillState", "ReceiptSource", "Settings", "SupplierProduct", "Requisition",
@@ -70,20 +71,6 @@ class OrderState(enum.Enum):
     CONFIRMED = "confirmed"    # sent to the supplier; receipts and bills follow
     DONE = "done"              # received and billed in full
     CANCELLED = "cancelled"
-
-
-class Progress(enum.Enum):
-    """How far receiving (or billing) of an order has come."""
-
-    NOTHING = "nothing"
-    PARTIAL = "partial"
-    FULL = "full"
-
-
-class PaymentState(enum.Enum):
-    NOT_PAID = "not_paid"
-    PARTIAL = "partial"
-    PAID = "paid"
 
 
 class BillState(enum.Enum):

@@ -21,6 +21,7 @@ from core.catalog import get_party, get_product
 from core.errors import Conflict, Invalid
 from core.models import Company, Party, User, utcnow
 from core.numbering import next_number
+from core.progress import progress_of
 from core.values import parse_date
 from plugins.procurement.catalogue import catalogue_row
 from plugins.procurement.common import clean_text, day, find_document, origin_of, require_approver, user_of
@@ -279,23 +280,17 @@ def _has_bills(session: Session, order: PurchaseOrder) -> bool:
                           .limit(1)) is not None
 
 
-def _progress(done: list[int], wanted: list[int]) -> Progress:
-    if not any(done):
-        return Progress.NOTHING
-    return Progress.FULL if all(d >= w for d, w in zip(done, wanted)) else Progress.PARTIAL
-
-
 def refresh(session: Session, company: Company, order: PurchaseOrder) -> PurchaseOrder:
     """Recompute the receipt, bill and payment states from the lines and bills; a confirmed order
     received and billed in full is done."""
     from plugins.procurement.models import Bill, BillState
 
     wanted = [line.quantity_units for line in order.lines]
-    order.receipt_state = _progress([line.received_units for line in order.lines], wanted)
+    order.receipt_state = progress_of([line.received_units for line in order.lines], wanted)
     # Once all is received, what is kept (received less returned, at most the ordered) is what bills cover.
     kept = [min(line.quantity_units, max(line.received_units - line.returned_units, 0))
             if order.receipt_state is Progress.FULL else line.quantity_units for line in order.lines]
-    order.bill_state = _progress([line.billed_units - line.credited_units for line in order.lines], kept)
+    order.bill_state = progress_of([line.billed_units - line.credited_units for line in order.lines], kept)
     posted = list(session.scalars(select(Bill).where(Bill.order_id == order.id, Bill.state == BillState.POSTED)))
     paid = [bill for bill in posted if bill.paid]
     if posted and len(paid) == len(posted) and order.bill_state is Progress.FULL:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base
 from core.models import Party, Product, User, _enum, utcnow
+from core.progress import PaymentState, Progress
 from plugins.sales.models import Opportunity
 
 __all__ = ["InvoicePolicy", "OrderState", "Progress", "PaymentState", "Interval", "ContractState", "Settings",
@@ -43,20 +44,6 @@ class OrderState(enum.Enum):
     CONFIRMED = "confirmed"  # a sales order
     DONE = "done"            # delivered and invoiced in full
     CANCELLED = "cancelled"
-
-
-class Progress(enum.Enum):
-    """How far delivery (or invoicing) of an order has come."""
-
-    NOTHING = "nothing"
-    PARTIAL = "partial"
-    FULL = "full"
-
-
-class PaymentState(enum.Enum):
-    NOT_PAID = "not_paid"
-    PARTIAL = "partial"
-    PAID = "paid"
 
 
 class Interval(enum.Enum):

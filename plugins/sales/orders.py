@@ -22,6 +22,7 @@ from core.catalog import get_party, get_product
 from core.errors import Invalid
 from core.models import Company
 from core.numbering import next_number
+from core.progress import progress_of
 from core.plugins import plugins_of
 from core.scoping import find_one
 from plugins.sales.crm_common import member, optional_date, optional_text
@@ -36,7 +37,7 @@ from plugins.sales.pricing import find_price_list, list_for, price_for
 from plugins.sales.settings import UNCHANGED, settings_of
 
 __all__ = ["LineSpec", "create_quotation", "find_order", "add_line", "remove_line", "update_quotation", "send",
-           "confirm", "cancel", "refresh_state", "progress_of", "event_lines", "installed"]
+           "confirm", "cancel", "refresh_state", "event_lines", "installed"]
 
 
 @attrs.frozen
@@ -258,12 +259,6 @@ def cancel(session: Session, company: Company, number: str) -> Order:
     order.state = OrderState.CANCELLED
     session.flush()
     return order
-
-
-def progress_of(done: Sequence[int], wanted: Sequence[int]) -> Progress:
-    if not any(done):
-        return Progress.NOTHING
-    return Progress.FULL if all(d >= w for d, w in zip(done, wanted)) else Progress.PARTIAL
 
 
 def refresh_state(session: Session, company: Company, order: Order) -> None:
