@@ -5,10 +5,9 @@ supplier's returns rate.
 - With wms the goods leave stock through a wms delivery to the suppliers'
   place (origin ``procurement:PO00001``), validated at once; where stock is
   valued it posts Dr "goods received not invoiced" / Cr inventory, undoing the
-  receipt's posting. This needs wms's api to deliver to a supplier
-  (``create_delivery(..., to_supplier=True)``); until it does, procurement
-  records the return and the storekeeper moves the goods in wms (``operation``
-  names that wms operation).
+  receipt's posting (wms api ``create_delivery(..., to_supplier=True)``).
+  When the storekeeper already moved them in wms, ``operation`` names that
+  operation and procurement only records the return.
 - What of the returned quantity had been billed already is credited back
   (``credited_units``); with finance a supplier refund is posted for it at the
   order price on "goods received not invoiced" (valued stock) or the default
@@ -19,7 +18,6 @@ supplier's returns rate.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from typing import Optional
 
 from sqlalchemy import select
@@ -36,12 +34,7 @@ from plugins.procurement.partners import finance_api, has_finance, has_wms, wms_
 from plugins.procurement.receiving import RECEIVABLE
 from plugins.procurement.values import money, quantity, quantity_units
 
-__all__ = ["return_goods", "returns_of", "wms_returns_to_suppliers"]
-
-
-def wms_returns_to_suppliers() -> bool:
-    """Whether wms's api can deliver goods back to a supplier (``create_delivery(to_supplier=...)``)."""
-    return "to_supplier" in inspect.signature(wms_api().create_delivery).parameters
+__all__ = ["return_goods", "returns_of"]
 
 
 def return_goods(session: Session, company: Company, number: str, sku: str, amount, reason: str, *,
@@ -57,7 +50,7 @@ def return_goods(session: Session, company: Company, number: str, sku: str, amou
     when = day(date)
     ret_number = next_number(session, company, "RET")
     delivered = None
-    if has_wms(session, company) and op_ref is None and wms_returns_to_suppliers():
+    if has_wms(session, company) and op_ref is None:
         api = wms_api()  # the wms operation first, then the order (the order wms's validation locks)
         delivery = api.create_delivery(session, company, order.party.code,
                                        [api.LineInput(product.sku, quantity(product, units))],

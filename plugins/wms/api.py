@@ -87,10 +87,19 @@ def create_receipt(session: Session, company: Company, party: Optional[str], lin
 
 def create_delivery(session: Session, company: Company, party: Optional[str], lines: Sequence[LineInput], *,
                     warehouse: Optional[str] = None, scheduled: Optional[dt.date | str] = None,
-                    origin: Optional[str] = None, reference: str = "", reserve: bool = True) -> OperationRecord:
-    """A delivery to a customer, confirmed and reserved as far as stock allows (a draft without ``reserve``)."""
+                    origin: Optional[str] = None, reference: str = "", reserve: bool = True,
+                    to_supplier: bool = False) -> OperationRecord:
+    """A delivery to a customer, confirmed and reserved as far as stock allows (a draft without ``reserve``).
+    With ``to_supplier`` the goods go back to the suppliers' place instead (a purchase return): valued
+    stock then leaves against "goods received not invoiced", undoing a receipt, not as cost of goods sold."""
+    destination = None
+    if to_supplier:
+        from plugins.wms.models import Location
+        from plugins.wms.setup import settings_of
+
+        destination = session.get(Location, settings_of(session, company).supplier_id).code
     op = create_operation(session, company, OperationKind.DELIVERY, lines, warehouse=warehouse, party=party,
-                          scheduled=scheduled, origin=origin, reference=reference)
+                          destination=destination, scheduled=scheduled, origin=origin, reference=reference)
     return _record(confirm(session, company, op) if reserve else op)
 
 

@@ -14,34 +14,11 @@ from plugins.procurement.billing import enter_bill
 from plugins.procurement.models import BillState, Progress
 from plugins.procurement.orders import OrderLineInput, confirm_order, create_order, find_order
 from plugins.procurement.receiving import receive
-from plugins.procurement.returns import return_goods, wms_returns_to_suppliers
+from plugins.procurement.returns import return_goods
 from tests.plugins.procurement.conftest import assert_books_sound, grni, make_buying_company, on_hand, payable
 
 D = dt.date(2026, 9, 1)
 BOTH = ("finance", "wms", "procurement")
-
-
-@pytest.fixture
-def to_supplier(monkeypatch):
-    """wms's api delivering to the suppliers' place (``create_delivery(..., to_supplier=True)``),
-    as procurement asks wms to offer it."""
-    from plugins.wms import api
-
-    if wms_returns_to_suppliers():
-        return
-    from plugins.wms.documents import OperationKind
-    from plugins.wms.models import Location
-    from plugins.wms.operations import confirm, create_operation
-    from plugins.wms.setup import settings_of
-
-    def create_delivery(session, company, party, lines, *, warehouse=None, scheduled=None, origin=None,
-                        reference="", reserve=True, to_supplier=False):
-        destination = session.get(Location, settings_of(session, company).supplier_id).code if to_supplier else None
-        op = create_operation(session, company, OperationKind.DELIVERY, lines, warehouse=warehouse, party=party,
-                              destination=destination, scheduled=scheduled, origin=origin, reference=reference)
-        return api._record(confirm(session, company, op) if reserve else op)
-
-    monkeypatch.setattr(api, "create_delivery", create_delivery)
 
 
 def _received(pdb, plugins):
@@ -54,7 +31,7 @@ def _received(pdb, plugins):
     return company
 
 
-def test_returned_before_billing_the_bill_covers_what_is_kept(pdb, to_supplier):
+def test_returned_before_billing_the_bill_covers_what_is_kept(pdb):
     company = _received(pdb, BOTH)
     with pdb.session() as s:
         ret = return_goods(s, company, "PO00001", "PEN", "10", "cracked", date=D + dt.timedelta(days=3))
@@ -71,7 +48,7 @@ def test_returned_before_billing_the_bill_covers_what_is_kept(pdb, to_supplier):
         assert_books_sound(s, company)
 
 
-def test_returned_after_billing_a_refund_credits_them_back(pdb, to_supplier):
+def test_returned_after_billing_a_refund_credits_them_back(pdb):
     company = _received(pdb, BOTH)
     with pdb.session() as s:
         enter_bill(s, company, "PO00001", "INV-1", date=D + dt.timedelta(days=3))
@@ -95,7 +72,7 @@ def test_returned_after_billing_a_refund_credits_them_back(pdb, to_supplier):
 
 
 @pytest.mark.parametrize("plugins", [("procurement",), ("finance", "procurement"), ("wms", "procurement")])
-def test_returns_in_the_other_combinations(pdb, plugins, to_supplier):
+def test_returns_in_the_other_combinations(pdb, plugins):
     company = _received(pdb, plugins)
     with pdb.session() as s:
         enter_bill(s, company, "PO00001", "INV-1", date=D + dt.timedelta(days=3))
@@ -111,9 +88,7 @@ def test_returns_in_the_other_combinations(pdb, plugins, to_supplier):
         assert_books_sound(s, company)
 
 
-def test_without_wms_support_a_return_is_recorded_and_names_the_operation(pdb):
-    if wms_returns_to_suppliers():
-        pytest.skip("wms's api delivers to suppliers")
+def test_a_return_naming_the_wms_operation_that_moved_it_moves_nothing_more(pdb):
     company = _received(pdb, BOTH)
     with pdb.session() as s:
         ret = return_goods(s, company, "PO00001", "PEN", "5", "late", operation="MAIN/OUT/00009",
