@@ -16,7 +16,7 @@ __all__ = ["COMMANDS", "bill"]
 
 
 def _summary(data: dict) -> str:
-    text = f"bill {data['number']} ({data['reference']}) of {data['order']}: {data['total']} {data['currency']} " \
+    text = f"bill {data['number']} ({data['reference']}) of {data['order']}: {data['untaxed']} {data['currency']} untaxed " \
            f"[{data['state']}]"
     if data["document"]:
         text += f" posted as {data['document']}"
@@ -68,8 +68,8 @@ def bill_list(env: Env, state: Optional[str], party: Optional[str]) -> None:
     with env.session() as session:
         data = [bill_data(b) for b in list_bills(session, env.company(session), state=state, supplier=party)]
     env.emit(data, lambda: env.table(
-        ["number", "reference", "order", "supplier", "date", "total", "currency", "state", "document", "paid"],
-        [[d["number"], d["reference"], d["order"], d["supplier"], d["date"], d["total"], d["currency"], d["state"],
+        ["number", "reference", "order", "supplier", "date", "untaxed", "currency", "state", "document", "paid"],
+        [[d["number"], d["reference"], d["order"], d["supplier"], d["date"], d["untaxed"], d["currency"], d["state"],
           d["document"] or "", "yes" if d["paid"] else ""] for d in data], [5]))
 
 

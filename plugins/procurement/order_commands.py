@@ -54,7 +54,7 @@ def order_new(env: Env, party: str, lines: tuple[str, ...], requisition: Optiona
         if confirm_now:
             confirm_order(session, company, created.number, date=date)
         data = order_data(session, company, created)
-    env.emit(data, f"purchase order {data['number']} for {data['supplier']}: {data['total']} {data['currency']} "
+    env.emit(data, f"purchase order {data['number']} for {data['supplier']}: {data['untaxed']} {data['currency']} untaxed "
                    f"[{data['state']}]")
 
 
@@ -68,8 +68,8 @@ def order_list(env: Env, state: Optional[str], party: Optional[str]) -> None:
         company = env.company(session)
         data = [order_data(session, company, o) for o in list_orders(session, company, state=state, supplier=party)]
     env.emit(data, lambda: env.table(
-        ["number", "date", "supplier", "total", "currency", "state", "received", "billed", "paid"],
-        [[d["number"], d["date"], d["supplier"], d["total"], d["currency"], d["state"], d["receipt_state"],
+        ["number", "date", "supplier", "untaxed", "currency", "state", "received", "billed", "paid"],
+        [[d["number"], d["date"], d["supplier"], d["untaxed"], d["currency"], d["state"], d["receipt_state"],
           d["bill_state"], d["payment_state"]] for d in data], [3]))
 
 
@@ -85,7 +85,7 @@ def order_show(env: Env, number: str) -> None:
     def text() -> None:
         click.echo(f"purchase order {_state_line(data)}")
         click.echo(f"supplier {data['supplier']} {data['supplier_name']}, {data['date']}, "
-                   f"{data['total']} {data['currency']}")
+                   f"{data['untaxed']} {data['currency']} untaxed")
         for key in ("requisition", "rfq", "warehouse", "approved_by"):
             if data[key]:
                 click.echo(f"{key.replace('_', ' ')}: {data[key]}")

@@ -173,7 +173,7 @@ def rfq_choose(env: Env, number: str, party: str, date: Optional[str], warehouse
         order = choose_quote(session, company, number, party, date=date, warehouse=warehouse)
         data = order_data(session, company, order)
     env.emit(data, f"purchase order {data['number']} created from {number} for {data['supplier']} "
-                   f"({data['total']} {data['currency']}); confirm it with: procurement order confirm {data['number']}")
+                   f"({data['untaxed']} {data['currency']} untaxed); confirm it with: procurement order confirm {data['number']}")
 
 
 @rfq.command("list")

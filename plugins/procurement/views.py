@@ -40,7 +40,7 @@ def order_data(session: Session, company: Company, order: PurchaseOrder) -> dict
     return {"number": order.number, "supplier": order.party.code, "supplier_name": order.party.name,
             "date": order.date, "state": order.state.value, "receipt_state": order.receipt_state.value,
             "bill_state": order.bill_state.value, "payment_state": order.payment_state.value, "currency": cur,
-            "total": money(order.untaxed_units, cur), "warehouse": order.warehouse,
+            "untaxed": money(order.untaxed_units, cur), "warehouse": order.warehouse,
             "requisition": order.requisition.number if order.requisition else None,
             "rfq": order.quote.rfq.number if order.quote else None, "reference": order.reference,
             "created_by": order.created_by.username if order.created_by else None,
@@ -62,7 +62,7 @@ def order_data(session: Session, company: Company, order: PurchaseOrder) -> dict
 def bill_data(bill: Bill) -> dict[str, Any]:
     cur = bill.currency
     return {"number": bill.number, "order": bill.order.number, "supplier": bill.order.party.code,
-            "reference": bill.reference, "date": bill.date, "currency": cur, "total": money(bill.untaxed_units, cur),
+            "reference": bill.reference, "date": bill.date, "currency": cur, "untaxed": money(bill.untaxed_units, cur),
             "state": bill.state.value, "matched": bill.matched,
             "held_reasons": bill.held_reason.split("\n") if bill.held_reason else [],
             "released_by": bill.released_by.username if bill.released_by else None,

@@ -52,7 +52,7 @@ def bills():
         Column("order", _l("Purchase order"), PurchaseOrder.number, searchable=True, get=lambda b: b.order.number,
                link=lambda b: order_url(b.order.number)),
         Column("state", _l("State"), Bill.state, get=lambda b: word(b.state)),
-        Column("total", _l("Total"), Bill.untaxed_units, kind=AMOUNT, get=lambda b: money(b.untaxed_units, b.currency),
+        Column("untaxed", _l("Untaxed"), Bill.untaxed_units, kind=AMOUNT, get=lambda b: money(b.untaxed_units, b.currency),
                currency=lambda b: b.currency),
         Column("paid", _l("Paid"), Bill.paid, get=lambda b: _("paid") if b.paid else ""),
         Column("held_reason", _l("Held because"), Bill.held_reason,

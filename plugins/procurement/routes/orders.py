@@ -67,7 +67,7 @@ def orders():
         Column("receipt_state", _l("Received"), PurchaseOrder.receipt_state, get=lambda o: word(o.receipt_state)),
         Column("bill_state", _l("Billed"), PurchaseOrder.bill_state, get=lambda o: word(o.bill_state)),
         Column("payment_state", _l("Paid"), PurchaseOrder.payment_state, get=lambda o: word(o.payment_state)),
-        Column("total", _l("Total"), PurchaseOrder.untaxed_units, kind=AMOUNT,
+        Column("untaxed", _l("Untaxed"), PurchaseOrder.untaxed_units, kind=AMOUNT,
                get=lambda o: money(o.untaxed_units, o.currency), currency=lambda o: o.currency),
         Column("reference", _l("Reference"), PurchaseOrder.reference, searchable=True),
     ]

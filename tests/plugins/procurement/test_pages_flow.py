@@ -52,7 +52,7 @@ def test_procure_to_pay_through_the_pages(app, site, everyone):
 
     order = _post(bob, f"{P}/rfqs/{rfq}/choose", {"supplier": "S2"}).headers["Location"].rsplit("/", 1)[1]
     data = get_json(bob, f"{P}/orders/{order}")
-    assert (data["state"], data["supplier"], data["total"], data["rfq"]) == ("draft", "S2", "116500", rfq)
+    assert (data["state"], data["supplier"], data["untaxed"], data["rfq"]) == ("draft", "S2", "116500", rfq)
     assert get_json(bob, f"{P}/requisitions/{req}")["state"] == "ordered"
 
     _post(bob, f"{P}/orders/{order}/confirm", {})
@@ -160,7 +160,7 @@ def test_without_wms_and_finance_the_pages_receive_and_bill_themselves(app, site
                                                  "lines-0-quantity": "50", "confirm": "y"}).headers["Location"]
     order = order.rsplit("/", 1)[1]
     data = get_json(oli, f"{other}/orders/{order}")
-    assert (data["state"], data["waiting_receipts"], data["total"]) == ("confirmed", [], "15000")
+    assert (data["state"], data["waiting_receipts"], data["untaxed"]) == ("confirmed", [], "15000")
     _post(oli, f"{other}/orders/{order}/receive", {"date": TODAY, "reference": "DN-1", "lines-0-product": "PEN",
                                                    "lines-0-quantity": "20"})
     assert get_json(oli, f"{other}/orders/{order}")["receipt_state"] == "partial"
