@@ -60,7 +60,7 @@ def payments():
         Column("reference", _l("Reference"), Payment.reference, searchable=True),
     ]
     actions = [(_("Register a payment"), url_for("finance.new_payment"))] if "finance.payment" in g.permissions else []
-    filters = filter_links("direction", [("", _("All")), ("inbound", _("Received")), ("outbound", _("Paid out"))])
+    filters = filter_links("direction", [("", _("All")), ("inbound", _("Paid in")), ("outbound", _("Paid out"))])
     return list_page(query, columns, title=_("Payments"), default_sort="-date", tiebreak=[Payment.id],
                      filename="payments", template="finance/list.html", actions=actions, filters=filters)
 
