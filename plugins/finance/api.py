@@ -3,7 +3,7 @@
 Sales invoices its orders and procurement posts its bills through these
 functions, which take codes and exact values and hand back frozen records,
 never finance's tables. Events come the other way, through the hooks in
-:mod:`plugins.finance.hookspecs` (``invoice_posted``, ``invoice_paid``)::
+:mod:`plugins.finance.hookspecs` (``invoice_posted``, ``invoice_paid``, ``invoice_partly_paid``)::
 
     from plugins.finance import api
 

@@ -14,7 +14,7 @@ import attrs
 
 from core.events import Event
 
-__all__ = ["InvoicePosted", "InvoicePaid", "PeriodClosed"]
+__all__ = ["InvoicePosted", "InvoicePaid", "InvoicePartlyPaid", "PeriodClosed"]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,6 +47,22 @@ class InvoicePaid(Event):
     paid_on: dt.date
     currency: str
     total: Decimal
+    origin: Optional[str] = None
+
+
+@attrs.frozen(kw_only=True)
+class InvoicePartlyPaid(Event):
+    """A payment settled part of an invoice (or bill); ``residual`` is what is still open, in the
+    document's currency, and ``paid_on`` the date of that payment."""
+
+    invoice_id: int
+    number: str
+    kind: str
+    party_id: int
+    paid_on: dt.date
+    currency: str
+    total: Decimal
+    residual: Decimal
     origin: Optional[str] = None
 
 

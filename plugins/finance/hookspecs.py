@@ -32,6 +32,18 @@ def invoice_paid(session, company, event):
     """
 
 
+@hookspec
+def invoice_partly_paid(session, company, event):
+    """A payment settled part of an invoice or bill and some of it is still open (sales shows
+    the order partly paid at once, not only when the rest comes).
+
+    :param session: the SQLAlchemy session of the operation (commit is the caller's).
+    :param company: the :class:`core.models.Company` concerned.
+    :param event: :class:`plugins.finance.events.InvoicePartlyPaid`.
+    :returns: nothing.
+    """
+
+
 @hookspec(firstresult=True)
 def compute_taxes(company, currency, lines):
     """Compute the taxes of one document; the first plugin answering wins.

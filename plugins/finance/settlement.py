@@ -29,7 +29,7 @@ from plugins.finance.company_setup import find_journal, journal_of_kind, setting
 from plugins.finance.documents import (
     Allocation, Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState,
 )
-from plugins.finance.events import InvoicePaid
+from plugins.finance.events import InvoicePaid, InvoicePartlyPaid
 from plugins.finance.invoice_posting import partner_account_id
 from plugins.finance.invoices import open_documents
 from plugins.finance.journals import check_open, post_entry
@@ -209,18 +209,20 @@ def _post_exchange_difference(session: Session, company: Company, invoice: Invoi
 def _reduce(session: Session, company: Company, document: Invoice, units: int, value: int, day: dt.date) -> None:
     document.residual_units -= units
     document.residual_company -= value
+    scale = scale_of(document.currency)
+    common = dict(company_id=company.id, invoice_id=document.id, number=document.number,
+                  kind=document.kind.value, party_id=document.party_id, paid_on=day,
+                  currency=document.currency, total=from_units(document.total_units, scale), origin=document.origin)
+    hooks = plugins_of(session).for_company(session, company)
     if document.residual_units == 0:
         document.payment_state = PaymentState.PAID
         session.flush()
-        scale = scale_of(document.currency)
-        event = InvoicePaid(company_id=company.id, invoice_id=document.id, number=document.number,
-                            kind=document.kind.value, party_id=document.party_id, paid_on=day,
-                            currency=document.currency, total=from_units(document.total_units, scale),
-                            origin=document.origin)
-        plugins_of(session).for_company(session, company).invoice_paid(session=session, company=company,
-                                                                       event=event)
+        hooks.invoice_paid(session=session, company=company, event=InvoicePaid(**common))
     else:
         document.payment_state = PaymentState.PARTIAL
+        session.flush()
+        hooks.invoice_partly_paid(session=session, company=company, event=InvoicePartlyPaid(
+            **common, residual=from_units(document.residual_units, scale)))
     session.flush()
 
 

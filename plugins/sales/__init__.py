@@ -137,3 +137,10 @@ def invoice_paid(session, company, event):
     from plugins.sales.billing import on_invoice_paid
 
     on_invoice_paid(session, company, event)
+
+
+@hookimpl(optionalhook=True)
+def invoice_partly_paid(session, company, event):
+    from plugins.sales.billing import on_invoice_paid
+
+    on_invoice_paid(session, company, event)

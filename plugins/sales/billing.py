@@ -126,7 +126,8 @@ def on_invoice_posted(session: Session, company: Company, event) -> None:
 
 
 def on_invoice_paid(session: Session, company: Company, event) -> None:
-    """Finance says an invoice is paid: the order it came from is paid (or partly, while more is due)."""
+    """Finance says an invoice is paid, in full or in part: the order it came from is paid, or partly
+    paid while more is due (finance's ``invoice_paid`` and ``invoice_partly_paid``)."""
     order = _order_of(session, company, getattr(event, "origin", None))
     if order is not None:
         _payment(session, company, order)

@@ -100,9 +100,13 @@ def test_quote_to_cash_with_finance_and_wms(sdb):
         stock_sound(s, company)
         with pytest.raises(Invalid):
             invoice_order(s, company, number, date=TODAY)
-    # Paid: partly after the first invoice, in full after the second.
+    # Paid: partly as soon as part of an invoice is (finance's invoice_partly_paid), still partly
+    # after the first invoice in full, in full after the second.
     with sdb.session() as s:
-        finance_api.register_payment(s, company, "C1", "192500", TODAY, documents=[invoices[0].number])
+        finance_api.register_payment(s, company, "C1", "100000", TODAY, documents=[invoices[0].number])
+    with sdb.session() as s:
+        assert states(s, company, number) == ("done", "full", "full", "partial")
+        finance_api.register_payment(s, company, "C1", "92500", TODAY, documents=[invoices[0].number])
     with sdb.session() as s:
         assert states(s, company, number) == ("done", "full", "full", "partial")
         assert receivable(s, company, "C1") == Decimal(22000)
