@@ -215,6 +215,8 @@ def confirm(session: Session, company: Company, number: str, *, date=None) -> Or
     day = optional_date(date, "date") or dt.date.today()
     if day < order.date:
         raise Invalid(f"{order.number} cannot be confirmed ({day}) before its date ({order.date})")
+    if order.valid_until is not None and day > order.valid_until:
+        raise Invalid(f"{order.number} expired on {order.valid_until}: extend its validity before confirming it")
     terms = ensure_customer(session, company, order.party)
     # One confirmation per customer at a time: two orders cannot both pass the same credit headroom.
     session.execute(select(Customer.id).where(Customer.id == terms.id).with_for_update())

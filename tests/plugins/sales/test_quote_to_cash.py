@@ -231,6 +231,25 @@ def test_cancel_gives_the_reservation_back(sdb):
             cancel(s, company, delivered)
 
 
+def test_an_expired_quotation_is_confirmed_only_once_its_validity_is_extended(combo):
+    sdb, company, plugins = combo
+    number = _quote(sdb, company)
+    with sdb.session() as s:
+        from plugins.sales.orders import update_quotation
+
+        update_quotation(s, company, number, valid_until=TODAY + dt.timedelta(days=2))
+    later = TODAY + dt.timedelta(days=3)
+    with pytest.raises(Invalid, match="expired on"):
+        with sdb.session() as s:
+            confirm(s, company, number, date=later)
+    with sdb.session() as s:
+        assert states(s, company, number)[0] == "sent"
+        update_quotation(s, company, number, valid_until=later)
+        confirm(s, company, number, date=later)
+        assert states(s, company, number)[0] == "confirmed"
+        assert_books_sound(s, company)
+
+
 def test_confirmed_orders_count_against_the_limit(combo):
     sdb, company, plugins = combo
     with sdb.session() as s:
