@@ -29,16 +29,16 @@ from sqlalchemy.orm import Session
 from core.models import Company
 from core.values import from_units
 from plugins.finance.documents import Direction, Invoice
-from plugins.finance.events import InvoicePaid, InvoicePosted, PeriodClosed
+from plugins.finance.events import InvoicePaid, InvoicePartlyPaid, InvoicePosted, PeriodClosed
 from plugins.finance.invoice_posting import post_invoice
-from plugins.finance.invoices import LineInput, create_invoice, find_invoice
+from plugins.finance.invoices import LineInput, create_invoice, delete_draft, find_invoice
 from plugins.finance.settlement import party_balance as _party_balance
 from plugins.finance.settlement import register_payment as _register_payment
 from plugins.finance.taxes import LineTaxes, TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import scale_of
 
-__all__ = ["LineInput", "Document", "create_document", "post_document", "document", "documents_of_origin",
-           "register_payment", "party_balance", "InvoicePosted", "InvoicePaid", "PeriodClosed",
+__all__ = ["LineInput", "Document", "create_document", "post_document", "delete_draft_document", "document", "documents_of_origin",
+           "register_payment", "party_balance", "InvoicePosted", "InvoicePaid", "InvoicePartlyPaid", "PeriodClosed",
            "TaxableLine", "TaxRate", "LineTaxes", "TaxResult"]
 
 
@@ -88,6 +88,12 @@ def create_document(session: Session, company: Company, kind: str, party: str, d
 def post_document(session: Session, company: Company, ref: str | int) -> Document:
     """Post a draft by id (or number)."""
     return _document(post_invoice(session, company, find_invoice(session, company, ref)))
+
+
+def delete_draft_document(session: Session, company: Company, ref: str | int) -> None:
+    """Delete a draft by id (or number); a posted document is refused (``Conflict``): correct it
+    with a credit note instead."""
+    delete_draft(session, company, find_invoice(session, company, ref))
 
 
 def document(session: Session, company: Company, ref: str | int) -> Document:

@@ -8,7 +8,9 @@ from typing import Optional
 import click
 
 from cli.context import Env
-from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, list_bills, pay_bill, release_bill
+from plugins.procurement.billing import (
+    BillLineInput, enter_bill, find_bill, list_bills, pay_bill, refuse_bill, release_bill,
+)
 from plugins.procurement.commands import parse_pairs
 from plugins.procurement.views import bill_data
 
@@ -31,7 +33,7 @@ def _held(data: dict) -> None:
         for reason in data["held_reasons"]:
             click.echo(f"  {reason}")
         click.echo(f"a purchasing manager releases it with: procurement bill release {data['number']} "
-                   f"--by USER --note TEXT")
+                   f"--by USER --note TEXT (or refuses it: procurement bill refuse)")
 
 
 @click.group()
@@ -88,7 +90,8 @@ def bill_show(env: Env, number: str) -> None:
                    for l in data["lines"]], [1, 3, 4, 5])
         _held(data)
         if data["released_by"]:
-            click.echo(f"released by {data['released_by']}: {data['release_note']}")
+            done = "refused" if data["state"] == "cancelled" else "released"
+            click.echo(f"{done} by {data['released_by']}: {data['release_note']}")
 
     env.emit(data, text)
 
@@ -104,6 +107,18 @@ def bill_release(env: Env, number: str, user: str, note: str, date: Optional[str
     with env.session() as session:
         data = bill_data(release_bill(session, env.company(session), number, user, note, date=date))
     env.emit(data, f"released: {_summary(data)}")
+
+
+@bill.command("refuse")
+@click.argument("number")
+@click.option("--by", "user", required=True, help="The refusing user (a purchasing manager).")
+@click.option("--note", required=True, help="Why the bill is refused.")
+@click.pass_obj
+def bill_refuse(env: Env, number: str, user: str, note: str) -> None:
+    """Refuse a held bill: it is cancelled and never reaches the books (the supplier sends a corrected one)."""
+    with env.session() as session:
+        data = bill_data(refuse_bill(session, env.company(session), number, user, note))
+    env.emit(data, f"refused: {_summary(data)}")
 
 
 @bill.command("pay")

@@ -48,7 +48,7 @@ from plugins.procurement.partners import announce, finance_api, has_finance, has
 from plugins.procurement.settings import settings_of
 from plugins.procurement.values import money, money_scale, money_units, net_of, quantity, quantity_units
 
-__all__ = ["BillLineInput", "enter_bill", "find_bill", "list_bills", "release_bill", "pay_bill", "on_invoice_paid",
+__all__ = ["BillLineInput", "enter_bill", "find_bill", "list_bills", "release_bill", "refuse_bill", "pay_bill", "on_invoice_paid",
            "on_invoice_posted",
            "bills_of", "MAX_LINES"]
 
@@ -240,6 +240,27 @@ def release_bill(session: Session, company: Company, number: str, approver: User
     why = clean_text(note, "the reason for releasing", 2000, required=True)
     bill.released_by, bill.released_at, bill.release_note = user, utcnow(), why
     _post(session, company, bill, day(date) if date is not None else bill.date, user)
+    session.flush()
+    return bill
+
+
+def refuse_bill(session: Session, company: Company, number: str, approver: User | str, note: str) -> Bill:
+    """A purchasing manager refuses a held bill, saying why (the supplier is to send a corrected
+    one): it is cancelled, its finance draft deleted, and its quantities no longer count as billed
+    in the next bill's match. The ledger never saw it."""
+    bill = find_bill(session, company, number)
+    lock_order(session, bill.order)
+    bill = _lock_bill(session, bill)
+    user = require_approver(session, company, approver, f"refusing bill {bill.number}")
+    if bill.state is not BillState.HELD:
+        raise Conflict(f"bill {bill.number} is {bill.state.value}: only a held bill can be refused")
+    why = clean_text(note, "the reason for refusing", 2000, required=True)
+    if bill.document_id is not None:
+        finance_api().delete_draft_document(session, company, bill.document_id)
+        bill.document_id = None
+    bill.state = BillState.CANCELLED
+    bill.released_by, bill.released_at, bill.release_note = user, utcnow(), why
+    refresh(session, company, bill.order)
     session.flush()
     return bill
 

@@ -407,6 +407,7 @@ class Bill(Base):
     state: Mapped[BillState] = mapped_column(_enum(BillState))
     matched: Mapped[bool] = mapped_column(Boolean)                 # the three-way match passed
     held_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # Who decided on a held bill, when and why: released (posted), or refused (cancelled).
     released_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("core_user.id"))
     released_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
     release_note: Mapped[Optional[str]] = mapped_column(Text)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.models import Party
-from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, release_bill
+from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill
 from plugins.procurement.models import Bill, BillState, PurchaseOrder
 from plugins.procurement.orders import find_order
 from plugins.procurement.routes.orders import known
@@ -20,7 +20,7 @@ from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import (
     ActionForm, bill_url, checked, choice, document_url, filter_links, has, me, order_url, typed, word,
 )
-from plugins.procurement.routes.forms import BillForm, PayForm, ReleaseForm
+from plugins.procurement.routes.forms import BillForm, PayForm, RefuseForm, ReleaseForm
 from plugins.procurement.values import money, quantity
 from plugins.procurement.views import bill_data
 from web.access import permission
@@ -72,7 +72,7 @@ def bill(number: str):
     record = {**bill_data(found), "url": bill_url(found.number)}
     ref = found.document_number or found.document_id
     return detail_page("procurement/bill.html", record, bill=found, data=record, word=word, form=ActionForm(),
-                       release=ReleaseForm(), pay=PayForm(date=dt.date.today()),
+                       release=ReleaseForm(), refuse=RefuseForm(), pay=PayForm(date=dt.date.today()),
                        document_link=document_url(ref) if has("finance") else None, document_ref=ref)
 
 
@@ -123,6 +123,16 @@ def release_bill_view(number: str):
     released = release_bill(db_session(), g.company, number, me(), form.note.data)
     flash(_("Bill %(number)s is released and posted.", number=released.number))
     return redirect(bill_url(released.number))
+
+
+@blueprint.post("/bills/<number>/refuse", endpoint="refuse_bill")
+@permission("procurement.approve")
+def refuse_bill_view(number: str):
+    form = RefuseForm()
+    checked(form)
+    refused = refuse_bill(db_session(), g.company, number, me(), form.note.data)
+    flash(_("Bill %(number)s is refused: nothing of it reaches the books.", number=refused.number))
+    return redirect(bill_url(refused.number))
 
 
 @blueprint.post("/bills/<number>/pay", endpoint="pay_bill")

@@ -171,5 +171,9 @@ class ReleaseForm(FlaskForm):
     note = TextAreaField(_l("Why release it"), validators=[DataRequired(), Length(max=2000)])
 
 
+class RefuseForm(FlaskForm):
+    note = TextAreaField(_l("Why refuse it"), validators=[DataRequired(), Length(max=2000)])
+
+
 class PayForm(FlaskForm):
     date = DateField(_l("Date"), validators=[InputRequired()])

@@ -12,9 +12,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from core.errors import Conflict, Invalid, PermissionDenied
+from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from core.ledger import balance
-from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, release_bill
+from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill
 from plugins.procurement.models import BillState, OrderState, PaymentState, Progress
 from plugins.procurement.orders import OrderLineInput, approve_order, confirm_order, create_order, find_order
 from plugins.procurement.receiving import receive
@@ -95,6 +95,43 @@ def test_a_bill_for_more_than_was_received_is_held_until_a_manager_releases_it(c
             assert (transactions, payable_now) == (before[0], 0)
         order = find_order(s, company, "PO00001")
         assert (order.bill_state, order.lines[0].billed_units) == (Progress.FULL, 100)
+        assert_books_sound(s, company)
+
+
+def test_a_refused_held_bill_never_reaches_the_books_and_a_corrected_one_matches(combo):
+    pdb, company, plugins = combo
+    buyer, manager = make_users(pdb, company)
+    _ordered(pdb, company, received="80")
+    with pdb.session() as s:
+        before = _books(s, company)
+        held = enter_bill(s, company, "PO00001", "S1-100", [BillLineInput("PEN", "100")], date=D, by=buyer)
+        number, document_id = held.number, held.document_id
+    with pytest.raises(PermissionDenied):
+        with pdb.session() as s:
+            refuse_bill(s, company, number, buyer, "wrong quantity")
+    with pytest.raises(Invalid, match="the reason for refusing must not be empty"):
+        with pdb.session() as s:
+            refuse_bill(s, company, number, manager, " ")
+    with pdb.session() as s:
+        bill = refuse_bill(s, company, number, manager, "80 came, not 100: asked for a corrected bill")
+        assert (bill.state, bill.released_by.username, bill.document_id) == (BillState.CANCELLED, manager, None)
+        assert _books(s, company) == before
+        if "finance" in plugins:
+            from plugins.finance import api
+
+            with pytest.raises(NotFound):
+                api.document(s, company, document_id)  # the draft is gone
+    for act in (lambda s: refuse_bill(s, company, number, manager, "again"),
+                lambda s: release_bill(s, company, number, manager, "after all")):
+        with pytest.raises(Conflict, match="only a held bill"):
+            with pdb.session() as s:
+                act(s)
+    # The refused bill's quantity no longer counts: the supplier's corrected bill matches.
+    with pdb.session() as s:
+        corrected = enter_bill(s, company, "PO00001", "S1-100-C", [BillLineInput("PEN", "80")], date=D)
+        assert (corrected.state, corrected.matched) == (BillState.POSTED, True)
+        order = find_order(s, company, "PO00001")
+        assert order.lines[0].billed_units == 80
         assert_books_sound(s, company)
 
 

@@ -104,6 +104,18 @@ def test_a_held_bill_from_the_command_line(pdb, prun):
     with pdb.session() as s:
         assert ledger_transactions(s, company) == count + 1
         assert_books_sound(s, company)
+    # A second bill for the same goods is held too; this one the manager refuses.
+    ok(prun("procurement", "bill", "new", "PO00001", "--reference", "S1-2", "--line", "PEN=10",
+            "--date", "2026-03-07"))
+    refused(prun("procurement", "bill", "refuse", "BILL00002", "--by", "kim", "--note", "twice"),
+            "may not procurement.approve")
+    gone = js(prun("--json", "procurement", "bill", "refuse", "BILL00002", "--by", "lee", "--note",
+                   "billed twice"))
+    assert (gone["state"], gone["released_by"], gone["document"]) == ("cancelled", "lee", None)
+    assert "refused by lee: billed twice" in ok(prun("procurement", "bill", "show", "BILL00002")).output
+    with pdb.session() as s:
+        assert ledger_transactions(s, company) == count + 1
+        assert_books_sound(s, company)
 
 
 def _counts(pdb, company):

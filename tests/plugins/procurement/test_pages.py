@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from core.companies import get_company
 from plugins.procurement.models import Bill, BillState
+from plugins.procurement.billing import BillLineInput, enter_bill
 from plugins.procurement.orders import OrderLineInput, create_order
 from tests.plugins.procurement.pages import (  # noqa: F401
     P, ann, app, everyone, make_sample, sample, site, snapshot, sound, token,
@@ -36,7 +37,7 @@ PERMISSIONS = {
     "procurement.choose_quote": BUY, "procurement.cancel_rfq": BUY, "procurement.new_order": BUY,
     "procurement.confirm_order": BUY, "procurement.cancel_order": BUY, "procurement.receive": BUY,
     "procurement.return_goods": BUY, "procurement.new_bill": BUY,
-    "procurement.edit_settings": APPROVE, "procurement.approve_order": APPROVE, "procurement.release_bill": APPROVE,
+    "procurement.edit_settings": APPROVE, "procurement.approve_order": APPROVE, "procurement.release_bill": APPROVE, "procurement.refuse_bill": APPROVE,
     "procurement.pay_bill": APPROVE,
 }
 
@@ -107,6 +108,8 @@ def test_every_procurement_post_without_a_csrf_token_is_400_and_writes_nothing(s
     waiting = sample["draft"]
     with site.session() as s:  # bob writes it: ann may approve it (nobody approves their own order)
         big = create_order(s, get_company(s, "ACME"), "S3", [OrderLineInput("INK", "30")], by="bob").number
+        doubtful = enter_bill(s, get_company(s, "ACME"), sample["order"], "S1-INV-X",
+                              [BillLineInput("PAPER", "1", "99999")]).number  # held: to refuse
 
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
         ("procurement.edit_settings", f"{P}/settings/edit",
@@ -137,6 +140,7 @@ def test_every_procurement_post_without_a_csrf_token_is_400_and_writes_nothing(s
          {"reference": "S1-INV-3", "date": today, "lines-0-product": "PAPER", "lines-0-quantity": "0",
           "lines-1-product": "PEN", "lines-1-quantity": "39"}),
         ("procurement.release_bill", f"{P}/bills/{sample['held']}/release", {"note": "agreed by phone"}),
+        ("procurement.refuse_bill", f"{P}/bills/{doubtful}/refuse", {"note": "not ours"}),
         ("procurement.pay_bill", f"{P}/bills/{sample['posted']}/pay", {"date": today}),
     ]
     posts = {rule.endpoint for rule in rules(app) if "POST" in rule.methods}

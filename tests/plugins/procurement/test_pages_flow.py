@@ -84,6 +84,8 @@ def test_procure_to_pay_through_the_pages(app, site, everyone):
     assert "Release and post" not in bob.get(f"{P}/bills/{bill}").get_data(True)
     sound(site)
 
+    page = max_.get(f"{P}/bills/{bill}").get_data(True)
+    assert "Release and post" in page and "Refuse the bill" in page
     _post(max_, f"{P}/bills/{bill}/release", {"note": "the price rose; agreed by phone"})
     data = get_json(bob, f"{P}/bills/{bill}")
     assert (data["state"], data["released_by"]) == ("posted", "max") and data["document"]
@@ -137,6 +139,8 @@ def test_bad_input_answers_400_and_writes_nothing(app, site, sample):
         (f"orders/{sample['order']}/bill", {"reference": "S1-INV-9", "date": TODAY}),
         (f"bills/{sample['held']}/release", {"note": ""}),
         (f"bills/{sample['posted']}/release", {"note": "why not"}),  # not held
+        (f"bills/{sample['held']}/refuse", {"note": ""}),
+        (f"bills/{sample['posted']}/refuse", {"note": "too late"}),  # not held
         (f"bills/{sample['held']}/pay", {"date": TODAY}),            # not posted
         (f"bills/{sample['posted']}/pay", {}),
     ]
@@ -175,3 +179,17 @@ def test_without_wms_and_finance_the_pages_receive_and_bill_themselves(app, site
     data = get_json(oli, f"{other}/orders/{order}")
     assert (data["state"], data["bill_state"], data["payment_state"]) == ("done", "full", "paid")
     sound(site, "OTHER")
+
+
+def test_a_manager_refuses_a_held_bill_from_its_page(app, site, everyone, sample):
+    """Refused, the held bill is cancelled, its finance draft goes and the books never change."""
+    max_ = signed_in(app, "max")
+    before = snapshot(site)
+    _post(max_, f"{P}/bills/{sample['held']}/refuse", {"note": "billed at 400, ordered at 300"})
+    data = get_json(max_, f"{P}/bills/{sample['held']}")
+    assert (data["state"], data["released_by"], data["document"]) == ("cancelled", "max", None)
+    assert "Refused by" in max_.get(f"{P}/bills/{sample['held']}").get_data(True)
+    after = snapshot(site)
+    ledger = [name for name in before if name.startswith("ledger_")]
+    assert ledger and all(after[name] == before[name] for name in ledger)
+    sound(site)
