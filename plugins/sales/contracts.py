@@ -164,7 +164,11 @@ def _invoice(session: Session, company: Company, contract: Contract, start: dt.d
     lines = [finance_api.LineInput(f"{line.description} ({start} – {end})", from_units(line.price_units, scale),
                                    quantity(line.product, line.quantity_units), product=line.product.sku)
              for line in contract.lines]
-    doc = finance_api.create_document(session, company, "invoice", contract.party.code, start, lines,
+    # A period that began inside closed books is invoiced on the first open day (the line names the
+    # period): refusing would stop every later run of bill-due, for every contract.
+    lock = session.scalar(select(Company.lock_date).where(Company.id == company.id))
+    dated = start if lock is None or start > lock else lock + dt.timedelta(days=1)
+    doc = finance_api.create_document(session, company, "invoice", contract.party.code, dated, lines,
                                       currency=contract.currency, reference=contract.number,
                                       origin=origin_of(contract.number), post=True)
     return doc.number

@@ -74,3 +74,20 @@ def test_bad_contracts_are_refused(sdb, args, message):
     with pytest.raises(Invalid, match=message):
         with sdb.session() as s:
             create_contract(s, company, "C1", **args)
+
+
+def test_a_period_begun_in_closed_books_is_invoiced_on_the_first_open_day(sdb):
+    from core.companies import set_lock_date
+    from plugins.finance import api as finance_api
+
+    company = make_sales_company(sdb, plugins=("finance", "sales"))
+    with sdb.session() as s:
+        number = create_contract(s, company, "C1", [ContractLineSpec("PAPER", "1", "25000")],
+                                 start=dt.date(2026, 1, 1)).number
+        set_lock_date(s, company, dt.date(2026, 2, 28))
+    with sdb.session() as s:
+        billed = bill_due(s, company, dt.date(2026, 3, 15))
+        assert [b.period_start for b in billed] == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+        docs = finance_api.documents_of_origin(s, company, f"sales:{number}")
+        assert [d.date for d in docs] == [dt.date(2026, 3, 1)] * 3
+        assert_books_sound(s, company)
