@@ -50,6 +50,9 @@ def receive(session: Session, company: Company, number: str, quantities: Optiona
     _receivable(order)
     when = day(date)
     if has_wms(session, company):
+        if reference:
+            raise Invalid(f"{order.number} is received through its wms receipt, which keeps its own number: "
+                          "a delivery note is recorded only without wms")
         # wms locks its operation, then on_goods_received the order: the order is not locked first,
         # so a receipt validated here and one validated in wms queue in the same order.
         waiting = open_receipts(session, company, order)

@@ -186,6 +186,8 @@ def receive_view(number: str):
             for line in po.lines]})
     else:
         form = ReceiveForm()
+    if has("wms"):
+        del form.reference  # the wms receipt's number is the reference (the service refuses one)
 
     def done():
         amounts: dict[str, str] = {}
@@ -196,7 +198,7 @@ def receive_view(number: str):
         if not amounts:
             raise Invalid(_("Enter at least one quantity received."))
         received = receive(session, company, po.number, amounts, date=form.date.data,
-                           reference=form.reference.data or None)
+                           reference=form.reference.data or None if "reference" in form else None)
         flash(_("Goods of %(number)s are received (%(state)s).", number=received.number,
                 state=word(received.receipt_state)))
         return redirect(order_url(received.number))

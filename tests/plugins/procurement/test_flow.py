@@ -12,17 +12,18 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import Invalid
 from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill
 from plugins.procurement.models import (
     BillState, OrderState, PaymentState, Progress, QuoteState, RequisitionState, RfqState,
 )
-from plugins.procurement.orders import approve_order, confirm_order, find_order
+from plugins.procurement.orders import OrderLineInput, approve_order, confirm_order, create_order, find_order
 from plugins.procurement.receiving import receive
 from plugins.procurement.requisitions import RequisitionLineInput, create_requisition, find_requisition
 from plugins.procurement.rfqs import choose_quote, compare, create_rfq, find_rfq, record_quote
 from plugins.procurement.settings import update_settings
 from tests.plugins.procurement.conftest import (  # noqa: F401
-    assert_books_sound, combo, grni, make_users, on_hand, payable,
+    assert_books_sound, combo, grni, make_buying_company, make_users, on_hand, payable,
 )
 
 D = dt.date(2026, 3, 2)
@@ -181,3 +182,16 @@ def test_procure_to_pay(combo):
             assert payable(s, company) == before
             assert finance_api.document(s, company, bill.document_id).payment_state == "paid"
         check(s, grni_is=0, stock=(1000, 50))
+
+
+def test_with_wms_a_delivery_note_is_refused_rather_than_lost(pdb):
+    """The wms receipt's number is what a receipt is known by; a delivery note given beside it would vanish."""
+    company = make_buying_company(pdb, plugins=("wms", "procurement"))
+    with pdb.session() as s:
+        create_order(s, company, "S1", [OrderLineInput("PEN", "10")], date=D)
+        confirm_order(s, company, "PO00001", date=D)
+    with pytest.raises(Invalid, match="a delivery note is recorded only without wms"):
+        with pdb.session() as s:
+            receive(s, company, "PO00001", date=D, reference="DN-7")
+    with pdb.session() as s:
+        assert find_order(s, company, "PO00001").receipt_state is Progress.NOTHING
