@@ -29,17 +29,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.catalog import get_product
+from core.ledger.models import Account
 from core.models import Company
 from plugins.wms.documents import Operation, OperationKind
 from plugins.wms.events import GoodsDelivered, GoodsReceived, MovedLine, ReplenishmentProposed, StockReserved
+from plugins.wms.models import Location, Warehouse
 from plugins.wms.operations import LineInput, cancel, confirm, create_operation, find_operation, reserve, reserved_of
 from plugins.wms.queries import availability
+from plugins.wms.setup import settings_of, valued
 from plugins.wms.validation import LotInput, validate
 from plugins.wms.values import quantity
 
 __all__ = ["LineInput", "LotInput", "OperationRecord", "OperationLine", "create_receipt", "create_delivery",
            "reserve_operation", "validate_operation", "cancel_operation", "operation", "operations_of_origin",
-           "available", "received_account", "warehouses", "GoodsReceived", "GoodsDelivered", "StockReserved", "ReplenishmentProposed", "MovedLine"]
+           "available", "received_account", "warehouses", "GoodsReceived", "GoodsDelivered", "StockReserved",
+           "ReplenishmentProposed", "MovedLine"]
 
 
 @attrs.frozen
@@ -94,9 +98,6 @@ def create_delivery(session: Session, company: Company, party: Optional[str], li
     stock then leaves against "goods received not invoiced", undoing a receipt, not as cost of goods sold."""
     destination = None
     if to_supplier:
-        from plugins.wms.models import Location
-        from plugins.wms.setup import settings_of
-
         destination = session.get(Location, settings_of(session, company).supplier_id).code
     op = create_operation(session, company, OperationKind.DELIVERY, lines, warehouse=warehouse, party=party,
                           destination=destination, scheduled=scheduled, origin=origin, reference=reference)
@@ -143,9 +144,6 @@ def available(session: Session, company: Company, sku: str, *, warehouse: Option
 def received_account(session: Session, company: Company) -> Optional[str]:
     """The code of the account receipts credit ("goods received not invoiced"), or ``None`` when the
     company does not value its stock. A purchasing plugin's supplier bills debit it, so it clears."""
-    from core.ledger.models import Account
-    from plugins.wms.setup import settings_of, valued
-
     settings = settings_of(session, company)
     if not valued(settings):
         return None
@@ -154,7 +152,5 @@ def received_account(session: Session, company: Company) -> Optional[str]:
 
 def warehouses(session: Session, company: Company) -> list[str]:
     """The codes of the company's active warehouses, in code order."""
-    from plugins.wms.models import Warehouse
-
     return list(session.scalars(select(Warehouse.code).where(Warehouse.company_id == company.id,
                                                              Warehouse.active.is_(True)).order_by(Warehouse.code)))
