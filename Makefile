@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/jangbu-demo.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test test-fast venv bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,25 @@ demo: $(STAMP)
 	$(BIN)/jangbu --database '$(DEMO_DB)' demo
 	$(BIN)/jangbu --database '$(DEMO_DB)' serve --port $(PORT)
 
+# One pytest worker per core (pytest-xdist); each worker has its own databases. loadgroup:
+# the tests that read the one shared demo build run on one worker (tests/conftest.py).
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+XDIST  := -n $(WORKERS) --dist loadgroup
+
+# Everything, as CI runs it: a line per area with its time at the end, the 25 slowest tests.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) --durations=25 $(PYTEST_ARGS)
+
+# While working: without the tests marked slow (process races, demo builds, inner runs).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ledger_post.py
 	$(BIN)/python bench/web_pages.py
 	$(BIN)/python bench/finance_reports.py
 	$(BIN)/python bench/wms_stock.py
+	$(BIN)/python bench/fixture_reset.py
 
 clean:
 	rm -rf $(VENV) *.egg-info jangbu-demo.db*

@@ -45,16 +45,11 @@ def _no_browser(reason: str):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc):
-    """Browser tests run on SQLite only (``db`` narrowed to ``[sqlite]``): they
-    test pages, not the database, which the rest of the suite runs on both."""
-    if "db" in metafunc.fixturenames and not any(
-            "db" in _argnames(mark) for mark in metafunc.definition.iter_markers("parametrize")):
-        metafunc.definition.add_marker(pytest.mark.parametrize("db", ["sqlite"], indirect=True))
-
-
-def _argnames(mark) -> list[str]:
-    names = mark.args[0] if mark.args else mark.kwargs.get("argnames", ())
-    return [n.strip() for n in names.split(",")] if isinstance(names, str) else list(names)
+    """Browser tests run on SQLite only: they test pages, not the database,
+    which the rest of the suite runs on both (the root conftest applies it)."""
+    if metafunc.definition.get_closest_marker("one_engine") is None:
+        metafunc.definition.add_marker(pytest.mark.one_engine(
+            "sqlite", reason="pages in a browser, not the database: the rest of the suite runs both engines"))
 
 
 @pytest.hookimpl(hookwrapper=True)

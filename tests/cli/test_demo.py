@@ -43,7 +43,9 @@ def check_demo(url):
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_demo_builds_and_rebuilds_the_same_books(tmp_path):
+    # The one test that rebuilds a demo; the plugins' demo tests read one shared build.
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     first = check_demo(url)
     assert check_demo(url) == first
@@ -61,6 +63,7 @@ def test_demo_refuses_a_database_with_other_companies(tmp_path):
     assert jangbu(url, "company", "show", "REAL").exit_code == 0
 
 
+@pytest.mark.slow
 def test_demo_on_postgresql_builds_and_rebuilds(fresh_postgres):
     first = check_demo(fresh_postgres)
     assert check_demo(fresh_postgres) == first

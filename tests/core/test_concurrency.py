@@ -121,6 +121,7 @@ def race_between(contestants: list[tuple]) -> list[dict]:
 
 # -- the last units --------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("processes, attempts", [(2, 200), (8, 50)])
 def test_processes_racing_for_the_last_units_never_oversell(db, processes, attempts):
     company = db.company("RACE")
@@ -149,6 +150,7 @@ class LeakedDatabaseError(AssertionError):
     """A raw database error escaped the ledger instead of a JangbuError."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bulk", [
     pytest.param(False, id="post"),
     pytest.param(True, id="post_many"),
@@ -197,6 +199,7 @@ def _reverse_once(url: str, company_code: str, transaction_id: int, barrier, res
             outcome["errors"].append(_describe(exc))
 
 
+@pytest.mark.slow
 def test_processes_reversing_one_transaction_at_once_reverse_it_once(db):
     company = db.company("REV")
     with db.session() as s:
@@ -244,6 +247,7 @@ def _close_the_period(url: str, company_code: str, barrier, results) -> None:
             outcome["last_seen"] = s.scalar(select(func.max(ledger.Transaction.id)))
 
 
+@pytest.mark.slow
 def test_closing_a_period_waits_for_posts_in_flight_and_stops_the_rest(db):
     company = db.company("CLOSE")
     outcomes = race_between([(_post_into_the_period, (db.url, company.code, 50_000))] * 2

@@ -110,7 +110,7 @@ def test_plugins_add_permissions_and_roles(db):
         assert "sales.confirm" not in permissions_of(s, viewer, acme)
 
 
-def test_passwords_are_hashed_and_checked(db):
+def test_passwords_are_hashed_and_checked(db, real_password_hashing):
     with db.session() as s:
         user = create_user(s, "ann", "s3cret-enough")
         assert "s3cret-enough" not in user.password_hash and user.password_hash.startswith("scrypt")

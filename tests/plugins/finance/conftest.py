@@ -6,35 +6,25 @@ from __future__ import annotations
 import pytest
 
 import plugins.finance as finance
-from tests.conftest import _truncate, own_postgres
 from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
 from tests.plugins.finance.report_helpers import year_of_business
 from tests.web.conftest import add_user, make_app
 from tests.web.pages import signed_in
+from tests.conftest import templated
 
 PARTIES = [("C1", "Hanbit Retail"), ("C2", "Seoul Office Supply"), ("S1", "Namsan Paper Mill")]
 
 
-@pytest.fixture(scope="session")
-def finance_postgres():
-    """Finance's tests keep a PostgreSQL database of their own."""
-    with own_postgres("finance", finance) as engine:
-        yield engine
-
-
 @pytest.fixture
-def fdb(db, request):
-    """The ``db`` fixture with finance registered (on PostgreSQL, in finance's own database)."""
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("finance_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
+def fdb(db):
+    """The ``db`` fixture with finance registered."""
     db.use_plugins(finance)
     return db
 
 
+@templated
 def make_books(fdb, code="ACME", *, currency="KRW", country="KR"):
     with fdb.session() as s:
         company = create_company(s, code, f"{code} Co", currency, country=country, plugins=["finance"])
@@ -69,6 +59,12 @@ def fin(fdb):
     ann: admin of ACME and PLAIN; viv: viewer; abe: accountant (ledger, no finance);
     bob: bookkeeper (documents and payments, no closing); oli: admin of OTHER only.
     """
+    companies_and_users(fdb)
+    return fdb
+
+
+@templated
+def companies_and_users(fdb):
     make_books(fdb, "ACME")
     make_books(fdb, "OTHER")
     fdb.company("PLAIN")
@@ -77,7 +73,6 @@ def fin(fdb):
     add_user(fdb, "abe", {"ACME": "accountant"})
     add_user(fdb, "bob", {"ACME": "bookkeeper"})
     add_user(fdb, "oli", {"OTHER": "admin"})
-    return fdb
 
 
 @pytest.fixture
@@ -94,8 +89,14 @@ def ann(app):
 # -- a year of business (test_reports.py and test_report_commands.py) ----------------
 
 @pytest.fixture
-def business(books):
-    db, company = books
-    with db.session() as s:
+def business(fdb):
+    """(db, company): ACME after a year of business (``year_of_business``)."""
+    return fdb, a_year_of_business(fdb)
+
+
+@templated
+def a_year_of_business(fdb):
+    company = make_books(fdb)
+    with fdb.session() as s:
         year_of_business(s, s.merge(company))
-    return db, company
+    return company

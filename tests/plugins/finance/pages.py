@@ -12,11 +12,13 @@ from core.companies import get_company
 from plugins.finance.invoice_posting import post_invoice
 from plugins.finance.invoices import LineInput, create_invoice
 from plugins.finance.settlement import register_payment
+from tests.conftest import templated
 from tests.plugins.finance.conftest import assert_books_sound
 
 PAPER = [LineInput("A4 paper", "26000", "10", product="PAPER"), LineInput("Delivery", "15000", discount="10")]
 
 
+@templated
 def document(db, *, kind="invoice", party="C1", date="2026-01-10", lines=PAPER, post=True, code="ACME", **options):
     """A document made through the services: (id, number or None)."""
     with db.session() as s:
@@ -27,6 +29,7 @@ def document(db, *, kind="invoice", party="C1", date="2026-01-10", lines=PAPER, 
         return made.id, made.number
 
 
+@templated
 def pay(db, party="C1", amount="100000", date="2026-01-20", code="ACME", **options) -> str:
     with db.session() as s:
         return register_payment(s, get_company(s, code), party, amount, date, **options).number

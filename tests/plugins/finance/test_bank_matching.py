@@ -332,6 +332,7 @@ def _import_then_match(url, company_code, text, barrier, results):
                 outcome["conflicts"].append(str(exc))
 
 
+@pytest.mark.slow
 def test_processes_importing_and_matching_at_once_do_each_once(books):
     """On PostgreSQL the imports meet on the journal's row and the matches on the line's;
     on SQLite they queue for the write lock. Either way: one statement, one payment."""

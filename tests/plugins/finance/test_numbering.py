@@ -46,6 +46,7 @@ def _post_documents(url: str, company_code: str, rounds: int, seed: int, barrier
                 outcome["rolled_back"] += 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("processes, rounds", [(2, 40), (6, 15)])
 def test_concurrent_posts_with_rollbacks_leave_no_gap_and_no_duplicate(fdb, processes, rounds):
     company = make_books(fdb, "NUM")

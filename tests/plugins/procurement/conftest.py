@@ -29,7 +29,7 @@ from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import balance, trial_balance, verify
 from core.plugins import plugins_of
-from tests.conftest import _truncate, own_postgres
+from tests.conftest import templated
 
 COMBINATIONS = {"alone": ("procurement",), "finance": ("finance", "procurement"),
                 "wms": ("wms", "procurement"), "both": ("finance", "wms", "procurement")}
@@ -42,21 +42,9 @@ CATALOGUE = [("S1", "PEN", "300", 5, "10", True), ("S1", "PAPER", "18000", 7, "0
              ("S3", "INK", "5000", 14, "0", True)]
 
 
-@pytest.fixture(scope="session")
-def procurement_postgres():
-    """procurement's tests keep a PostgreSQL database of their own (finance, wms and procurement registered)."""
-    with own_postgres("procurement", finance, wms, procurement) as engine:
-        yield engine
-
-
 @pytest.fixture
-def pdb(db, request):
-    """The ``db`` fixture with finance, wms and procurement registered (on PostgreSQL, in procurement's own
-    database)."""
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("procurement_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
+def pdb(db):
+    """The ``db`` fixture with finance, wms and procurement registered."""
     db.use_plugins(finance, wms, procurement)
     return db
 
@@ -78,6 +66,7 @@ def prun(pdb):
     return invoke
 
 
+@templated
 def make_buying_company(pdb, code="ACME", *, plugins=("procurement",), currency="KRW", country="KR",
                         catalogue=True):
     """A company with ``plugins``, three suppliers, a customer, four products, the catalogue and, with wms,

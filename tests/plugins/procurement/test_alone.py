@@ -14,24 +14,13 @@ from plugins.procurement.orders import confirm_order, find_order
 from plugins.procurement.receiving import receive
 from plugins.procurement.requisitions import RequisitionLineInput, create_requisition
 from plugins.procurement.rfqs import choose_quote, compare, create_rfq, record_quote
-from tests.conftest import _truncate, own_postgres
 from tests.plugins.procurement.conftest import assert_books_sound, make_buying_company
 
 D = dt.date(2026, 10, 1)
 
 
-@pytest.fixture(scope="session")
-def procurement_alone_postgres():
-    with own_postgres("procurement_alone", procurement) as engine:
-        yield engine
-
-
 @pytest.fixture
-def alone(db, request):
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("procurement_alone_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
+def alone(db):
     db.use_plugins(procurement)
     return db
 

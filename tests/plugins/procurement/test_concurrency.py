@@ -94,6 +94,7 @@ def ordered(pdb):
     return pdb, company
 
 
+@pytest.mark.slow
 def test_an_order_approved_by_several_at_once_is_confirmed_once(ordered):
     pdb, company = ordered
     outcomes = race_between([(_approve, (pdb.url, company.code, user)) for user in ("lee", "park", "lee", "park")])
@@ -107,6 +108,7 @@ def test_an_order_approved_by_several_at_once_is_confirmed_once(ordered):
         assert_books_sound(s, company)
 
 
+@pytest.mark.slow
 def test_bills_for_the_same_goods_entered_at_once_are_posted_once(ordered):
     pdb, company = ordered
     from plugins.procurement.orders import approve_order
@@ -124,6 +126,7 @@ def test_bills_for_the_same_goods_entered_at_once_are_posted_once(ordered):
         assert_books_sound(s, company)
 
 
+@pytest.mark.slow
 def test_received_through_procurement_and_wms_at_once_is_received_once(ordered):
     pdb, company = ordered
     from plugins.procurement.orders import approve_order, find_order

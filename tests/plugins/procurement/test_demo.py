@@ -6,15 +6,14 @@ lock date, with books that verify and stock that agrees with them."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from click.testing import CliRunner
+import pytest
 from sqlalchemy import func, select
 
 import plugins.finance as finance
 import plugins.procurement as procurement
+import plugins.sales as sales
 import plugins.wms as wms
-from cli import create_cli
 from core import make_engine, make_session_factory, transaction
 from core.companies import create_company, get_company, set_lock_date
 from core.demo import core_demo_data
@@ -27,6 +26,8 @@ from plugins.procurement.risk import single_source, supplier_risk
 from plugins.procurement.widgets import held_bills, late_receipts, spend_by_supplier, to_approve
 from tests.conftest import make_plugins
 from tests.plugins.procurement.conftest import assert_books_sound, ledger_transactions
+
+pytestmark = pytest.mark.slow
 
 
 def _check(s, company, lock=None):
@@ -79,13 +80,9 @@ def test_the_demo_buys_for_months_and_keeps_the_books_sound(pdb):
         _check(s, company, lock)
 
 
-def test_the_demo_command_with_finance_wms_and_procurement(tmp_path):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+def test_the_demo_command_with_finance_wms_and_procurement(shared_demo):
     plugins = make_plugins(finance, wms, procurement)
-    result = CliRunner().invoke(create_cli(plugins), ["--database", url, "--json", "demo"])
-    assert result.exit_code == 0, result.output
-    assert {"finance", "wms", "procurement"} <= set(json.loads(result.stdout)["plugins"])
-    engine = make_engine(url)
+    engine = make_engine(shared_demo(finance, wms, sales, procurement))
     try:
         with transaction(make_session_factory(engine, plugins)) as s:
             company = get_company(s, "DEMO")

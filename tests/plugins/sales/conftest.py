@@ -22,7 +22,7 @@ from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
 from core.models import PartyAddress
-from tests.conftest import _truncate, own_postgres
+from tests.conftest import templated
 
 COMBINATIONS = {"alone": ("sales",), "finance": ("finance", "sales"), "wms": ("wms", "sales"),
                 "both": ("finance", "wms", "sales")}
@@ -31,24 +31,14 @@ PRODUCTS = [("PEN", "Ballpoint pen", "pcs", "stationery"), ("PAPER", "A4 paper b
 STOCK = {"PEN": (Decimal(100), Decimal(300)), "PAPER": (Decimal(20), Decimal(18000))}
 
 
-@pytest.fixture(scope="session")
-def sales_postgres():
-    """sales's tests keep a PostgreSQL database of their own (finance, wms and sales registered)."""
-    with own_postgres("sales", finance, wms, sales) as engine:
-        yield engine
-
-
 @pytest.fixture
-def sdb(db, request):
-    """The ``db`` fixture with finance, wms and sales registered (on PostgreSQL, in sales's own database)."""
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("sales_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
+def sdb(db):
+    """The ``db`` fixture with finance, wms and sales registered."""
     db.use_plugins(finance, wms, sales)
     return db
 
 
+@templated
 def make_sales_company(sdb, code="ACME", *, plugins=("sales",), currency="KRW", country="KR", stock=True):
     """A company with ``plugins``, three customers in three regions, two products and, with wms, stock."""
     with sdb.session() as s:

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 import plugins.sales as sales
 from core.companies import get_company
 from plugins.sales.documents import ContractBilling, Order
-from tests.conftest import _truncate, own_postgres
 
 __all__ = ["states", "count", "available", "receivable", "stock_sound", "open_company"]
 
@@ -46,19 +45,10 @@ def stock_sound(s, company):
     assert check_stock(s, company) == []
 
 
-def sales_only_db(db, request):
+def sales_only_db(db):
     """``db`` with a plugin manager of sales alone (no finance, no wms registered at all)."""
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("sales_only_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
     db.use_plugins(sales)
     return db
-
-
-def sales_only_postgres_engine():
-    with own_postgres("salesonly", sales) as engine:
-        yield engine
 
 
 _ = (Decimal, ContractBilling)

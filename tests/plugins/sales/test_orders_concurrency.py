@@ -44,6 +44,7 @@ def _confirm_each(url: str, company_code: str, numbers: list[str], barrier, resu
                 outcome["errors"].append(_describe(exc))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("processes", [2, 4])
 def test_racing_confirmations_never_pass_the_credit_limit(sdb, processes):
     company = make_sales_company(sdb, plugins=("finance", "wms", "sales"))

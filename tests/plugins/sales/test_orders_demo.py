@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-import json
-
-from click.testing import CliRunner
+import pytest
 from sqlalchemy import func, select
 
 import plugins.finance as finance
+import plugins.procurement as procurement
 import plugins.sales as sales
 import plugins.wms as wms
-from cli import create_cli
 from core import make_engine, make_session_factory, transaction
 from core.companies import get_company
 from plugins.sales.documents import ContractBilling, Order, OrderLine, OrderState, PaymentState, Progress
 from tests.conftest import make_plugins
 from tests.plugins.sales.conftest import assert_books_sound
 
+pytestmark = pytest.mark.slow
 
-def _demo(tmp_path, *partners):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+
+def _demo(shared_demo, *partners):
     plugins = make_plugins(*partners, sales)
-    result = CliRunner().invoke(create_cli(plugins), ["--database", url, "--json", "demo"])
-    assert result.exit_code == 0, result.output
-    assert "sales" in json.loads(result.stdout)["plugins"]
-    return make_engine(url), plugins
+    return make_engine(shared_demo(*partners, sales)), plugins
 
 
-def test_the_demo_has_a_year_of_orders_delivered_invoiced_and_paid(tmp_path):
-    engine, plugins = _demo(tmp_path, finance, wms)
+def test_the_demo_has_a_year_of_orders_delivered_invoiced_and_paid(shared_demo):
+    engine, plugins = _demo(shared_demo, finance, wms, procurement)
     try:
         with transaction(make_session_factory(engine, plugins)) as s:
             company = get_company(s, "DEMO")
@@ -53,8 +49,8 @@ def test_the_demo_has_a_year_of_orders_delivered_invoiced_and_paid(tmp_path):
         engine.dispose()
 
 
-def test_the_demo_with_sales_alone(tmp_path):
-    engine, plugins = _demo(tmp_path)
+def test_the_demo_with_sales_alone(shared_demo):
+    engine, plugins = _demo(shared_demo)
     try:
         with transaction(make_session_factory(engine, plugins)) as s:
             assert s.scalar(select(func.count()).select_from(Order).where(Order.state == OrderState.DONE)) > 100

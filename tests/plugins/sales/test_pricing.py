@@ -20,14 +20,12 @@ from plugins.sales.orders import LineSpec, add_line, confirm, create_quotation, 
 from plugins.sales.pricing import create_price_list, set_price
 from plugins.sales.settings import update_settings
 from tests.plugins.sales.conftest import make_sales_company
-from tests.plugins.sales.orders_common import sales_only_db, sales_only_postgres_engine
-
-sales_only_postgres = pytest.fixture(scope="session")(sales_only_postgres_engine)
+from tests.plugins.sales.orders_common import sales_only_db
 
 
 @pytest.fixture
-def only_sales(db, request):
-    return sales_only_db(db, request)
+def only_sales(db):
+    return sales_only_db(db)
 
 
 def test_tiers_discounts_and_which_list_applies(sdb):

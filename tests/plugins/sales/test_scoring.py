@@ -22,6 +22,7 @@ from plugins.sales.leads import create_lead, disqualify
 from plugins.sales.models import ScoringModel
 from plugins.sales.opportunities import create_opportunity, mark_lost, mark_won
 from plugins.sales.scoring import Scorer, active_model, add_rule, history, remove_rule, rescore, train_model
+from tests.conftest import templated
 from tests.plugins.sales.conftest import make_sales_company, sdb  # noqa: F401
 from tests.plugins.sales.crm import count
 
@@ -41,6 +42,7 @@ def _lead(s, company, rng, i, source, free):
                        region=rng.choice(["Seoul", "Busan", "Daegu"]))
 
 
+@templated
 def plant_history(sdb, samples=400, seed=7):
     """``samples`` leads with an outcome drawn from ``truth`` (a few disqualified, which count as lost)."""
     rng = random.Random(seed)

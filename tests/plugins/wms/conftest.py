@@ -15,7 +15,7 @@ from core.ledger import trial_balance, verify
 from plugins.wms.places import add_location, create_warehouse
 from plugins.wms.products import set_rules
 from plugins.wms.queries import check_stock
-from tests.conftest import _truncate, own_postgres
+from tests.conftest import templated
 
 PARTIES = [("S1", "Namsan Paper Mill"), ("S2", "Busan Dairy"), ("C1", "Hanbit Retail"), ("C2", "Seoul Office")]
 # sku, name, unit, category
@@ -23,24 +23,14 @@ PRODUCTS = [("PEN", "Ballpoint pen", "pcs", "stationery"), ("PAPER", "A4 paper b
             ("MILK", "Milk", "l", "dairy"), ("PHONE", "Phone", "pcs", "electronics")]
 
 
-@pytest.fixture(scope="session")
-def wms_postgres():
-    """wms's tests keep a PostgreSQL database of their own (finance and wms registered)."""
-    with own_postgres("wms", finance, wms) as engine:
-        yield engine
-
-
 @pytest.fixture
-def wdb(db, request):
-    """The ``db`` fixture with finance and wms registered (on PostgreSQL, in wms's own database)."""
-    if db.dialect == "postgresql":
-        db.engine = request.getfixturevalue("wms_postgres")
-        _truncate(db.engine)
-        db.url = db.engine.url.render_as_string(hide_password=False)
+def wdb(db):
+    """The ``db`` fixture with finance and wms registered."""
     db.use_plugins(finance, wms)
     return db
 
 
+@templated
 def make_stock_company(wdb, code="ACME", *, valued=True, currency="KRW", country="KR", allow_negative=False):
     """A company with wms (and finance when ``valued``), two warehouses, parties and products.
 

@@ -71,6 +71,7 @@ def _deliver_at_once(url: str, company_code: str, numbers: list[str], barrier, r
                 outcome["errors"].append(_describe(exc))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("processes", [2, 8])
 def test_racing_for_the_last_units_never_oversells(valued, processes):
     db, company = valued
@@ -116,6 +117,7 @@ def _validate_same(url: str, company_code: str, number: str, barrier, results) -
             outcome["errors"].append(_describe(exc))
 
 
+@pytest.mark.slow
 def test_one_operation_validated_at_once_by_several_is_done_once(valued):
     db, company = valued
     with db.session() as s:
@@ -166,6 +168,7 @@ def _deliver_part(url: str, company_code: str, numbers: list[str], barrier, resu
                 outcome["errors"].append(_describe(exc))
 
 
+@pytest.mark.slow
 def test_backorders_and_new_deliveries_at_once_never_deadlock(valued):
     db, company = valued
     rounds = 6

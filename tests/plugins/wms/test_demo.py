@@ -3,14 +3,13 @@ with history, every kind of document, and stock that agrees with the books."""
 
 from __future__ import annotations
 
-import json
-
-from click.testing import CliRunner
+import pytest
 from sqlalchemy import func, select
 
 import plugins.finance as finance
+import plugins.procurement as procurement
+import plugins.sales as sales
 import plugins.wms as wms
-from cli import create_cli
 from core import make_engine, make_session_factory, transaction
 from core.companies import get_company
 from core.models import Product
@@ -19,14 +18,12 @@ from plugins.wms.models import Lot, Warehouse
 from tests.conftest import make_plugins
 from tests.plugins.wms.conftest import assert_stock_sound
 
+pytestmark = pytest.mark.slow
 
-def test_the_demo_stocks_two_warehouses_with_a_season_of_history(tmp_path):
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+
+def test_the_demo_stocks_two_warehouses_with_a_season_of_history(shared_demo):
     plugins = make_plugins(finance, wms)
-    result = CliRunner().invoke(create_cli(plugins), ["--database", url, "--json", "demo"])
-    assert result.exit_code == 0, result.output
-    assert {"finance", "wms"} <= set(json.loads(result.stdout)["plugins"])
-    engine = make_engine(url)
+    engine = make_engine(shared_demo(finance, wms, sales, procurement))
     try:
         with transaction(make_session_factory(engine, plugins)) as s:
             company = get_company(s, "DEMO")
