@@ -188,8 +188,9 @@ class Databases:
         self._pg_url = make_url(make_engine(postgres_url).url) if postgres_url else None
         self._admin: Optional[Engine] = None
         self._families: dict[tuple[str, ...], PostgresFamily] = {}
-        # What a state's build returned (a company code), to hand out again with each copy.
-        self.results: dict[tuple, str] = {}
+        # What each state's build returned (a company's code, or plain values), by (engine, family, state),
+        # to hand out again with every copy.
+        self.results: dict[tuple, object] = {}
 
     def _watched(self, engine: Engine) -> Engine:
         def checkout(*_args) -> None:
