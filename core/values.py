@@ -17,7 +17,8 @@ import attrs
 
 from core.errors import Invalid
 
-__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS", "plain"]
+__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS", "plain",
+           "check_length"]
 
 _MAX_SCALE = 9
 # The largest amount one posting may carry, in smallest units: KRW 10^15, or
@@ -68,6 +69,17 @@ def parse_date(text: str | dt.date) -> dt.date:
         return dt.date.fromisoformat(cleaned)
     except ValueError:
         raise Invalid(f"malformed date {text!r}: use YYYY-MM-DD") from None
+
+
+def check_length(label: str, value: str | None, limit: int) -> None:
+    """Refuse text longer than its column holds, the same on every engine.
+
+    SQLite stores any length and PostgreSQL refuses past ``varchar(n)``; the
+    services say so first, naming the field: ``account code must be at most
+    40 characters (it has 42)``.
+    """
+    if value is not None and len(value) > limit:
+        raise Invalid(f"{label} must be at most {limit} characters (it has {len(value)})")
 
 
 def to_units(amount: Decimal, scale: int, *, what: str = "amount") -> int:
