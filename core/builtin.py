@@ -1,5 +1,5 @@
 """Core's own hook implementations: its permissions, the built-in roles, the
-shell's menu and dashboard, what the ledger knows about a party or a product,
+shell's menu, what the ledger knows about a party or a product,
 and its share of the demo data. Registered as the plugin ``core``, always
 present and installed for every company."""
 
@@ -61,20 +61,13 @@ def menu_items(company, user):
 
 
 @hookimpl
-def dashboard_widgets(session, company, user):
-    from core.widgets import ledger_widgets
-
-    return ledger_widgets(session, company)
-
-
-@hookimpl
 def party_timeline(session, company, party):
     return [TimelineEntry(party.created_at, "core", "created", f"{party.name} added as {party.code}")]
 
 
 @hookimpl
 def product_facts(session, company, product):
-    from core.widgets import stock_on_hand
+    from core.ledger.browse import stock_on_hand
 
     on_hand = stock_on_hand(session, company, product)
     return [Fact("core", "On hand in the ledger", f"{on_hand} {product.unit.code}")]

@@ -15,6 +15,7 @@ from core.models import Company, Membership
 from core.users import set_locale
 from web.access import signed_in
 from web.context import company_hooks, db_session
+from web.dashboard import ledger_widgets
 from web.forms import form_page
 from web.i18n import LANGUAGES
 
@@ -43,8 +44,10 @@ def companies():
 @blueprint.get("/c/<company>/")
 @signed_in
 def dashboard():
-    groups = company_hooks().dashboard_widgets(session=db_session(), company=g.company, user=current_user.user)
-    widgets = [w for group in groups for w in group or [] if w.permission in g.permissions]
+    session = db_session()
+    groups = company_hooks().dashboard_widgets(session=session, company=g.company, user=current_user.user)
+    widgets = [w for group in [ledger_widgets(session, g.company), *groups] for w in group or []
+               if w.permission in g.permissions]
     return render_template("shell/dashboard.html", widgets=sorted(widgets, key=lambda w: w.order))
 
 

@@ -20,11 +20,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from core.ledger.models import Account, AccountType, Balance, Commodity, Posting, Transaction
-from core.models import Company
+from core.models import Company, Product
 from core.values import from_units
 
 __all__ = ["ChartLine", "chart_of_accounts", "account_commodities", "postings_of", "running_balance", "RunningLine",
-           "monthly_activity", "totals_by_type", "debit_totals", "TransactionLine"]
+           "monthly_activity", "totals_by_type", "debit_totals", "TransactionLine",
+           "stock_on_hand"]
 
 
 @attrs.frozen
@@ -188,3 +189,11 @@ def debit_totals(session: Session, company: Company, ids: list[int]) -> dict[int
     totals = dict.fromkeys(ids, from_units(0, currency.scale))  # a transaction in other commodities only
     totals.update((txn_id, from_units(units, currency.scale)) for txn_id, units in rows)
     return totals
+
+
+def stock_on_hand(session: Session, company: Company, product: Product) -> Decimal:
+    """The product's quantity across the company's stock accounts."""
+    units = session.scalar(select(func.sum(Balance.amount)).join(Account, Account.id == Balance.account_id).where(
+        Balance.company_id == company.id, Balance.commodity_id == product.commodity_id,
+        Account.type == AccountType.STOCK)) or 0
+    return from_units(units, product.commodity.scale)

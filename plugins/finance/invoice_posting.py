@@ -23,14 +23,10 @@ from plugins.finance.invoices import LineInput, compute_totals, create_invoice
 from plugins.finance.journals import post_entry
 from plugins.finance.models import EntryKind
 from plugins.finance.rates import rate_units_on, to_company_units
+from plugins.finance.settlement import apply_credit, partner_account_id
 from plugins.finance.values import PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, scale_of, unfixed
 
 __all__ = ["post_invoice", "credit_note", "partner_account_id"]
-
-
-def partner_account_id(session: Session, company: Company, kind: InvoiceKind) -> int:
-    settings = settings_of(session, company)
-    return settings.receivable_id if kind.is_sale else settings.payable_id
 
 
 def post_invoice(session: Session, company: Company, invoice: Invoice) -> Invoice:
@@ -62,8 +58,6 @@ def post_invoice(session: Session, company: Company, invoice: Invoice) -> Invoic
                           total_company=from_units(total_company, company_scale), origin=invoice.origin)
     plugins_of(session).for_company(session, company).invoice_posted(session=session, company=company, event=event)
     if invoice.credited_id is not None:
-        from plugins.finance.settlement import apply_credit
-
         original = session.get(Invoice, invoice.credited_id)
         if original.residual_units > 0:
             apply_credit(session, company, invoice, original)

@@ -30,7 +30,6 @@ from plugins.finance.documents import (
     Allocation, Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState,
 )
 from plugins.finance.events import InvoicePaid, InvoicePartlyPaid
-from plugins.finance.invoice_posting import partner_account_id
 from plugins.finance.invoices import open_documents
 from plugins.finance.journals import check_open, post_entry
 from plugins.finance.models import EntryKind, JournalKind
@@ -41,6 +40,11 @@ __all__ = ["register_payment", "allocate", "apply_credit", "party_balance", "PAY
 
 RECEIVABLE_KINDS = (InvoiceKind.INVOICE, InvoiceKind.CREDIT_NOTE)
 PAYABLE_KINDS = (InvoiceKind.BILL, InvoiceKind.REFUND)
+
+
+def partner_account_id(session: Session, company: Company, kind: InvoiceKind) -> int:
+    settings = settings_of(session, company)
+    return settings.receivable_id if kind.is_sale else settings.payable_id
 
 
 def _direction(value: Direction | str) -> Direction:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from core.catalog import get_party
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Company, User, utcnow
-from plugins.sales.crm_common import member, optional_date, optional_text, text, username_of
+from plugins.sales.crm_common import find_lead, member, optional_date, optional_text, text, username_of
 from plugins.sales.models import Activity, ActivityKind
 
 __all__ = ["schedule", "find_activity", "complete", "reschedule", "overdue", "open_activities", "is_overdue",
@@ -25,7 +25,6 @@ def schedule(session: Session, company: Company, kind: str, subject: str, due, *
              lead: Optional[str] = None, opportunity: Optional[str] = None, party: Optional[str] = None,
              notes: Optional[str] = None) -> Activity:
     """A new activity on one lead, opportunity or customer (party)."""
-    from plugins.sales.leads import find_lead
     from plugins.sales.opportunities import find_opportunity
 
     try:

@@ -27,7 +27,7 @@ from core.models import Company
 from plugins.sales.documents import Order
 from plugins.sales.events import OrderConfirmed, OrderDelivered, OrderInvoiced, OpportunityLost, OpportunityWon
 from plugins.sales.order_values import discount, money, quantity
-from plugins.sales.orders import find_order
+from plugins.sales.order_common import find_order
 
 __all__ = ["OrderRecord", "OrderLineRecord", "order", "orders_of_party", "OrderConfirmed", "OrderDelivered",
            "OrderInvoiced", "OpportunityWon", "OpportunityLost"]

@@ -22,11 +22,12 @@ from core.errors import Invalid
 from core.models import Company
 from core.plugins import plugins_of
 from core.values import from_units
+from plugins.sales import partners
 from plugins.sales.crm_common import optional_date
 from plugins.sales.documents import InvoicePolicy, Order, OrderState, PaymentState, Progress
 from plugins.sales.events import OrderInvoiced
 from plugins.sales.order_values import discount, number_of_origin, origin_of, quantity
-from plugins.sales.orders import find_order, installed, refresh_state
+from plugins.sales.order_common import find_order, refresh_state
 from plugins.sales.settings import settings_of
 
 __all__ = ["invoiceable", "invoice_order", "invoices_of", "refresh_payment", "on_invoice_posted",
@@ -48,9 +49,9 @@ def invoiceable(session: Session, company: Company, order: Order) -> dict[int, i
 
 def invoice_order(session: Session, company: Company, number: str, *, date=None):
     """Invoice what is due of order ``number`` (a posted finance invoice); returns finance's document."""
-    if not installed(session, company, "finance"):
+    if not partners.installed(session, company, "finance"):
         raise Invalid(f"invoicing needs finance: company {company.code} has not installed it")
-    from plugins.finance import api as finance_api
+    finance_api = partners.finance_api()
 
     order = find_order(session, company, number, lock=True)
     if order.state is not OrderState.CONFIRMED:
@@ -83,9 +84,9 @@ def invoice_order(session: Session, company: Company, number: str, *, date=None)
 
 def invoices_of(session: Session, company: Company, order: Order) -> list:
     """Finance's documents of the order (records), oldest first; none without finance."""
-    if not installed(session, company, "finance"):
+    if not partners.installed(session, company, "finance"):
         return []
-    from plugins.finance import api as finance_api
+    finance_api = partners.finance_api()
 
     return finance_api.documents_of_origin(session, company, origin_of(order.number))
 

@@ -25,12 +25,12 @@ from core.models import Company
 from core.numbering import next_number
 from core.scoping import find_one
 from core.values import from_units
+from plugins.sales import partners
 from plugins.sales.crm_common import member, optional_date, whole_number
 from plugins.sales.documents import Contract, ContractBilling, ContractLine, ContractState, Interval
 from plugins.sales.order_values import (
     add_months, money, money_units, net_units, origin_of, quantity, quantity_units,
 )
-from plugins.sales.orders import installed
 
 __all__ = ["ContractLineSpec", "create_contract", "find_contract", "end_contract", "bill_due", "period_end",
            "contract_amount", "contract_data"]
@@ -143,7 +143,7 @@ def _bill(session: Session, company: Company, contract: Contract, start: dt.date
     row = exists
     if row is None:
         invoice = None
-        if installed(session, company, "finance"):
+        if partners.installed(session, company, "finance"):
             invoice = _invoice(session, company, contract, start, end)
         row = ContractBilling(company_id=company.id, contract_id=contract.id, period_start=start, period_end=end,
                               amount_units=contract_amount(contract), invoice=invoice)
@@ -158,7 +158,7 @@ def _bill(session: Session, company: Company, contract: Contract, start: dt.date
 
 
 def _invoice(session: Session, company: Company, contract: Contract, start: dt.date, end: dt.date) -> str:
-    from plugins.finance import api as finance_api
+    finance_api = partners.finance_api()
 
     scale = CURRENCIES[contract.currency][1]
     lines = [finance_api.LineInput(f"{line.description} ({start} – {end})", from_units(line.price_units, scale),

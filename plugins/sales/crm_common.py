@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from core.currencies import CURRENCIES
 from core.errors import Invalid, NotFound
 from core.models import Company, Membership, User
+from core.scoping import find_one
 from core.values import from_units, normalise, parse_amount, parse_date
+from plugins.sales.models import Lead
 
 __all__ = ["amount_units", "amount", "member", "text", "optional_text", "optional_date", "whole_number",
-           "username_of"]
+           "username_of", "find_lead"]
 
 
 def _scale(company: Company) -> int:
@@ -97,3 +99,7 @@ def whole_number(value, what: str, *, low: int = 0, high: int = 10**9) -> Option
     if not low <= number <= high:
         raise Invalid(f"{what} must be from {low} to {high}, not {number}")
     return number
+
+
+def find_lead(session: Session, company: Company, number: str) -> Lead:
+    return find_one(session, Lead, company, "lead", number=str(number).strip().upper())

@@ -18,13 +18,16 @@ from core.catalog import get_party
 from core.errors import Invalid
 from core.models import Company, Party
 from core.plugins import plugins_of
+from plugins.sales import partners
 from plugins.sales.crm_common import member
-from plugins.sales.documents import Customer, Order, OrderLine, OrderState
+from plugins.sales.documents import Customer, Order, OrderLine, OrderState, PriceList
 from core.values import normalise
 from plugins.sales.order_values import money, money_units, part_of, scale
-from plugins.sales.settings import UNCHANGED
+from plugins.sales.pricing import find_price_list
+from plugins.sales.settings import UNCHANGED, settings_of
 
-__all__ = ["customer_of", "ensure_customer", "set_terms", "exposure", "check_credit", "customer_data"]
+__all__ = ["customer_of", "ensure_customer", "set_terms", "exposure", "check_credit", "customer_data",
+           "list_for"]
 
 
 def customer_of(session: Session, company: Company, party: Party) -> Optional[Customer]:
@@ -53,8 +56,6 @@ def set_terms(session: Session, company: Company, party: str, *, credit_limit=UN
         if price_list is None or not str(price_list).strip():
             row.price_list_id = None
         else:
-            from plugins.sales.pricing import find_price_list
-
             row.price_list_id = find_price_list(session, company, str(price_list).strip()).id
     if salesperson is not UNCHANGED:
         user = member(session, company, salesperson)
@@ -66,7 +67,7 @@ def set_terms(session: Session, company: Company, party: str, *, credit_limit=UN
 def _receivable(session: Session, company: Company, party: Party) -> int:
     if not plugins_of(session).is_installed(session, company, "finance"):
         return 0
-    from plugins.finance import api as finance_api
+    finance_api = partners.finance_api()
 
     balance = finance_api.party_balance(session, company, party.code)["receivable"]
     return max(normalise(balance, scale(company))[0], 0)
@@ -100,11 +101,20 @@ def check_credit(session: Session, company: Company, order: Order) -> None:
 
 
 def customer_data(session: Session, company: Company, row: Customer) -> dict:
-    from plugins.sales.documents import PriceList
-
     price_list = session.get(PriceList, row.price_list_id) if row.price_list_id else None
     return {"party": row.party.code, "name": row.party.name,
             "credit_limit": money(company, row.credit_limit_units),
             "price_list": price_list.code if price_list else None,
             "salesperson": row.salesperson.username if row.salesperson else None,
             "exposure": money(company, exposure(session, company, row.party))}
+
+
+def list_for(session: Session, company: Company, party: Party, given: Optional[PriceList]) -> Optional[PriceList]:
+    """The price list an order of ``party`` uses: the given one, the customer's, or the company's default."""
+    if given is not None:
+        return given
+    row = customer_of(session, company, party)
+    chosen = row.price_list_id if row is not None and row.price_list_id else settings_of(
+        session, company).default_price_list_id
+    found = session.get(PriceList, chosen) if chosen else None
+    return found if found is not None and found.active else None

@@ -23,13 +23,15 @@ from sqlalchemy.orm import Session
 from core.errors import Invalid
 from core.models import Company
 from core.plugins import plugins_of
+from plugins.sales import partners
+from plugins.sales.billing import invoice_order, invoiceable
 from plugins.sales.crm_common import optional_date
 from plugins.sales.documents import Order, OrderState, Progress
 from plugins.sales.events import OrderDelivered
 from plugins.sales.order_values import (
     money_units, number_of_origin, origin_of, part_of, quantity, quantity_units,
 )
-from plugins.sales.orders import event_lines, find_order, installed, refresh_state
+from plugins.sales.order_common import event_lines, find_order, refresh_state
 from plugins.sales.settings import settings_of
 
 __all__ = ["start_delivery", "cancel_deliveries", "open_deliveries", "deliver", "on_goods_delivered",
@@ -50,7 +52,7 @@ def _remaining(order: Order) -> dict[str, int]:
 
 def start_delivery(session: Session, company: Company, order: Order) -> Optional[str]:
     """A wms delivery of everything not yet delivered, reserved as far as stock allows: its number."""
-    from plugins.wms import api as wms_api
+    wms_api = partners.wms_api()
 
     products = {line.product.sku: line.product for line in order.lines}
     lines = [wms_api.LineInput(sku, quantity(products[sku], units)) for sku, units in _remaining(order).items()]
@@ -65,16 +67,16 @@ def start_delivery(session: Session, company: Company, order: Order) -> Optional
 
 def open_deliveries(session: Session, company: Company, order: Order) -> list:
     """The wms deliveries of the order that are not done or cancelled (wms records)."""
-    if not installed(session, company, "wms"):
+    if not partners.installed(session, company, "wms"):
         return []
-    from plugins.wms import api as wms_api
+    wms_api = partners.wms_api()
 
     return [op for op in wms_api.operations_of_origin(session, company, origin_of(order.number))
             if op.kind == "delivery" and op.state in _OPEN]
 
 
 def cancel_deliveries(session: Session, company: Company, order: Order) -> None:
-    from plugins.wms import api as wms_api
+    wms_api = partners.wms_api()
 
     for op in open_deliveries(session, company, order):
         wms_api.cancel_operation(session, company, op.number)
@@ -88,8 +90,8 @@ def deliver(session: Session, company: Company, number: str, done: Optional[Mapp
     if order.state is not OrderState.CONFIRMED:
         raise Invalid(f"{order.number} is {order.state.value}: only a confirmed order is delivered")
     day = optional_date(date, "date") or dt.date.today()
-    if installed(session, company, "wms"):
-        from plugins.wms import api as wms_api
+    if partners.installed(session, company, "wms"):
+        wms_api = partners.wms_api()
 
         waiting = open_deliveries(session, company, order)
         if not waiting:
@@ -151,9 +153,7 @@ def record_delivery(session: Session, company: Company, order: Order, moved: Map
                              salesperson=order.salesperson.username if order.salesperson else None,
                              delivery=delivery, lines=event_lines(order, taken),
                              complete=order.delivery_state is Progress.FULL))
-    if installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "delivery":
-        from plugins.sales.billing import invoice_order, invoiceable
-
+    if partners.installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "delivery":
         if invoiceable(session, company, order):
             invoice_order(session, company, order.number, date=date)
 

@@ -18,8 +18,16 @@ from core.catalog import add_contact, create_party, get_party
 from core.errors import Conflict, Invalid, JangbuError, NotFound
 from core.models import Company, Party, PartyAddress, PartyKind, utcnow
 from core.numbering import next_number
-from core.scoping import find_one
-from plugins.sales.crm_common import amount, amount_units, member, optional_text, text, username_of, whole_number
+from plugins.sales.crm_common import (
+    amount,
+    amount_units,
+    find_lead,
+    member,
+    optional_text,
+    text,
+    username_of,
+    whole_number,
+)
 from plugins.sales.duplicates import Known
 from plugins.sales.models import Lead, LeadSource, LeadState, Opportunity
 from plugins.sales.scoring import Scorer, score_lead
@@ -94,10 +102,6 @@ def create_lead(session: Session, company: Company, contact_name: str, *, source
     session.add(lead)
     session.flush()
     return score_lead(session, company, lead, scorer)
-
-
-def find_lead(session: Session, company: Company, number: str) -> Lead:
-    return find_one(session, Lead, company, "lead", number=str(number).strip().upper())
 
 
 def _open(lead: Lead, doing: str) -> None:

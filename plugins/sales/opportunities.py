@@ -21,7 +21,15 @@ from core.numbering import next_number
 from core.plugins import plugins_of
 from core.scoping import find_one
 from plugins.sales.crm_common import (
-    amount, amount_units, member, optional_date, optional_text, text, username_of, whole_number,
+    amount,
+    amount_units,
+    find_lead,
+    member,
+    optional_date,
+    optional_text,
+    text,
+    username_of,
+    whole_number,
 )
 from plugins.sales.events import OpportunityLost, OpportunityWon
 from plugins.sales.models import Opportunity, OpportunityState
@@ -57,8 +65,6 @@ def create_opportunity(session: Session, company: Company, name: str, *, party: 
                        lead: Optional[str] = None, stage: Optional[str] = None, owner: Optional[str] = None,
                        expected_revenue=0, probability=None, expected_close=None) -> Opportunity:
     """A new open opportunity in ``stage`` (default: the first)."""
-    from plugins.sales.leads import find_lead
-
     deal = Opportunity(company_id=company.id, number=next_number(session, company, "OP"),
                        name=text(name, "opportunity name", 200), state=OpportunityState.OPEN,
                        party=get_party(session, company, party.strip()) if party and party.strip() else None,

@@ -23,9 +23,10 @@ from core.catalog import create_product
 from core.demo import DEMO_PARTIES, DEMO_PRODUCTS
 from core.errors import JangbuError
 from core.models import Company, Membership, Party, Product, User
+from plugins.sales import partners
 from plugins.sales.contracts import ContractLineSpec, bill_due, create_contract
 from plugins.sales.customers import set_terms
-from plugins.sales.orders import LineSpec, cancel, confirm, create_quotation, installed, send
+from plugins.sales.orders import LineSpec, cancel, confirm, create_quotation, send
 from plugins.sales.pricing import create_price_list, set_price
 from plugins.sales.settings import update_settings
 
@@ -58,7 +59,7 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
     start = today - dt.timedelta(days=_DAYS)
     if company.lock_date is not None:
         start = max(start, company.lock_date + dt.timedelta(days=1))
-    finance, wms = installed(session, company, "finance"), installed(session, company, "wms")
+    finance, wms = partners.installed(session, company, "finance"), partners.installed(session, company, "wms")
     progress("sales: price list and customer terms")
     known = set(session.scalars(select(Product.sku).where(Product.company_id == company.id)))
     create_price_list(session, company, "STANDARD", "Standard prices")
@@ -91,7 +92,7 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
 
 def _stock_up(session, company, products, day) -> None:
     """Goods for a year of orders, received where deliveries leave from (wms's demo sells its own)."""
-    from plugins.wms import api as wms_api
+    wms_api = partners.wms_api()
 
     costs = {sku: cost for sku, _name, _unit, cost, _price in DEMO_PRODUCTS}
     supplier = next((code for code, _name, role in DEMO_PARTIES if role == "supplier"), None)
@@ -132,7 +133,7 @@ def _one_order(session, company, rng, day, today, customers, products, finance) 
 
 
 def _pay(session, company, rng, order, invoiced_on, today) -> None:
-    from plugins.finance import api as finance_api
+    finance_api = partners.finance_api()
 
     from plugins.sales.billing import invoices_of
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from core.models import Company
+from plugins.sales import partners
 from plugins.sales.documents import Order
 from plugins.sales.order_values import discount, money, quantity
 
@@ -36,11 +37,10 @@ def partner_data(session: Session, company: Company, order: Order) -> dict:
     """The order's deliveries (wms) and invoices (finance), where the company installed them."""
     from plugins.sales.billing import invoices_of
     from plugins.sales.order_values import origin_of
-    from plugins.sales.orders import installed
 
     deliveries = []
-    if installed(session, company, "wms"):
-        from plugins.wms import api as wms_api
+    if partners.installed(session, company, "wms"):
+        wms_api = partners.wms_api()
 
         deliveries = [{"number": op.number, "state": op.state, "scheduled": op.scheduled, "done_on": op.done_on,
                        "backorder_of": op.backorder_of,

@@ -25,19 +25,22 @@ from core.numbering import next_number
 from core.progress import progress_of
 from core.plugins import plugins_of
 from core.scoping import find_one
+from plugins.sales.billing import invoice_order
+from plugins.sales import partners
 from plugins.sales.crm_common import member, optional_date, optional_text
-from plugins.sales.customers import check_credit, customer_of, ensure_customer
+from plugins.sales.customers import check_credit, customer_of, ensure_customer, list_for
 from plugins.sales.documents import Customer, Order, OrderLine, OrderState, Progress
 from plugins.sales.events import OrderConfirmed
-from plugins.sales.events import OrderLine as EventLine
+from plugins.sales.fulfilment import cancel_deliveries, start_delivery
+from plugins.sales.opportunities import mark_won
+from plugins.sales.order_common import event_lines, find_order, order_money
 from plugins.sales.order_values import (
     discount, discount_bp, money_units, net_units, quantity, quantity_units,
 )
-from plugins.sales.pricing import find_price_list, list_for, price_for
+from plugins.sales.pricing import find_price_list, price_for
 from plugins.sales.settings import UNCHANGED, settings_of
 
-__all__ = ["LineSpec", "create_quotation", "find_order", "add_line", "remove_line", "update_quotation", "send",
-           "confirm", "cancel", "refresh_state", "event_lines", "installed"]
+__all__ = ["LineSpec", "create_quotation", "add_line", "remove_line", "update_quotation", "send", "confirm", "cancel"]
 
 
 @attrs.frozen
@@ -49,18 +52,6 @@ class LineSpec:
     price: object = None
     discount: object = None
     description: Optional[str] = None
-
-
-def installed(session: Session, company: Company, name: str) -> bool:
-    return plugins_of(session).is_installed(session, company, name)
-
-
-def find_order(session: Session, company: Company, number: str, *, lock: bool = False) -> Order:
-    order = find_one(session, Order, company, "order", number=str(number).strip())
-    if lock:
-        session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
-        session.refresh(order)
-    return order
 
 
 def _editable(order: Order) -> None:
@@ -183,28 +174,6 @@ def send(session: Session, company: Company, number: str) -> Order:
     return order
 
 
-def event_lines(order: Order, units: Optional[dict[int, int]] = None) -> tuple[EventLine, ...]:
-    """The order's lines as events carry them (``units``: line id -> quantity, for a part)."""
-    lines = []
-    for line in order.lines:
-        qty = line.quantity_units if units is None else units.get(line.id, 0)
-        if not qty:
-            continue
-        net = line.net_units if qty == line.quantity_units else net_units(
-            qty, line.product.unit.scale, line.price_units, line.discount_bp)
-        lines.append(EventLine(line.product.sku, quantity(line.product, qty),
-                                             _money(order, line.price_units), discount(line.discount_bp),
-                                             _money(order, net)))
-    return tuple(lines)
-
-
-def _money(order: Order, units: int):
-    from core.currencies import CURRENCIES
-    from core.values import from_units
-
-    return from_units(units, CURRENCIES[order.currency][1])
-
-
 def confirm(session: Session, company: Company, number: str, *, date=None) -> Order:
     """The quotation becomes a sales order: credit checked, delivery created (wms), invoiced (finance, on order)."""
     order = find_order(session, company, number, lock=True)
@@ -224,25 +193,19 @@ def confirm(session: Session, company: Company, number: str, *, date=None) -> Or
     order.state, order.confirmed_on = OrderState.CONFIRMED, day
     session.flush()
     delivery = None
-    if installed(session, company, "wms"):
-        from plugins.sales.fulfilment import start_delivery
-
+    if partners.installed(session, company, "wms"):
         delivery = start_delivery(session, company, order)
     plugins_of(session).for_company(session, company).order_confirmed(
         session=session, company=company,
         event=OrderConfirmed(company_id=company.id, order_id=order.id, number=order.number,
                              customer=order.party.code, date=day, currency=order.currency,
                              salesperson=order.salesperson.username if order.salesperson else None,
-                             total=_money(order, order.untaxed_units), lines=event_lines(order),
+                             total=order_money(order, order.untaxed_units), lines=event_lines(order),
                              opportunity=order.opportunity.number if order.opportunity else None,
                              delivery=delivery))
     if order.opportunity is not None and order.opportunity.state.value == "open":
-        from plugins.sales.opportunities import mark_won
-
         mark_won(session, company, order.opportunity.number, order=order.number, date=day)
-    if installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "order":
-        from plugins.sales.billing import invoice_order
-
+    if partners.installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "order":
         invoice_order(session, company, order.number, date=day)
     return order
 
@@ -254,23 +217,8 @@ def cancel(session: Session, company: Company, number: str) -> Order:
         raise Invalid(f"{order.number} is {order.state.value} already")
     if any(line.delivered_units or line.invoiced_units for line in order.lines):
         raise Invalid(f"{order.number}: goods were delivered or invoiced already; it can no longer be cancelled")
-    if order.state is OrderState.CONFIRMED and installed(session, company, "wms"):
-        from plugins.sales.fulfilment import cancel_deliveries
-
+    if order.state is OrderState.CONFIRMED and partners.installed(session, company, "wms"):
         cancel_deliveries(session, company, order)
     order.state = OrderState.CANCELLED
     session.flush()
     return order
-
-
-def refresh_state(session: Session, company: Company, order: Order) -> None:
-    """Delivery and invoice progress from the lines; a confirmed order delivered and invoiced in full is done
-    (invoiced counts only where the company installed finance)."""
-    wanted = [line.quantity_units for line in order.lines]
-    order.delivery_state = progress_of([line.delivered_units for line in order.lines], wanted)
-    order.invoice_state = progress_of([line.invoiced_units for line in order.lines], wanted)
-    invoiced = order.invoice_state is Progress.FULL or not installed(session, company, "finance")
-    if order.state is OrderState.CONFIRMED and order.delivery_state is Progress.FULL and invoiced:
-        order.state = OrderState.DONE
-    session.flush()
-

@@ -20,7 +20,7 @@ from plugins.sales.crm_common import text
 from plugins.sales.documents import PriceList, PriceListItem
 from plugins.sales.order_values import discount, discount_bp, money, money_units, quantity, quantity_units
 
-__all__ = ["create_price_list", "find_price_list", "set_price", "remove_price", "price_for", "list_for",
+__all__ = ["create_price_list", "find_price_list", "set_price", "remove_price", "price_for",
            "price_list_data"]
 
 
@@ -73,20 +73,6 @@ def remove_price(session: Session, company: Company, code: str, sku: str, *, min
         raise NotFound(f"price list {code} has no price of {sku} from {quantity(product, minimum)}")
     session.delete(item)
     session.flush()
-
-
-def list_for(session: Session, company: Company, party: Party, given: Optional[PriceList]) -> Optional[PriceList]:
-    """The price list an order of ``party`` uses: the given one, the customer's, or the company's default."""
-    if given is not None:
-        return given
-    from plugins.sales.customers import customer_of
-    from plugins.sales.settings import settings_of
-
-    row = customer_of(session, company, party)
-    chosen = row.price_list_id if row is not None and row.price_list_id else settings_of(
-        session, company).default_price_list_id
-    found = session.get(PriceList, chosen) if chosen else None
-    return found if found is not None and found.active else None
 
 
 def price_for(session: Session, price_list: Optional[PriceList], product: Product,

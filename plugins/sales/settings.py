@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
 from core.models import Company
+from plugins.sales import partners
 from plugins.sales.documents import InvoicePolicy, PriceList, Settings
 
 __all__ = ["set_up_settings", "settings_of", "update_settings", "UNCHANGED"]
@@ -81,7 +82,7 @@ def _check_warehouse(session: Session, company: Company, code: str) -> None:
 
     if not plugins_of(session).is_installed(session, company, "wms"):
         raise Invalid("a warehouse is a wms setting: install wms first")
-    from plugins.wms import api as wms_api
+    wms_api = partners.wms_api()
 
     known = wms_api.warehouses(session, company)
     if code not in known:

@@ -35,4 +35,4 @@ def home():
 
 
 # The pages register themselves on the blueprint when imported.
-from plugins.sales.routes import analysis, crm, orders  # noqa: E402,F401
+from plugins.sales.routes import analysis, analysis_plans, crm, orders  # noqa: E402,F401

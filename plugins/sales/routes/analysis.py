@@ -160,7 +160,3 @@ def table():
                        result=result, columns=columns, tabs=tabs, periods=periods, csv_url=csv_url, by=by,
                        by_labels=BY_LABELS, period_labels=PERIOD_LABELS, start=start, end=end,
                        currency=currency or "", kinds=(TEXT, NUMBER, AMOUNT))
-
-
-# The targets and forecast pages register themselves when imported.
-from plugins.sales.routes import analysis_plans  # noqa: E402,F401

@@ -14,9 +14,11 @@ from sqlalchemy.orm import contains_eager
 from core import MenuItem
 from core.errors import Invalid
 from core.models import Party
+from plugins.sales import partners
 from plugins.sales.documents import Order, OrderState, Progress
 from plugins.sales.order_views import order_data, partner_data
-from plugins.sales.orders import LineSpec, add_line, cancel, confirm, create_quotation, find_order, installed
+from plugins.sales.order_common import find_order
+from plugins.sales.orders import LineSpec, add_line, cancel, confirm, create_quotation
 from plugins.sales.orders import remove_line, send, update_quotation
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.orders_common import (
@@ -95,7 +97,7 @@ def order(number: str):
         i["payment_word"] = _partner_word(i["payment_state"])
     editable = row.state in (OrderState.DRAFT, OrderState.SENT)
     return detail_page("sales/order.html", data, order=row, data=data, word=word, editable=editable,
-                       finance=installed(session, g.company, "finance"), wms=installed(session, g.company, "wms"),
+                       finance=partners.installed(session, g.company, "finance"), wms=partners.installed(session, g.company, "wms"),
                        form=ActionForm(), line_form=AddLineForm(formdata=None), deliver_form=DeliverForm(formdata=None))
 
 

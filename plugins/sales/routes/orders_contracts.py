@@ -10,11 +10,11 @@ from sqlalchemy.orm import contains_eager
 
 from core.errors import Invalid
 from core.models import Party
+from plugins.sales import partners
 from plugins.sales.contracts import (
     ContractLineSpec, bill_due, contract_data, create_contract, end_contract, find_contract,
 )
 from plugins.sales.documents import Contract
-from plugins.sales.orders import installed
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.orders_common import (
     ActionForm, BillDueForm, ContractForm, checked, partner_url, text_of, word,
@@ -56,7 +56,7 @@ def contract(number: str):
     session = db_session()
     row = find_contract(session, g.company, number)
     data = contract_data(session, g.company, row)
-    finance = installed(session, g.company, "finance")
+    finance = partners.installed(session, g.company, "finance")
     for b in data["billings"]:
         b["url"] = partner_url("finance.document", "finance.view", ref=b["invoice"]) if b["invoice"] else None
     return detail_page("sales/contract.html", data, contract=row, data=data, word=word, finance=finance,

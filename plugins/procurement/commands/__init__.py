@@ -1,8 +1,8 @@
 """``jangbu procurement``: the command group, its settings and the supplier
-catalogue. Requisitions and RFQs (:mod:`.request_commands`), orders,
-receipts and returns (:mod:`.order_commands`), bills
-(:mod:`.bill_commands`) and supplier performance
-(:mod:`.analysis_commands`) add their commands from their own modules."""
+catalogue. Requisitions and RFQs (:mod:`.requests`), orders,
+receipts and returns (:mod:`.orders`), bills
+(:mod:`.bills`) and supplier performance
+(:mod:`.analysis`) add their commands from their own modules."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ __all__ = ["procurement_group", "parse_pairs"]
 
 def procurement_group(cli, info) -> click.Group:
     """The ``procurement`` group with every command attached."""
-    from plugins.procurement.analysis_commands import COMMANDS as ANALYSIS
-    from plugins.procurement.bill_commands import COMMANDS as BILLS
-    from plugins.procurement.order_commands import COMMANDS as ORDERS
-    from plugins.procurement.request_commands import COMMANDS as REQUESTS
+    from plugins.procurement.commands.analysis import COMMANDS as ANALYSIS
+    from plugins.procurement.commands.bills import COMMANDS as BILLS
+    from plugins.procurement.commands.orders import COMMANDS as ORDERS
+    from plugins.procurement.commands.requests import COMMANDS as REQUESTS
 
     group = cli.plugin_group(info)
     for command in (settings, supplier, *REQUESTS, *ORDERS, *BILLS, *ANALYSIS):
