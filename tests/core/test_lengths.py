@@ -49,7 +49,8 @@ def test_every_limited_text_column_of_core_and_the_plugins_is_checked():
     ("core_product", "sku", "product SKU"), ("core_user", "username", "username"),
     ("core_party_contact", "email", "party contact email"), ("finance_invoice_line", "description",
                                                              "invoice line description"),
-    ("wms_warehouse", "code", "warehouse code"), ("procurement_rfq", "number", "RFQ number")])
+    ("wms_warehouse", "code", "warehouse code"), ("procurement_rfq", "number", "RFQ number"),
+    ("procurement_supplier_product", "supplier_sku", "supplier SKU")])  # a label of its own (info)
 def test_labels_say_the_field_in_words_without_the_owners_prefix(table, column, label):
     assert label_of(Base.metadata.tables[table].c[column]) == label
 
