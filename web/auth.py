@@ -107,7 +107,7 @@ def login():
         return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
     db = db_session()
     username, address = form.username.data.strip(), request.remote_addr
-    locks.hold(db, f"sign-in:account:{username}", f"sign-in:address:{address}")  # until the commit below
+    locks.hold(db, f"sign-in:account:{username}", f"sign-in:address:{address}")  # until the request commits
     if audit.failures_since(db, audit.window(WINDOW_MINUTES), username=username, address=address) >= MAX_FAILURES:
         return render_template("auth/login.html", form=form, throttled=True), 429
     user = authenticate(db, username, form.password.data)
