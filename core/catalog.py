@@ -7,6 +7,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import lengths
 from core.currencies import CURRENCIES
 from core.errors import Invalid, NotFound
 from core.ledger.accounts import create_commodity
@@ -98,6 +99,8 @@ def create_product(session: Session, company: Company, sku: str, name: str, *, u
                    category: Optional[str] = None, barcode: Optional[str] = None) -> Product:
     """A product, with the ledger commodity its stock is counted in."""
     sku, name = _required(sku, "SKU"), _required(name, "product name")
+    lengths.check(Product.sku, sku, "SKU")  # before its ledger commodity would name it "commodity code"
+    lengths.check(Product.name, name)
     if ":" in sku or any(ch.isspace() for ch in sku):
         raise Invalid(f"SKU {sku!r} must not contain spaces or ':'")
     if sku.upper() in CURRENCIES:  # its commodity would hide the currency in this company's ledger

@@ -4,8 +4,11 @@ Passwords are checked by ``core.users.authenticate`` (scrypt). A sign-in
 starts a fresh session (nothing from before it survives); signing out
 replaces the user's session token, which ends every copy of the session,
 even one somebody kept. Five failed sign-ins for one account or from one
-address within 15 minutes answer 429 until the window has passed. ``next``
-is followed only to a path on this site.
+address within 15 minutes answer 429 until the window has passed. An
+attempt counts, decides, checks the password and records its failure while
+holding named locks on the account and the address (``core.locks``), so
+attempts sent at once are evaluated one after another and never more than
+five get through. ``next`` is followed only to a path on this site.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from core import audit
+from core import audit, locks
 from core.models import User
 from core.users import authenticate
 from web.access import public, signed_in
@@ -104,6 +107,7 @@ def login():
         return render_template("auth/login.html", form=form), 400 if request.method == "POST" else 200
     db = db_session()
     username, address = form.username.data.strip(), request.remote_addr
+    locks.hold(db, f"sign-in:account:{username}", f"sign-in:address:{address}")  # until the request commits
     if audit.failures_since(db, audit.window(WINDOW_MINUTES), username=username, address=address) >= MAX_FAILURES:
         return render_template("auth/login.html", form=form, throttled=True), 429
     user = authenticate(db, username, form.password.data)

@@ -27,6 +27,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_
 
+from core.csvtext import defuse
 from core.values import plain
 from web.auth import wants_json
 from web.context import db_session
@@ -209,11 +210,10 @@ def _record(row: Any, columns: Sequence[Column]) -> dict:
 
 
 def _csv_text(value: Any, column: Column) -> str:
+    is_text = column.kind == TEXT or (isinstance(value, str) and column.kind not in (AMOUNT, NUMBER))
     value = jsonable(value)
     text = "" if value is None else str(value)
-    if column.kind == TEXT and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text  # a spreadsheet must not run it as a formula
-    return text
+    return defuse(text) if is_text else text  # a spreadsheet must not run text as a formula
 
 
 def csv_response(rows: Iterable, columns: Sequence[Column], filename: str,

@@ -19,6 +19,7 @@ import click
 from cli.context import Env
 from core.errors import Invalid
 from core.models import Company
+from core.csvtext import defuse
 from core.values import parse_date, plain
 from plugins.finance import budgets as budget_services
 from plugins.finance import reports
@@ -26,7 +27,6 @@ from plugins.finance.journals import year_bounds
 
 __all__ = ["report", "budget"]
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- shared ---------------------------------------------------------------------
@@ -64,9 +64,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     text = str(plain(value))
-    if isinstance(value, str) and text.startswith(_FORMULA):
-        text = "'" + text  # a spreadsheet must not run it as a formula
-    return text
+    return defuse(text) if isinstance(value, str) else text  # a spreadsheet must not run text as a formula
 
 
 def _show(env: Env, data: Any, as_csv: bool, heading: str) -> None:

@@ -14,6 +14,7 @@ import attrs
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import lengths
 from core.catalog import get_party, get_product
 from core.errors import Invalid
 from core.models import Company, Party, Product
@@ -75,8 +76,7 @@ def set_supplier_product(session: Session, company: Company, supplier: str, sku:
     days = _lead_time(lead_time_days)
     minimum = quantity_units(product, min_quantity, what="minimum order quantity", positive=False)
     code = (supplier_sku or "").strip() or None
-    if code is not None and len(code) > 60:
-        raise Invalid("a supplier's SKU has at most 60 characters")
+    lengths.check(SupplierProduct.supplier_sku, code)
     item = session.scalar(select(SupplierProduct).where(
         SupplierProduct.company_id == company.id, SupplierProduct.party_id == party.id,
         SupplierProduct.product_id == product.id))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound, PermissionDenied
 from core.models import Company, User
-from core.values import parse_date
+from core.values import check_length, parse_date
 
 __all__ = ["today", "day", "user_of", "require_approver", "find_document", "ORIGIN", "origin_of", "order_number_of",
            "clean_text"]
@@ -75,6 +75,5 @@ def clean_text(value: Optional[str], what: str, limit: int, *, required: bool = 
     text = (value or "").strip() or None
     if text is None and required:
         raise Invalid(f"{what} must not be empty")
-    if text is not None and len(text) > limit:
-        raise Invalid(f"{what} has at most {limit} characters")
+    check_length(what, text, limit)
     return text

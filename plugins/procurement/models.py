@@ -71,7 +71,7 @@ class SupplierProduct(Base):
     company_id: Mapped[int] = mapped_column(ForeignKey("core_company.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("core_party.id"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("core_product.id"), index=True)
-    supplier_sku: Mapped[Optional[str]] = mapped_column(String(60))
+    supplier_sku: Mapped[Optional[str]] = mapped_column(String(60), info={"label": "supplier SKU"})
     currency: Mapped[str] = mapped_column(String(3))
     price_units: Mapped[int] = mapped_column(BigInteger)
     lead_time_days: Mapped[int] = mapped_column(Integer, default=0)

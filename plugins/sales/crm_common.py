@@ -19,7 +19,7 @@ from core.currencies import CURRENCIES
 from core.errors import Invalid, NotFound
 from core.models import Company, Membership, User
 from core.scoping import find_one
-from core.values import from_units, normalise, parse_amount, parse_date
+from core.values import check_length, from_units, normalise, parse_amount, parse_date
 from plugins.sales.models import Lead
 
 __all__ = ["amount_units", "amount", "member", "text", "optional_text", "optional_date", "whole_number",
@@ -69,8 +69,7 @@ def optional_text(value, what: str, limit: int) -> Optional[str]:
     if value is None:
         return None
     cleaned = str(value).strip()
-    if len(cleaned) > limit:
-        raise Invalid(f"{what} must be at most {limit} characters")
+    check_length(what, cleaned, limit)
     return cleaned or None
 
 

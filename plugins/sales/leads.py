@@ -14,6 +14,7 @@ from typing import Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import locks
 from core.catalog import add_contact, create_party, get_party
 from core.errors import Conflict, Invalid, JangbuError, NotFound
 from core.models import Company, Party, PartyAddress, PartyKind, utcnow
@@ -211,7 +212,10 @@ def convert(session: Session, company: Company, number: str, *, party: Optional[
 def capture_enquiry(session: Session, company: Company, address: str, *, now: Optional[dt.datetime] = None,
                     **fields) -> Lead:
     """A lead from the public enquiry form: refused (``TooMany``) once ``address`` sent the company's hourly
-    limit; ``NotFound`` when the company does not take enquiries."""
+    limit; ``NotFound`` when the company does not take enquiries.
+
+    Counted and decided under a lock on the company and address, held until the caller's transaction ends,
+    so enquiries sent at once cannot all count the same few rows and pass the limit together."""
     from plugins.sales.settings import settings_of
 
     settings = settings_of(session, company)
@@ -219,6 +223,7 @@ def capture_enquiry(session: Session, company: Company, address: str, *, now: Op
         raise NotFound(f"company {company.code} takes no enquiries")
     now = now or utcnow()
     address = (address or "unknown")[:64]
+    locks.hold(session, f"sales-enquiry:{company.id}:{address}")
     recent = session.scalar(select(func.count()).select_from(Lead).where(
         Lead.company_id == company.id, Lead.source_address == address,
         Lead.created_at > now - dt.timedelta(hours=1)))

@@ -14,6 +14,7 @@ from typing import Optional
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core import lengths
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import AccountType, create_account
 from core.models import Company
@@ -80,8 +81,7 @@ def add_location(session: Session, company: Company, parent: str, code: str, nam
 
 
 def _new_location(session, company, code, name, parent: Optional[Location], level) -> Location:
-    if len(code) > 40:
-        raise Invalid(f"location code {code!r} is longer than 40 characters")
+    lengths.check(Location.code, code)  # the full path: before its ledger account would call it "account code"
     if session.scalar(select(Location.id).where(Location.company_id == company.id, Location.code == code)):
         raise Conflict(f"location {code!r} exists already in company {company.code}")
     allow_negative = settings_of(session, company).allow_negative

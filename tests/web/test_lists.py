@@ -39,14 +39,15 @@ def row(memo, amount=Decimal("0"), qty=Decimal("0"), day=dt.date(2024, 1, 2)):
     return SimpleNamespace(memo=memo, amount=amount, qty=qty, day=day)
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1+2", "-2-3", "@cmd", "\tx", "\r=1", "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1+2", "-2-3", "@cmd", "\tx", "\r=1", "=HYPERLINK(\"http://x\")",
+                                  " =padded", "  @cmd", " \t1"])  # spreadsheets strip leading spaces first
 def test_csv_text_cells_that_a_spreadsheet_would_run_are_quoted(text):
     header, line = exported([row(text)])
     assert header == ["Memo", "Amount", "Qty", "Day", "Code"]
     assert line[0] == "'" + text and line[4] == "'" + text.upper()
 
 
-@pytest.mark.parametrize("text", ["plain", "a=b", "1+1", "", " =padded", "'already"])
+@pytest.mark.parametrize("text", ["plain", "a=b", "1+1", "", " padded", "'already"])
 def test_csv_harmless_text_is_left_as_it_is(text):
     assert exported([row(text)])[1][0] == text
 
