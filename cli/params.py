@@ -48,7 +48,8 @@ class Whole(click.ParamType):
         try:
             return parse_whole(value, "value", self.low, self.high)
         except Invalid:
-            self.fail(f"{value!r} is not a whole number from {self.low} to {self.high}", param, ctx)
+            wanted = f"from {self.low} to {self.high}" if self.high < MAX_ID else f"of at least {self.low}"
+            self.fail(f"{value!r} is not a whole number {wanted}", param, ctx)
 
     def __repr__(self) -> str:
         return f"Whole({self.low}, {self.high})"

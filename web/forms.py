@@ -25,6 +25,9 @@ from web.context import db_session
 __all__ = ["submitted", "form_page", "WholeField"]
 
 
+_NOT_WHOLE = "Not a valid integer value."  # WTForms' own words, in WTForms' own catalogs
+
+
 class WholeField(IntegerField):
     """WTForms' ``IntegerField`` as ``core.values.parse_whole`` reads it: ASCII digits only
     (``int()`` took ``١٢`` and ``1_000``); its validators (``NumberRange``) check the range."""
@@ -36,7 +39,7 @@ class WholeField(IntegerField):
             self.data = parse_whole(valuelist[0], "value", -2**63, 2**63 - 1)
         except Invalid:
             self.data = None
-            raise ValueError(self.invalid_value_message or self.gettext("Not a valid integer value.")) from None
+            raise ValueError(self.invalid_value_message or self.gettext(_NOT_WHOLE)) from None
 
 
 def submitted(form: FlaskForm, action: Callable[[], Response]) -> Optional[Response]:
