@@ -36,7 +36,10 @@ def _usage_message(exc: click.UsageError) -> tuple[str, str]:
     named, its choices left to ``--help`` (click lists them all, one a line)."""
     param = getattr(exc, "param", None)
     if param is not None and isinstance(param.type, click.Choice):
-        name = f"'{param.metavar or param.name.upper()}'" if isinstance(param, click.Argument) else param.get_error_hint(exc.ctx)
+        if isinstance(param, click.Argument):
+            name = f"'{param.metavar or param.name.upper()}'"
+        else:
+            name = param.get_error_hint(exc.ctx)
         if isinstance(exc, click.MissingParameter):
             return f"Missing {param.param_type_name} {name}.", "choices"
         if isinstance(exc, click.BadParameter):

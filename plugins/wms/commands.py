@@ -95,7 +95,8 @@ def location() -> None:
 @click.argument("code")
 @click.option("--name", help="A name (default: the full code).")
 @click.option("--barcode", help="What a scanner reads on the location's label.")
-@click.option("--count-every", "count_every", type=Whole(1, MAX_COUNT_DAYS), metavar="DAYS", help="Cycle count frequency.")
+@click.option("--count-every", "count_every", type=Whole(1, MAX_COUNT_DAYS), metavar="DAYS",
+              help="Cycle count frequency.")
 @click.pass_obj
 def location_add(env: Env, parent: str, code: str, name: Optional[str], barcode: Optional[str],
                  count_every: Optional[int]) -> None:

@@ -112,8 +112,9 @@ def usage_mistakes(cli):
         yield [*words, "--no-such-option"], "No such option"
         needed = [p for p in arguments if p.required]
         if needed:
-            given = [placeholder(p) for p in arguments[:arguments.index(needed[-1])]]
-            yield [*words, *required, "--", *given], f"Missing argument '{needed[-1].metavar or needed[-1].name.upper()}"
+            last = needed[-1]
+            given = [placeholder(p) for p in arguments[:arguments.index(last)]]
+            yield [*words, *required, "--", *given], f"Missing argument '{last.metavar or last.name.upper()}"
         for param in command.params:
             if isinstance(param.type, click.Choice):
                 if isinstance(param, click.Option):
