@@ -31,6 +31,23 @@ def _database_message(exc: SQLAlchemyError) -> str:
     return f"database refused the change: {text}"
 
 
+def _usage_message(exc: click.UsageError) -> tuple[str, str]:
+    """A usage error in one line, and what ``--help`` shows for it: a parameter with choices is
+    named, its choices left to ``--help`` (click lists them all, one a line)."""
+    param = getattr(exc, "param", None)
+    if param is not None and isinstance(param.type, click.Choice):
+        if isinstance(param, click.Argument):
+            name = f"'{param.metavar or param.name.upper()}'"
+        else:
+            name = param.get_error_hint(exc.ctx)
+        if isinstance(exc, click.MissingParameter):
+            return f"Missing {param.param_type_name} {name}.", "choices"
+        if isinstance(exc, click.BadParameter):
+            value = exc.message.partition(" is not ")[0]
+            return f"Invalid value for {name}: {value} is not one of the choices.", "choices"
+    return " ".join(exc.format_message().split()), "see"
+
+
 class JangbuCLI(click.Group):
     """The root group: one error line and a non-zero exit, never a traceback."""
 
@@ -48,8 +65,9 @@ class JangbuCLI(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
-            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+            message, where = _usage_message(exc)
+            hint = f" ({where}: {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            _fail(f"{message}{hint}", exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:

@@ -18,7 +18,7 @@ import attrs
 from core.errors import Invalid
 
 __all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS", "plain",
-           "check_length"]
+           "check_length", "MAX_ID", "as_id", "parse_whole"]
 
 _MAX_SCALE = 9
 # The largest amount one posting may carry, in smallest units: KRW 10^15, or
@@ -31,8 +31,14 @@ _EXACT = Context(prec=60, traps=[Inexact, Rounded, InvalidOperation])
 
 
 # ASCII digits only; thousands separators only where they belong ("1,200.50");
-# an exponent is allowed ("1E+3") because Decimal writes one itself.
-_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?\.\d+", re.ASCII)
+# no exponent: a person writes 1000, and "1e3" is more likely a slip. Jangbu
+# itself writes Decimals without one (``plain``, ``format(value, "f")``).
+_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+", re.ASCII)
+# The largest id a 64-bit integer column holds; an id is written one way only
+# (no sign, no leading zero, ASCII digits), so no two texts name one row.
+MAX_ID = 2**63 - 1
+_ID = re.compile(r"[1-9][0-9]*", re.ASCII)
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -54,6 +60,46 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
     if not value.is_finite():
         raise Invalid(f"malformed amount {text!r}")
     return value
+
+
+def as_id(value: str | int) -> int | None:
+    """The row id ``value`` names, or ``None`` when no row can have it.
+
+    Ids come from URLs and arguments as text: only ASCII digits without a
+    leading zero, within 1..``MAX_ID``, name a row (``"١٢٣"``, ``"007"``,
+    ``"-1"`` and ``"99999999999999999999"`` name none). A lookup by "number
+    or id" tries the id only when this gives one: anything else is simply not
+    found, never an error of the database.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else None
+    text = str(value).strip()
+    if not _ID.fullmatch(text) or int(text[:20]) > MAX_ID:
+        return None
+    return int(text)
+
+
+def parse_whole(text: str | int, what: str, low: int = 0, high: int = MAX_ID) -> int:
+    """A whole number from ``low`` to ``high`` in ASCII digits (a count, a limit, a position).
+
+    One message for anything else: ``limit must be a whole number from 1 to
+    100, not '١٢٣'``.
+    """
+    refusal = Invalid(f"{what} must be a whole number from {low} to {high}, not {text!r}")
+    if isinstance(text, bool):
+        raise refusal
+    if isinstance(text, int):
+        number = text
+    else:
+        cleaned = str(text).strip()
+        if not _WHOLE.fullmatch(cleaned) or len(cleaned) > 40:  # no int() of a million digits
+            raise refusal
+        number = int(cleaned)
+    if not low <= number <= high:
+        raise refusal
+    return number
 
 
 def parse_date(text: str | dt.date) -> dt.date:
@@ -164,7 +210,7 @@ class Quantity:
 def plain(value: Any) -> Any:
     """A value as JSON and CSV carry it exactly: Decimals as strings, dates ISO 8601, enums by value."""
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # never an exponent: what Jangbu writes, parse_amount reads back
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, enum.Enum):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional as Blank
 
@@ -23,7 +23,7 @@ from core.models import AuditEntry
 from core.users import create_user, get_user, grant, members, revoke, roles
 from web.access import permission
 from web.context import db_session, plugins_of_app
-from web.forms import form_page, submitted
+from web.forms import WholeField, form_page, submitted
 from web.lists import Column, list_page
 
 __all__ = ["blueprint"]
@@ -35,7 +35,7 @@ class SettingsForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     country = StringField(_l("Country (ISO code)"), validators=[Blank(), Length(min=2, max=2)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
-    fiscal_year_start_month = IntegerField(_l("Fiscal year starts in month"), validators=[NumberRange(1, 12)])
+    fiscal_year_start_month = WholeField(_l("Fiscal year starts in month"), validators=[NumberRange(1, 12)])
 
 
 @blueprint.route("/", methods=["GET", "POST"], endpoint="index")

@@ -19,10 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, ValidationError
 
 from core.db import default_database_url, make_engine, make_session_factory
 from core.errors import JangbuError, NotFound, PermissionDenied
 from core.plugins import Plugins, get_plugin_manager
+from core.values import as_id
 from web import access, admin, auth, catalog, ledger, shell
 from web.context import db_session, plugins_of_app
 from web.i18n import init_i18n
@@ -46,6 +48,8 @@ def _secret_key(app: Flask) -> str:
 
 def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional[Plugins] = None) -> Flask:
     app = Flask(__name__, instance_path=os.environ.get("JANGBU_INSTANCE_PATH") or str(Path.cwd() / "instance"))
+    # Before any rule is added: every <int:...> rule, core's and any plugin's, reads ids strictly.
+    app.url_map.converters["int"] = IdConverter
     app.config.update(DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
@@ -94,6 +98,28 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     return app
 
 
+class IdConverter(BaseConverter):
+    """``<int:...>`` in every rule: a row id as ``core.values.as_id`` reads it.
+
+    ASCII digits only, no sign, no leading zero, within 1..2**63-1; anything
+    else does not match, so the URL is a 404 like any unknown one (werkzeug's
+    own ``int`` took ``١٢٣`` and ``007`` as aliases of 123 and 7, and handed
+    the database numbers beyond its 64 bits).
+    """
+
+    regex = r"[1-9][0-9]*"
+    weight = 50  # werkzeug's number converters' weight: rules sort as before
+
+    def to_python(self, value: str) -> int:
+        number = as_id(value)
+        if number is None:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
+
+
 def _refuse_nul(app: Flask) -> None:
     @app.before_request
     def _no_nul():
@@ -128,6 +154,11 @@ def _transactions(app: Flask) -> None:
 
 def _errors(app: Flask) -> None:
     def page(code: int, message: str):
+        # What failed may have aborted the transaction (PostgreSQL then refuses every statement,
+        # the menu's included): the page starts from a clean one; nothing of the request is kept.
+        session = g.get("db")
+        if session is not None:
+            session.rollback()
         if auth.wants_json():
             return jsonify(error=message), code
         return render_template("shell/error.html", code=code, message=message), code

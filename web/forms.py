@@ -16,11 +16,30 @@ from typing import Any, Optional
 
 from flask import Response, render_template, request
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 
-from core.errors import JangbuError
+from core.errors import JangbuError, Invalid
+from core.values import parse_whole
 from web.context import db_session
 
-__all__ = ["submitted", "form_page"]
+__all__ = ["submitted", "form_page", "WholeField"]
+
+
+_NOT_WHOLE = "Not a valid integer value."  # WTForms' own words, in WTForms' own catalogs
+
+
+class WholeField(IntegerField):
+    """WTForms' ``IntegerField`` as ``core.values.parse_whole`` reads it: ASCII digits only
+    (``int()`` took ``١٢`` and ``1_000``); its validators (``NumberRange``) check the range."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            return super().process_formdata(valuelist)  # blank: WTForms' own "not a valid integer" or Optional
+        try:
+            self.data = parse_whole(valuelist[0], "value", -2**63, 2**63 - 1)
+        except Invalid:
+            self.data = None
+            raise ValueError(self.invalid_value_message or self.gettext(_NOT_WHOLE)) from None
 
 
 def submitted(form: FlaskForm, action: Callable[[], Response]) -> Optional[Response]:

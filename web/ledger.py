@@ -134,13 +134,14 @@ def reverse(transaction_id: int):
 
 def _amount(form, field):
     if field.data:
-        if "e" in field.data.lower():  # a person types digits; 1e5 is far more likely a slip than 100,000
-            raise ValidationError(_("Write the amount in digits, e.g. 1,500."))
         try:
-            if parse_amount(field.data) <= 0:
-                raise ValidationError(_("Enter a positive amount."))
+            amount = parse_amount(field.data)  # the CLI's reader too: "1e5" is refused by both
         except JangbuError as exc:
-            raise ValidationError(str(exc)) from None
+            # The likeliest slip, said in the reader's language.
+            message = _("Write the amount in digits, e.g. 1,500.") if "e" in field.data.lower() else str(exc)
+            raise ValidationError(message) from None
+        if amount <= 0:
+            raise ValidationError(_("Enter a positive amount."))
 
 
 class LegForm(Form):

@@ -7,6 +7,7 @@ from typing import Optional
 import click
 
 from cli.context import Env
+from cli.params import Whole
 from core.companies import create_company, get_company, list_companies
 from core.models import Company
 
@@ -28,7 +29,7 @@ def company() -> None:
 @click.option("--currency", required=True, help="Base currency, ISO code (KRW, USD...).")
 @click.option("--country", help="Two-letter country code.")
 @click.option("--timezone", default="UTC", show_default=True)
-@click.option("--fiscal-year-start", "fiscal_month", type=int, default=1, show_default=True,
+@click.option("--fiscal-year-start", "fiscal_month", type=Whole(1, 12), default=1, show_default=True,
               help="Month the fiscal year starts (1-12).")
 @click.option("--plugin", "plugins", multiple=True, help="Install this plugin too (repeatable).")
 @click.pass_obj

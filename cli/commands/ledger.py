@@ -11,6 +11,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import ID
 from core import ledger as books
 from core.errors import Invalid
 from core.ledger import Account, Leg, Posted
@@ -18,7 +19,7 @@ from core.ledger.csvimport import read_drafts
 from core.values import parse_date
 
 
-TRANSACTION_ID = click.IntRange(1, 2**63 - 1)
+TRANSACTION_ID = ID
 
 
 def parse_leg(text: str) -> Leg:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.context import Env
+from cli.params import Whole
 from core.outbox import dispatch
 
 
@@ -14,7 +15,7 @@ def outbox() -> None:
 
 
 @outbox.command("dispatch")
-@click.option("--limit", type=click.IntRange(1), default=100, show_default=True)
+@click.option("--limit", type=Whole(1), default=100, show_default=True)
 @click.pass_obj
 def outbox_dispatch(env: Env, limit: int) -> None:
     """Deliver unsent messages through the plugins' deliver_outbox hook."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from cli.context import Env
+from cli.params import Whole
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--port", type=Whole(1, 65535), default=8000, show_default=True)
+@click.option("--threads", type=Whole(1, 64), default=4, show_default=True)
 @click.pass_obj
 def serve(env: Env, host: str, port: int, threads: int) -> None:
     """Serve the web UI (waitress, not a debug server) and print its address."""

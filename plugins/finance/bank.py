@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from core.currencies import CURRENCIES
 from core.errors import Conflict, Invalid, JangbuError, LockedPeriod, NotFound
 from core.models import Company
-from core.values import MAX_UNITS, from_units, parse_amount, parse_date
+from core.values import MAX_UNITS, as_id, from_units, parse_amount, parse_date
 from plugins.finance.company_setup import find_journal
 from plugins.finance.journals import check_open
 from plugins.finance.models import BankLine, BankLineState, BankStatement, Journal, JournalKind
@@ -333,7 +333,8 @@ def _split_units(debit: str, credit: str, scale: int) -> int:
 
 def find_statement(session: Session, company: Company, statement_id: int | str) -> BankStatement:
     """A statement of ``company`` by its id."""
-    found = session.get(BankStatement, _id(statement_id, "statement"))
+    number = as_id(statement_id)
+    found = None if number is None else session.get(BankStatement, number)
     if found is None or found.company_id != company.id:
         raise NotFound(f"unknown bank statement {statement_id!r} in company {company.code}")
     return found
@@ -341,17 +342,11 @@ def find_statement(session: Session, company: Company, statement_id: int | str) 
 
 def find_line(session: Session, company: Company, line_id: int | str) -> BankLine:
     """A statement line of ``company`` by its id."""
-    found = session.get(BankLine, _id(line_id, "statement line"))
+    number = as_id(line_id)
+    found = None if number is None else session.get(BankLine, number)
     if found is None or found.company_id != company.id:
         raise NotFound(f"unknown bank statement line {line_id!r} in company {company.code}")
     return found
-
-
-def _id(value: int | str, what: str) -> int:
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
-        raise Invalid(f"malformed {what} id {value!r}")
-    return int(text)
 
 
 def list_statements(session: Session, company: Company) -> list[BankStatement]:

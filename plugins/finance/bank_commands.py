@@ -9,6 +9,7 @@ from typing import Optional
 import click
 
 from cli.context import Env
+from cli.params import Whole
 from core.errors import Invalid
 from plugins.finance.bank import (
     FIELDS, find_line, find_statement, import_statement, line_data, list_lines, list_statements, statement_data,
@@ -112,7 +113,7 @@ def bank_lines(env: Env, only_open: bool, statement_id: Optional[str]) -> None:
 
 @bank.command("suggest")
 @click.argument("line_id")
-@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100), help="How many suggestions.")
+@click.option("--limit", default=5, show_default=True, type=Whole(1, 100), help="How many suggestions.")
 @click.pass_obj
 def bank_suggest(env: Env, line_id: str, limit: int) -> None:
     """What might account for open line LINE_ID, best first, with the reasons."""

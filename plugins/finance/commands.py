@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import Whole
 from core.ledger import Account
 from core.values import parse_date
 from plugins.finance.closing import close_period, close_year, revalue
@@ -195,7 +196,7 @@ def entry_post(env: Env, journal_code: str, date: str, legs: tuple[str, ...], me
 
 @entry.command("list")
 @click.option("--journal", "journal_code", help="Only this journal.")
-@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@click.option("--limit", type=Whole(1, 100_000), default=50, show_default=True)
 @click.pass_obj
 def entry_list(env: Env, journal_code: str | None, limit: int) -> None:
     """The register of numbered entries, newest first."""

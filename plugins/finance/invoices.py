@@ -23,7 +23,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.ledger import find_account
 from core.models import Company, Party
 from core.plugins import plugins_of
-from core.values import parse_amount, parse_date
+from core.values import as_id, parse_amount, parse_date
 from plugins.finance.company_setup import find_tax, find_term, journal_of_kind, settings_of
 from plugins.finance.chart_templates import DEFAULT_TAX
 from plugins.finance.documents import Invoice, InvoiceKind, InvoiceLine, InvoiceState, LineTax
@@ -256,8 +256,8 @@ def find_invoice(session: Session, company: Company, ref: str | int) -> Invoice:
     text = str(ref).strip()
     query = select(Invoice).where(Invoice.company_id == company.id)
     found = session.scalar(query.where(Invoice.number == text))
-    if found is None and text.isascii() and text.isdigit():
-        found = session.scalar(query.where(Invoice.id == int(text)))
+    if found is None and as_id(text) is not None:
+        found = session.scalar(query.where(Invoice.id == as_id(text)))
     if found is None:
         raise NotFound(f"unknown invoice {text!r} in company {company.code}")
     return found

@@ -19,6 +19,7 @@ from core.catalog import get_party, get_product
 from core.errors import Invalid
 from core.models import Company, Party, Product
 from core.scoping import find_one
+from core.values import MAX_ID, parse_whole
 from plugins.procurement.models import SupplierProduct
 from plugins.procurement.settings import settings_of
 from plugins.procurement.values import check_currency, money, money_units, quantity, quantity_units
@@ -54,8 +55,8 @@ def row_of(item: SupplierProduct) -> CatalogueRow:
 
 def _lead_time(value) -> int:
     try:
-        days = int(str(value).strip())
-    except ValueError:
+        days = parse_whole(value, "lead time", -MAX_ID, MAX_ID)
+    except Invalid:
         raise Invalid(f"lead time must be a whole number of days, not {value!r}") from None
     if not 0 <= days <= MAX_LEAD_TIME_DAYS:
         raise Invalid(f"lead time must be between 0 and {MAX_LEAD_TIME_DAYS} days, not {days}")

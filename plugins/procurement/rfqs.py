@@ -19,7 +19,7 @@ from core.catalog import get_party
 from core.errors import Conflict, Invalid
 from core.models import Company, Party, User
 from core.numbering import next_number
-from core.values import parse_date
+from core.values import MAX_ID, parse_date, parse_whole
 from plugins.procurement.catalogue import catalogue_row
 from plugins.procurement.common import clean_text, day, find_document
 from plugins.procurement.models import (
@@ -126,8 +126,8 @@ def record_quote(session: Session, company: Company, rfq_number: str, supplier: 
     if missing:
         raise Invalid(f"the quote has no price for {', '.join(missing)}")
     try:
-        days = int(str(lead_time_days).strip())
-    except ValueError:
+        days = parse_whole(lead_time_days, "lead time", -MAX_ID, MAX_ID)
+    except Invalid:
         raise Invalid(f"lead time must be a whole number of days, not {lead_time_days!r}") from None
     if not 0 <= days <= 3650:
         raise Invalid(f"lead time must be between 0 and 3650 days, not {days}")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
 from core.models import Company
-from core.values import from_units, normalise, parse_amount, to_units
+from core.values import MAX_ID, from_units, normalise, parse_amount, parse_whole, to_units
 from plugins.procurement.models import Settings
 from plugins.procurement.values import money_scale
 
@@ -98,8 +98,8 @@ def update_settings(session: Session, company: Company, *, approval_threshold=UN
         s.warehouse = code.upper() if code else None
     if quote_days is not UNSET:
         try:
-            days = int(str(quote_days).strip())
-        except ValueError:
+            days = parse_whole(quote_days, "quote days", -MAX_ID, MAX_ID)
+        except Invalid:
             raise Invalid(f"quote days must be a whole number, not {quote_days!r}") from None
         if not 1 <= days <= 3650:
             raise Invalid(f"quote days must be between 1 and 3650, not {days}")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.catalog import get_party
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Company, User, utcnow
+from core.values import as_id
 from plugins.sales.crm_common import find_lead, member, optional_date, optional_text, text, username_of
 from plugins.sales.models import Activity, ActivityKind
 
@@ -53,13 +54,11 @@ def schedule(session: Session, company: Company, kind: str, subject: str, due, *
 
 
 def find_activity(session: Session, company: Company, activity_id) -> Activity:
-    try:
-        wanted = int(activity_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"unknown activity {activity_id!r} in company {company.code}") from None
-    found = session.scalar(select(Activity).where(Activity.company_id == company.id, Activity.id == wanted))
+    wanted = as_id(activity_id)
+    found = None if wanted is None else session.scalar(
+        select(Activity).where(Activity.company_id == company.id, Activity.id == wanted))
     if found is None:
-        raise NotFound(f"unknown activity {wanted} in company {company.code}")
+        raise NotFound(f"unknown activity {activity_id!r} in company {company.code}")
     return found
 
 

@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import ID, Whole
 from plugins.sales.lead_import import import_leads
 from plugins.sales.leads import convert, create_lead, disqualify, find_lead, lead_data, qualify, update_lead
 from plugins.sales.models import Lead, LeadSource, LeadState
@@ -110,7 +111,7 @@ def lead_import(env: Env, path) -> None:
 @lead.command("list")
 @click.option("--state", type=click.Choice([s.value for s in LeadState]))
 @click.option("--source", type=click.Choice([s.value for s in LeadSource]))
-@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+@click.option("--limit", type=Whole(1, 10_000), default=100, show_default=True)
 @click.pass_obj
 def lead_list(env: Env, state: Optional[str], source: Optional[str], limit: int) -> None:
     """Leads, best score first."""
@@ -220,7 +221,7 @@ def rule_list(env: Env) -> None:
 
 
 @scoring.command("rule-remove")
-@click.argument("rule_id", type=int)
+@click.argument("rule_id", type=ID)
 @click.pass_obj
 def rule_remove(env: Env, rule_id: int) -> None:
     """Drop a rule (open leads are scored again)."""

@@ -9,6 +9,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import Whole
 from core.catalog import get_party
 from core.errors import Invalid
 from plugins.sales.customers import customer_data, set_terms
@@ -264,7 +265,7 @@ def quote_add_line(env: Env, number: str, line: str) -> None:
 
 @quote.command("remove-line")
 @click.argument("number")
-@click.argument("position", type=int)
+@click.argument("position", type=Whole(1))
 @click.pass_obj
 def quote_remove_line(env: Env, number: str, position: int) -> None:
     with env.session() as session:
@@ -319,7 +320,7 @@ def order_show(env: Env, number: str) -> None:
 @order.command("list")
 @click.option("--state", type=click.Choice([s.value for s in OrderState]))
 @click.option("--customer", "party")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", type=Whole(1, 100_000), default=50, show_default=True)
 @click.pass_obj
 def order_list(env: Env, state, party, limit: int) -> None:
     """Quotations and orders, newest first."""

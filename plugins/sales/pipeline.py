@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Company
+from core.values import as_id
 from plugins.sales.crm_common import text, whole_number
 from plugins.sales.models import LostReason, Stage
 
@@ -48,7 +49,7 @@ def find_stage(session: Session, company: Company, name: str) -> Stage:
     """A stage by its name (any case) or its id."""
     wanted = str(name).strip()
     for stage in stages_of(session, company, everything=True):
-        if stage.name.lower() == wanted.lower() or (wanted.isdigit() and stage.id == int(wanted)):
+        if stage.name.lower() == wanted.lower() or stage.id == as_id(wanted):
             return stage
     raise NotFound(f"unknown stage {wanted!r} in company {company.code}")
 
@@ -110,7 +111,7 @@ def lost_reasons_of(session: Session, company: Company) -> list[LostReason]:
 def find_lost_reason(session: Session, company: Company, name: str) -> LostReason:
     wanted = str(name).strip()
     for reason in session.scalars(select(LostReason).where(LostReason.company_id == company.id)):
-        if reason.name.lower() == wanted.lower() or (wanted.isdigit() and reason.id == int(wanted)):
+        if reason.name.lower() == wanted.lower() or reason.id == as_id(wanted):
             return reason
     raise NotFound(f"unknown lost reason {wanted!r} in company {company.code}")
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
 from core.models import Company
-from core.values import parse_amount
+from core.values import as_id, parse_amount, plain
 from plugins.sales.crm_common import amount, optional_text, whole_number
 from plugins.sales.models import (
     Lead, LeadState, Opportunity, OpportunityState, RuleOperator, ScoringModel, ScoringRule,
@@ -133,7 +133,7 @@ def add_rule(session: Session, company: Company, field: str, operator: str, valu
             raise Invalid(f"{op.value} compares numbers: {field} is not one ({', '.join(NUMERIC)} are)")
         if value is None:
             raise Invalid(f"{op.value} needs a value")
-        value = str(parse_amount(value))
+        value = plain(parse_amount(value))  # stored as text, read back by parse_amount: no exponent
     elif op is not RuleOperator.PRESENT and value is None:
         raise Invalid(f"{op.value} needs a value")
     elif op is RuleOperator.PRESENT:
@@ -156,9 +156,10 @@ def rules_of(session: Session, company: Company) -> list[ScoringRule]:
                                                           ScoringRule.active).order_by(ScoringRule.id)))
 
 
-def remove_rule(session: Session, company: Company, rule_id: int) -> None:
-    rule = session.scalar(select(ScoringRule).where(ScoringRule.company_id == company.id, ScoringRule.id == rule_id,
-                                                    ScoringRule.active))
+def remove_rule(session: Session, company: Company, rule_id: int | str) -> None:
+    wanted = as_id(rule_id)
+    rule = None if wanted is None else session.scalar(select(ScoringRule).where(
+        ScoringRule.company_id == company.id, ScoringRule.id == wanted, ScoringRule.active))
     if rule is None:
         raise NotFound(f"unknown scoring rule {rule_id} in company {company.code}")
     rule.active = False

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
 from core.models import Company
+from core.values import parse_whole
 from plugins.sales import partners
 from plugins.sales.documents import InvoicePolicy, PriceList, Settings
 
@@ -35,13 +36,7 @@ def settings_of(session: Session, company: Company) -> Settings:
 
 
 def _whole(value, what: str, low: int, high: int) -> int:
-    try:
-        number = int(str(value).strip()) if not isinstance(value, bool) else None
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        raise Invalid(f"{what} must be a whole number from {low} to {high}, not {value!r}")
-    return number
+    return parse_whole(value, what, low, high)
 
 
 def update_settings(session: Session, company: Company, *, invoice_policy=UNCHANGED, warehouse=UNCHANGED,

@@ -10,9 +10,10 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import Whole
 from plugins.wms.documents import Putaway
 from plugins.wms.models import Location, Warehouse
-from plugins.wms.places import add_location, create_warehouse, find_warehouse
+from plugins.wms.places import MAX_COUNT_DAYS, add_location, create_warehouse, find_warehouse
 from plugins.wms.products import set_rules
 from plugins.wms.putaway import add_rule, remove_rule
 from plugins.wms.setup import settings_of, update_settings
@@ -94,7 +95,8 @@ def location() -> None:
 @click.argument("code")
 @click.option("--name", help="A name (default: the full code).")
 @click.option("--barcode", help="What a scanner reads on the location's label.")
-@click.option("--count-every", "count_every", type=int, metavar="DAYS", help="Cycle count frequency.")
+@click.option("--count-every", "count_every", type=Whole(1, MAX_COUNT_DAYS), metavar="DAYS",
+              help="Cycle count frequency.")
 @click.pass_obj
 def location_add(env: Env, parent: str, code: str, name: Optional[str], barcode: Optional[str],
                  count_every: Optional[int]) -> None:

@@ -10,6 +10,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import Whole
 from core.errors import Invalid
 from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.operations import (
@@ -182,7 +183,7 @@ def stock(env: Env, sku, location_code, warehouse_code) -> None:
 @click.command()
 @click.argument("sku")
 @click.option("--location", "location_code", help="One location and those below it.")
-@click.option("--limit", default=500, show_default=True, help="The last so many moves.")
+@click.option("--limit", type=Whole(1, 100_000), default=500, show_default=True, help="The last so many moves.")
 @click.pass_obj
 def card(env: Env, sku: str, location_code: Optional[str], limit: int) -> None:
     """The stock card of SKU: every move with the running balance."""
@@ -195,7 +196,7 @@ def card(env: Env, sku: str, location_code: Optional[str], limit: int) -> None:
 
 @click.command()
 @click.argument("sku")
-@click.option("--days", default=365, show_default=True)
+@click.option("--days", type=Whole(1, 36_500), default=365, show_default=True)
 @click.pass_obj
 def turnover(env: Env, sku: str, days: int) -> None:
     """Inventory turnover of SKU over the last DAYS and its days of cover."""

@@ -21,7 +21,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.models import Company
 from core.numbering import next_number
 from core.plugins import plugins_of
-from core.values import parse_date
+from core.values import as_id, parse_date
 from plugins.wms.documents import Move, MoveLine, Operation, OperationKind, OperationState
 from plugins.wms.events import MovedLine, StockReserved
 from plugins.wms.models import Location, LocationKind, Stock, Warehouse
@@ -121,8 +121,8 @@ def find_operation(session: Session, company: Company, ref: str | int) -> Operat
     query = select(Operation).where(Operation.company_id == company.id)
     text = str(ref).strip()
     found = session.scalar(query.where(Operation.number == text.upper()))
-    if found is None and text.isdigit():
-        found = session.scalar(query.where(Operation.id == int(text)))
+    if found is None and as_id(text) is not None:
+        found = session.scalar(query.where(Operation.id == as_id(text)))
     if found is None:
         raise NotFound(f"unknown operation {ref!r} in company {company.code}")
     return found

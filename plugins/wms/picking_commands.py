@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
+from cli.params import Whole
 from plugins.wms.documents import Operation, Wave, WaveState
 from plugins.wms.operations import find_operation
 from plugins.wms.picking import (
@@ -53,7 +54,7 @@ def pick(env: Env, number: str, location_scan: str, product_scan: str, qty: str,
 
 @click.command()
 @click.argument("number", metavar="OPERATION")
-@click.option("--weight-grams", type=click.IntRange(min=1), help="What the package weighs.")
+@click.option("--weight-grams", type=Whole(1), help="What the package weighs.")
 @click.pass_obj
 def pack(env: Env, number: str, weight_grams: Optional[int]) -> None:
     """Put what was picked for a delivery (and not packed yet) into a new package."""

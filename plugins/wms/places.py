@@ -19,9 +19,11 @@ from core.errors import Conflict, Invalid, NotFound
 from core.ledger import AccountType, create_account
 from core.models import Company
 from plugins.wms.models import Location, LocationKind, LocationLevel, Warehouse
+
+MAX_COUNT_DAYS = 3660  # about ten years, as the form allows; the column is a 32-bit integer
 from plugins.wms.setup import settings_of
 
-__all__ = ["create_warehouse", "find_warehouse", "add_location", "find_location", "scan_location",
+__all__ = ["create_warehouse", "find_warehouse", "add_location", "MAX_COUNT_DAYS", "find_location", "scan_location",
            "locations_under", "set_count_frequency"]
 
 _CHILD_LEVEL = {LocationLevel.WAREHOUSE: LocationLevel.ZONE, LocationLevel.ZONE: LocationLevel.AISLE,
@@ -96,8 +98,8 @@ def _new_location(session, company, code, name, parent: Optional[Location], leve
 
 
 def set_count_frequency(session: Session, location: Location, days: Optional[int]) -> None:
-    if days is not None and days <= 0:
-        raise Invalid(f"count frequency must be a positive number of days, not {days}")
+    if days is not None and not 0 < days <= MAX_COUNT_DAYS:
+        raise Invalid(f"count frequency must be from 1 to {MAX_COUNT_DAYS} days, not {days}")
     if days is not None and not location.internal:
         raise Invalid(f"location {location.code} holds no stock of the company's to count")
     location.count_every_days = days

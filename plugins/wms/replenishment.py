@@ -29,7 +29,7 @@ from core.catalog import get_product
 from core.errors import Conflict, Invalid, NotFound
 from core.models import Company, Product, Unit
 from core.plugins import plugins_of
-from core.values import normalise, parse_amount
+from core.values import as_id, normalise, parse_amount
 from plugins.wms.documents import (
     Move, Operation, OperationKind, OperationState, Proposal, ProposalState, ReorderRule,
 )
@@ -356,11 +356,8 @@ def _answers(results, ids: set[int]) -> dict[int, str]:
 
 
 def _proposal(session: Session, company: Company, proposal_id) -> Proposal:
-    try:
-        number = int(str(proposal_id).strip())
-    except ValueError:
-        raise Invalid(f"a proposal is named by its number, not {proposal_id!r}") from None
-    found = session.get(Proposal, number)
+    number = as_id(proposal_id)
+    found = None if number is None else session.get(Proposal, number)
     if found is None or found.company_id != company.id:
         raise NotFound(f"unknown proposal {proposal_id} in company {company.code}")
     return found

@@ -204,10 +204,12 @@ def test_help_works_everywhere(run):
 
 @pytest.mark.parametrize("args, message", [
     (["ledger", "show", "-1"], "No such option '-1'. (see: jangbu ledger show --help)"),
-    (["ledger", "show", "99999999999999999999"], "is not in the range 1<="),
+    (["ledger", "show", "99999999999999999999"], "'99999999999999999999' is no id (an id is a whole number from 1 to"),
+    (["ledger", "show", "١٢٣"], "'١٢٣' is no id"),
     (["--bogus"], "No such option '--bogus'"),
     (["ledger", "post", "--date", "2026-03-01"], "Missing argument 'LEGS...'"),
-    (["outbox", "dispatch", "--limit", "0"], "0 is not in the range x>=1"),
+    (["outbox", "dispatch", "--limit", "0"], "'0' is not a whole number of at least 1"),
+    (["outbox", "dispatch", "--limit", "１２"], "'１２' is not a whole number of at least 1"),
 ])
 def test_usage_errors_are_one_line_too(run, args, message):
     result = refused(run(*args), message)

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.errors import NotFound
-from core.values import from_units
+from core.values import as_id, from_units
 from plugins.finance.documents import Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState
 from plugins.finance.models import EntryKind, JournalKind, PeriodState, TaxScope
 from plugins.finance.values import scale_of
@@ -92,8 +92,8 @@ def find_payment(number: str) -> Payment:
     """A payment of the URL's company by its number (or id)."""
     query = select(Payment).where(Payment.company_id == g.company.id)
     found = db_session().scalar(query.where(Payment.number == number))
-    if found is None and number.isascii() and number.isdigit():
-        found = db_session().scalar(query.where(Payment.id == int(number)))
+    if found is None and as_id(number) is not None:
+        found = db_session().scalar(query.where(Payment.id == as_id(number)))
     if found is None:
         raise NotFound(f"unknown payment {number!r} in company {g.company.code}")
     return found

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core.currencies import CURRENCIES
 from core.ledger import Account, AccountType
 from core.models import Party, Product
+from core.values import plain
 from plugins.finance.chart_templates import DEFAULT_TAX
 from plugins.finance.documents import Invoice, InvoiceState
 from plugins.finance.models import PaymentTerm, Rate, Tax, TaxScope
@@ -123,9 +124,9 @@ def new_bill():
 def _as_typed(invoice: Invoice) -> dict:
     """The draft as the form shows it, with blank rows to add lines."""
     lines = [{"product": line.product.sku if line.product else "", "description": line.description,
-              "quantity": str(trimmed(unfixed(line.quantity, QUANTITY_SCALE))),
-              "unit_price": str(trimmed(unfixed(line.unit_price, PRICE_SCALE))),
-              "discount": str(trimmed(unfixed(line.discount, PERCENT_SCALE))) if line.discount else "",
+              "quantity": plain(trimmed(unfixed(line.quantity, QUANTITY_SCALE))),
+              "unit_price": plain(trimmed(unfixed(line.unit_price, PRICE_SCALE))),
+              "discount": plain(trimmed(unfixed(line.discount, PERCENT_SCALE))) if line.discount else "",
               "taxes": ", ".join(lt.tax.code for lt in line.taxes), "account": line.account.code}
              for line in invoice.lines]
     return {"party": invoice.party.code, "date": invoice.date, "currency": invoice.currency,

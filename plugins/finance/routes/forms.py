@@ -23,12 +23,12 @@ BLANK_LINES = 6
 
 
 def _read(text: str) -> Decimal:
-    if "e" in text.lower():  # a person types digits; 1e5 is far more likely a slip than 100,000
-        raise ValidationError(_("Write the number in digits, e.g. 1,500."))
     try:
-        return parse_amount(text)
+        return parse_amount(text)  # the CLI's reader too: "1e5" is refused by both
     except JangbuError as exc:
-        raise ValidationError(str(exc)) from None
+        # The likeliest slip, said in the reader's language.
+        message = _("Write the number in digits, e.g. 1,500.") if "e" in text.lower() else str(exc)
+        raise ValidationError(message) from None
 
 
 def number_check(*, positive: bool = False, nonzero: bool = False, percent: bool = False):

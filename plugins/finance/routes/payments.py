@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from core.catalog import get_party
 from core.errors import NotFound
 from core.models import Party
+from core.values import plain
 from plugins.finance.documents import Allocation, Direction, Invoice, InvoiceState, Payment
 from plugins.finance.models import Journal, JournalKind
 from plugins.finance.invoices import find_invoice
@@ -126,7 +127,7 @@ def _preset(form: PaymentForm) -> None:
         form.party.data = chosen.party.code
         form.currency.data = chosen.currency
         form.direction.data = (Direction.INBOUND if chosen.kind.sign == 1 else Direction.OUTBOUND).value
-        form.amount.data = str(money_of(chosen.residual_units, chosen.currency))
+        form.amount.data = plain(money_of(chosen.residual_units, chosen.currency))  # read back by parse_amount
     elif request.args.get("party"):
         form.party.data = get_party(db_session(), g.company, request.args["party"]).code
         if request.args.get("direction") in {d.value for d in Direction}:

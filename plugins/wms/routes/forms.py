@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField,
+    BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
     SelectMultipleField, StringField,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional as Blank, ValidationError
+
+from web.forms import WholeField
 
 __all__ = ["LineForm", "OperationForm", "DoneForm", "LotForm", "ValidateForm", "SettingsForm", "WarehouseForm",
            "LocationForm", "RulesForm", "PutawayForm", "OpenCountForm", "CountForm", "PickForm", "WaveForm",
@@ -125,7 +127,7 @@ class LocationForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[Blank(), Length(max=200)])
     barcode = StringField(_l("Barcode"), validators=[Blank(), Length(max=64)])
-    count_every = IntegerField(_l("Count every (days)"), validators=[Blank(), NumberRange(min=1, max=3660)])
+    count_every = WholeField(_l("Count every (days)"), validators=[Blank(), NumberRange(min=1, max=3660)])
 
 
 class RulesForm(FlaskForm):

@@ -74,7 +74,7 @@ def test_command_errors_are_one_line_and_write_nothing(books, run, tmp_path):
         (["finance", "bank", "import", str(bad), "--journal", "BANK", "--encoding", "klingon"], "unknown encoding"),
         (["finance", "bank", "import", str(tmp_path / "missing.csv"), "--journal", "BANK"], "does not exist"),
         (["finance", "bank", "suggest", "42"], "unknown bank statement line '42'"),
-        (["finance", "bank", "match", "x1"], "malformed statement line id"),
+        (["finance", "bank", "match", "x1"], "unknown bank statement line 'x1'"),
         (["finance", "bank", "auto", "9"], "unknown bank statement '9'"),
     ]
     for args, message in cases:
