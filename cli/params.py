@@ -1,5 +1,7 @@
-"""Whole-number parameters of commands, read strictly: the click types every
-command uses, core's and plugins' alike (``from cli.params import ID, Whole``).
+"""How commands read their parameters, core's and plugins' alike: a public
+helper of the command line (``from cli.params import ID, Whole, parse_leg``).
+
+``parse_leg`` reads a ledger posting written ``ACCOUNT:AMOUNT[:COMMODITY]``.
 
 ``ID`` reads a row id (``jangbu ledger show 12``) as ``core.values.as_id``
 does for the web's URLs; ``Whole(low, high)`` reads a count, a limit or a
@@ -16,9 +18,10 @@ from typing import Any, Optional
 import click
 
 from core.errors import Invalid
+from core.ledger import Leg
 from core.values import MAX_ID, as_id, parse_whole
 
-__all__ = ["ID", "IdType", "Whole"]
+__all__ = ["ID", "IdType", "Whole", "parse_leg"]
 
 
 class IdType(click.ParamType):
@@ -53,3 +56,11 @@ class Whole(click.ParamType):
 
     def __repr__(self) -> str:
         return f"Whole({self.low}, {self.high})"
+
+
+def parse_leg(text: str) -> Leg:
+    """``ACCOUNT:AMOUNT[:COMMODITY]``: positive debits, negative credits."""
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+        raise Invalid(f"malformed posting {text!r}: use ACCOUNT:AMOUNT[:COMMODITY]")
+    return Leg(parts[0], parts[1], parts[2] if len(parts) == 3 and parts[2] else None)

@@ -11,23 +11,14 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
-from cli.params import ID
+from cli.params import ID, parse_leg
 from core import ledger as books
-from core.errors import Invalid
-from core.ledger import Account, Leg, Posted
+from core.ledger import Account, Posted
 from core.ledger.csvimport import read_drafts
 from core.values import parse_date
 
 
 TRANSACTION_ID = ID
-
-
-def parse_leg(text: str) -> Leg:
-    """``ACCOUNT:AMOUNT[:COMMODITY]``: positive debits, negative credits."""
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-        raise Invalid(f"malformed posting {text!r}: use ACCOUNT:AMOUNT[:COMMODITY]")
-    return Leg(parts[0], parts[1], parts[2] if len(parts) == 3 and parts[2] else None)
 
 
 def transaction_data(p: Posted) -> dict:

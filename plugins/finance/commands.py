@@ -182,7 +182,7 @@ def entry() -> None:
 @click.pass_obj
 def entry_post(env: Env, journal_code: str, date: str, legs: tuple[str, ...], memo: str) -> None:
     """Post a numbered entry in a journal (the general journal by default)."""
-    from cli.commands.ledger import parse_leg
+    from cli.params import parse_leg
 
     parsed = [parse_leg(text) for text in legs]
     with env.session() as session:
