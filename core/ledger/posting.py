@@ -41,7 +41,7 @@ from core.ledger.models import BALANCE_LIMIT, Account, Commodity, Posting, Trans
 from core.ledger.values import Posted, PostedLeg
 from core.models import Company, utcnow
 from core.plugins import plugins_of
-from core.values import from_units, normalise, parse_amount, parse_date
+from core.values import check_length, from_units, normalise, parse_amount, parse_date
 
 __all__ = ["Leg", "Draft", "Posted", "post", "post_many", "reverse", "load", "load_many"]
 
@@ -49,6 +49,12 @@ _TXN = Transaction.__table__
 _REFS = "jangbu.commodity_refs"
 _CHUNK = 2000
 _KEYS_PER_QUERY = 2000  # within SQLite's and PostgreSQL's limits on bound parameters
+# What the ledger writes below the ORM is checked against its columns first, so
+# both engines refuse too-long text with the same message (SQLite would store it).
+_KEY_LENGTH = _TXN.c.key.type.length
+_ORIGIN_LENGTH = _TXN.c.origin.type.length
+_MEMO_LENGTH = getattr(_TXN.c.memo.type, "length", None)  # Text: no limit today
+_CODE_LENGTH = Account.__table__.c.code.type.length
 
 
 @attrs.frozen
@@ -109,6 +115,15 @@ class _Context(NamedTuple):
 def _context(session: Session, write, company: Company, codes: set[str]) -> _Context:
     session.flush()  # the writer reads below the ORM: let it see this session's changes
     # The lock date is read fresh: another process may have closed a period since ``company`` was loaded.
+    lock_date = _learn_accounts(write, company, accounts := {}, codes)
+    return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
+
+
+def _learn_accounts(write, company: Company, accounts: dict[str, tuple[int, bool]], codes: set[str]):
+    """Look up ``codes`` (all must be active accounts of ``company``) into
+    ``accounts``; return the company's lock date, read at the same time."""
+    for code in sorted(codes):
+        check_length("account code", code, _CODE_LENGTH)
     lock_date, found = write.lookup(company.id, sorted(codes))
     missing = sorted(codes - found.keys())
     if missing:
@@ -116,8 +131,8 @@ def _context(session: Session, write, company: Company, codes: set[str]) -> _Con
     inactive = sorted(code for code, (_, _, active) in found.items() if not active)
     if inactive:
         raise Conflict(f"account {', '.join(map(repr, inactive))} of {company.code} is inactive")
-    accounts = {code: (id_, no_negative) for code, (id_, no_negative, _) in found.items()}
-    return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
+    accounts.update((code, (id_, no_negative)) for code, (id_, no_negative, _) in found.items())
+    return lock_date
 
 
 # -- public API -------------------------------------------------------------
@@ -264,22 +279,29 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
                            f"of {ctx.company.code}")
     if len(draft.legs) < 2:
         raise Unbalanced("a transaction needs at least two postings")
-    if draft.key is not None and not draft.key.strip():
-        raise Invalid("an idempotency key must not be blank")
+    if draft.key is not None:
+        if not draft.key.strip():
+            raise Invalid("an idempotency key must not be blank")
+        check_length("idempotency key", draft.key, _KEY_LENGTH)
+    check_length("origin", draft.origin, _ORIGIN_LENGTH)
+    if _MEMO_LENGTH is not None:
+        check_length("memo", draft.memo, _MEMO_LENGTH)
     rows, legs = [], []
     sums: dict[_CommodityRef, int] = defaultdict(int)
+    moves = False
     for leg in draft.legs:
         ref = ctx.refs.get((ctx.company_id, leg.commodity)) or _commodity(ctx, leg.commodity)
         try:
             units, amount = normalise(leg.amount, ref.scale)
         except Invalid as exc:
             raise Invalid(f"posting to {leg.account}: {exc}") from None
-        if units == 0:
-            raise Invalid(f"posting to {leg.account} has a zero amount")
+        moves = moves or units != 0  # a zero leg is kept (it carries a line of the source), alone it says nothing
         pair = (ctx.accounts[leg.account][0], ref.id)
         rows.append((*pair, units))
         legs.append(PostedLeg(leg.account, amount, ref.code))
         sums[ref] += units
+    if not moves:
+        raise Invalid("every posting has a zero amount: a transaction needs a non-zero one")
     off = [f"{from_units(total, ref.scale)} {ref.code}" for ref, total in sums.items() if total]
     if off:
         raise Unbalanced("transaction does not balance: off by " + ", ".join(off))
@@ -288,9 +310,10 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
 
 
 def _net(rows: list[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
-    """Units per (account, commodity): what the transaction changes, legs summed."""
+    """Units per (account, commodity): what the transaction changes, legs
+    summed, zero changes left out."""
     net = {(a, c): u for a, c, u in rows}
-    if len(net) < len(rows):  # an account appears twice: sum its legs
+    if len(net) < len(rows) or not all(net.values()):  # an account twice, or a zero leg
         net = defaultdict(int)
         for a, c, u in rows:
             net[(a, c)] += u
@@ -319,18 +342,28 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
             raise Invalid(f"idempotency key {p.draft.key!r} appears twice in one batch")
         seen.add(p.draft.key)
     by_key = {p.draft.key: p for p in keyed}
-    keys = list(by_key)
     ids: dict[str, int] = {}
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        rows = session.execute(select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
-            _TXN.c.company_id == company.id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))).all()
-        for key, txn_id, fingerprint in rows:
-            if fingerprint != by_key[key].fingerprint:
-                raise IdempotencyConflict(
-                    f"idempotency key {key!r} was already used by transaction {txn_id} with other content")
-            ids[key] = txn_id
+    for key, (txn_id, fingerprint) in _known_keys(session, company.id, list(by_key)).items():
+        _same_content(by_key[key], txn_id, fingerprint)
+        ids[key] = txn_id
     loaded = load_many(session, company, list(ids.values()))
     return {key: loaded[txn_id] for key, txn_id in ids.items()}
+
+
+def _known_keys(session: Session, company_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """The id and fingerprint of each of ``keys`` already posted."""
+    found = {}
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        found.update((key, (txn_id, fingerprint)) for key, txn_id, fingerprint in session.execute(
+            select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
+                _TXN.c.company_id == company_id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))))
+    return found
+
+
+def _same_content(p: _Prepared, txn_id: int, fingerprint: str) -> None:
+    if fingerprint != p.fingerprint:
+        raise IdempotencyConflict(
+            f"idempotency key {p.draft.key!r} was already used by transaction {txn_id} with other content")
 
 
 def _transaction_row(company_id: int, p: _Prepared, now: dt.datetime) -> tuple:
