@@ -41,16 +41,13 @@ class DraftReader:
         name = self.path.name
         try:
             with self.path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-                if missing:
-                    raise Invalid(f"{name}: missing column(s) {', '.join(missing)}; "
-                                  f"expected {','.join(REQUIRED_COLUMNS)}[,commodity][,memo]")
+                reader = csv.reader(handle)
+                columns = _columns(name, next(reader, []))
                 group = None
                 for row in reader:
                     line = reader.line_num
                     try:
-                        key, date, leg, memo = _parse(row)
+                        key, date, leg, memo = _parse(row, columns)
                         if group is not None and key == group[0]:
                             if group[1] != date:
                                 raise Invalid(f"transaction {key!r} has two dates ({group[1]} and {date})")
@@ -73,17 +70,24 @@ class DraftReader:
             raise Invalid(f"{name}: malformed CSV: {exc}") from None
 
 
+def _columns(name: str, header: list[str]) -> tuple[int, ...]:
+    """Where txn, date, account, amount, commodity and memo are (-1: absent)."""
+    header = [column.strip() for column in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise Invalid(f"{name}: missing column(s) {', '.join(missing)}; "
+                      f"expected {','.join(REQUIRED_COLUMNS)}[,commodity][,memo]")
+    return tuple(header.index(c) if c in header else -1 for c in (*REQUIRED_COLUMNS, "commodity", "memo"))
+
+
 def _draft(group: list) -> tuple[str, Draft]:
     key, date, legs, memo, where = group
     return where, Draft(date, legs, memo, key)
 
 
-def _parse(row: dict) -> tuple[str, object, Leg, str]:
-    key = (row.get("txn") or "").strip()
-    account = (row.get("account") or "").strip()
+def _parse(row: list[str], columns: tuple[int, ...]) -> tuple[str, object, Leg, str]:
+    txn, date, account, amount, commodity, memo = (row[i] if 0 <= i < len(row) else "" for i in columns)
+    key, account = txn.strip(), account.strip()
     if not key or not account:
         raise Invalid("txn and account must not be empty")
-    date = parse_date(row.get("date") or "")
-    amount = parse_amount(row.get("amount") or "")
-    commodity = (row.get("commodity") or "").strip() or None
-    return key, date, Leg(account, amount, commodity), (row.get("memo") or "").strip()
+    return key, parse_date(date), Leg(account, parse_amount(amount), commodity.strip() or None), memo.strip()

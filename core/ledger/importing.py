@@ -24,10 +24,12 @@ from typing import Optional
 import attrs
 from sqlalchemy.orm import Session
 
-from core.errors import Invalid, JangbuError
+from core.errors import Invalid, JangbuError, LimitExceeded
 from core.ledger.posting import (
     Draft,
     _announce,
+    _audit,
+    _hooked,
     _context,
     _known_keys,
     _learn_accounts,
@@ -75,7 +77,7 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
     for batch in _chain(first, batches):
         _learn(write, ctx, batch)
         known = _known_keys(session, ctx.company_id, [d.key for _, d in batch if d.key is not None])
-        new, seen = [], set()
+        new, wheres, seen = [], [], set()
         for where, draft in batch:
             key = draft.key
             if key is not None:
@@ -91,10 +93,18 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
             except JangbuError as exc:  # say which one, keeping the kind of refusal
                 raise type(exc)(f"{where}: {exc}") from None
             new.append(prepared)
+            wheres.append(where)
         if new:
-            ids = _write(write, ctx, new)
-            ours_from = ids[0] if ours_from is None else ours_from
-            _announce(session, company, [_posted(ctx.company_id, i, p) for i, p in zip(ids, new)])
+            try:
+                ids = _write(write, ctx, new)
+            except LimitExceeded as exc:  # name the transaction that went below zero
+                pair, k = exc.step
+                raise LimitExceeded(f"{[w for w, p in zip(wheres, new) if pair in p.net][k]}: {exc}") from None
+            ours_from = min(ids) if ours_from is None else ours_from
+            if _hooked(session):
+                _announce(session, company, [_posted(ctx.company_id, i, p) for i, p in zip(ids, new)])
+            else:  # no Posted values to build
+                _audit(session, company, [(i, None) for i in ids])
         total, created = total + len(batch), created + len(new)
         if progress:
             progress(len(batch))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -96,7 +97,7 @@ class _Prepared(NamedTuple):
     draft: Draft
     reverses_id: Optional[int]
     rows: tuple[tuple[int, int, int], ...]  # account id, commodity id, units
-    legs: tuple[PostedLeg, ...]
+    legs: tuple[tuple[str, Decimal, str], ...]  # account code, amount, commodity code (see ``_posted``)
     fingerprint: str
     net: dict[tuple[int, int], int]  # (account id, commodity id) -> net units
 
@@ -258,18 +259,27 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
 
 
 def _announce(session: Session, company: Company, posted: list[Posted]) -> None:
-    for p in posted:
-        if p.reverses_id is None:
-            audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {p.id}")
-        else:
-            audit.by_actor(session, audit.REVERSED, company=company,
-                           detail=f"transaction {p.reverses_id} by {p.id}")
-    plugins = plugins_of(session)
-    if not posted or not plugins.hook.transaction_posted.get_hookimpls():
+    _audit(session, company, [(p.id, p.reverses_id) for p in posted])
+    if not posted or not _hooked(session):
         return  # nobody listens: skip the per-company lookup
+    plugins = plugins_of(session)
     hooks = plugins.for_company(session, company)
     for p in posted:
         hooks.transaction_posted(session=session, company=company, event=_event(p))
+
+
+def _audit(session: Session, company: Company, posted: list[tuple[int, Optional[int]]]) -> None:
+    """Audit (transaction id, id it reverses) pairs, when a person acts."""
+    for txn_id, reverses_id in posted:
+        if reverses_id is None:
+            audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {txn_id}")
+        else:
+            audit.by_actor(session, audit.REVERSED, company=company, detail=f"transaction {reverses_id} by {txn_id}")
+
+
+def _hooked(session: Session) -> bool:
+    """Whether a plugin listens for posted transactions."""
+    return bool(plugins_of(session).hook.transaction_posted.get_hookimpls())
 
 
 def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepared:
@@ -298,7 +308,7 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
         moves = moves or units != 0  # a zero leg is kept (it carries a line of the source), alone it says nothing
         pair = (ctx.accounts[leg.account][0], ref.id)
         rows.append((*pair, units))
-        legs.append(PostedLeg(leg.account, amount, ref.code))
+        legs.append((leg.account, amount, ref.code))
         sums[ref] += units
     if not moves:
         raise Invalid("every posting has a zero amount: a transaction needs a non-zero one")
@@ -393,14 +403,19 @@ def _apply_balances(ctx: _Context, write, steps: dict[tuple[int, int], list[int]
         if before + lowest < 0:
             code = next(c for c, (i, _) in ctx.accounts.items() if i == pair[0])
             ref = next(r for r in ctx.refs.values() if r.id == pair[1])
-            raise LimitExceeded(
+            refusal = LimitExceeded(
                 f"account {code} must not go negative: {from_units(before, ref.scale)} {ref.code} "
                 f"available, {from_units(-lowest, ref.scale)} {ref.code} asked")
+            # Which step went below zero first, for callers that can name its transaction.
+            refusal.step = (pair, next(k for k, total in enumerate(itertools.accumulate(steps[pair]))
+                                       if before + total < 0))
+            raise refusal
 
 
 def _posted(company_id: int, txn_id: int, p: _Prepared) -> Posted:
     d = p.draft
-    return Posted(txn_id, company_id, d.date, d.memo, p.legs, d.key, d.origin, p.reverses_id, True)
+    legs = tuple(PostedLeg(*leg) for leg in p.legs)
+    return Posted(txn_id, company_id, d.date, d.memo, legs, d.key, d.origin, p.reverses_id, True)
 
 
 def _event(posted: Posted) -> TransactionPosted:
