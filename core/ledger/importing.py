@@ -76,7 +76,7 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
     ours_from: Optional[int] = None  # the first id this import wrote: a key found from there on is ours
     for batch in _chain(first, batches):
         _learn(write, ctx, batch)
-        known = _known_keys(session, ctx.company_id, [d.key for _, d in batch if d.key is not None])
+        known = _known_keys(write, ctx.company_id, [d.key for _, d in batch if d.key is not None])
         new, wheres, seen = [], [], set()
         for where, draft in batch:
             key = draft.key

@@ -166,7 +166,7 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
     keys = [p.draft.key for p in prepared if p.draft.key is not None]
     if keys:
         write.lock_keys(ctx.company_id, keys)
-    existing = _existing_keys(session, company, prepared)
+    existing = _existing_keys(session, write, company, prepared)
     results: list[Optional[Posted]] = [existing.get(p.draft.key) for p in prepared]
     new = [i for i, posted in enumerate(results) if posted is None]
     steps: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -249,7 +249,7 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
         write.lock_keys(ctx.company_id, [draft.key])  # meet a concurrent post_many of the same key
     txn_id = write.insert_transaction(_transaction_row(ctx.company_id, prepared, utcnow()))
     if txn_id is None:  # the key exists: the same content returns it, other content is refused
-        return _existing_keys(session, company, [prepared])[draft.key]
+        return _existing_keys(session, write, company, [prepared])[draft.key]
     write.insert_postings([(ctx.company_id, txn_id, account_id, commodity_id, draft.date, units)
                            for account_id, commodity_id, units in prepared.rows])
     _apply_balances(ctx, write, {pair: [units] for pair, units in prepared.net.items()})
@@ -344,7 +344,7 @@ def _commodity(ctx: _Context, code: Optional[str]) -> _CommodityRef:
     return ref
 
 
-def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepared]) -> dict[str, Posted]:
+def _existing_keys(session: Session, write, company: Company, prepared: Sequence[_Prepared]) -> dict[str, Posted]:
     keyed = [p for p in prepared if p.draft.key is not None]
     seen: set[str] = set()
     for p in keyed:
@@ -353,21 +353,18 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
         seen.add(p.draft.key)
     by_key = {p.draft.key: p for p in keyed}
     ids: dict[str, int] = {}
-    for key, (txn_id, fingerprint) in _known_keys(session, company.id, list(by_key)).items():
+    for key, (txn_id, fingerprint) in _known_keys(write, company.id, list(by_key)).items():
         _same_content(by_key[key], txn_id, fingerprint)
         ids[key] = txn_id
     loaded = load_many(session, company, list(ids.values()))
     return {key: loaded[txn_id] for key, txn_id in ids.items()}
 
 
-def _known_keys(session: Session, company_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+def _known_keys(write, company_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
     """The id and fingerprint of each of ``keys`` already posted."""
-    found = {}
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        found.update((key, (txn_id, fingerprint)) for key, txn_id, fingerprint in session.execute(
-            select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
-                _TXN.c.company_id == company_id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))))
-    return found
+    if not keys:
+        return {}
+    return {key: (txn_id, fingerprint) for key, txn_id, fingerprint in write.known_keys(company_id, keys)}
 
 
 def _same_content(p: _Prepared, txn_id: int, fingerprint: str) -> None:

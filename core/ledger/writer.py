@@ -23,6 +23,7 @@ Transaction rows are tuples in ``TXN_COLUMNS`` order, postings in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import zlib
 from abc import ABC, abstractmethod
@@ -101,6 +102,9 @@ class _Writer(ABC):
 class _SqliteWriter(_Writer):
     _LOOKUP = ("SELECT c.lock_date, a.code, a.id, a.no_negative, a.active FROM core_company c "
                "LEFT JOIN ledger_account a ON a.company_id = c.id AND a.code IN ({}) WHERE c.id = ?")
+    # One parameter for any number of keys (json_each), so one statement serves every batch.
+    _KNOWN = ("SELECT key, id, fingerprint FROM ledger_transaction "
+              "WHERE company_id = ? AND key IN (SELECT value FROM json_each(?))")
     _TXN = f"INSERT INTO ledger_transaction ({', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
     _TXN_KEYED = _TXN + " ON CONFLICT (company_id, key) DO NOTHING"
     _TXN_WITH_ID = f"INSERT INTO ledger_transaction (id, {', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 9)})"
@@ -129,6 +133,9 @@ class _SqliteWriter(_Writer):
 
     def lock_all_keys(self, company_id: int) -> None:
         """Nothing to do either (see ``lock_keys``)."""
+
+    def known_keys(self, company_id: int, keys: Sequence[str]) -> list[tuple[str, int, str]]:
+        return self._run(self._KNOWN, (company_id, json.dumps(list(keys)))).fetchall()
 
     def insert_transaction(self, row: tuple) -> Optional[int]:
         sql = self._TXN if row[3] is None else self._TXN_KEYED
@@ -180,6 +187,9 @@ class _CoreWriter(_Writer):
         """Every key lock of the company at once (a big import): bounded, and
         taken in one go, so two imports cannot each hold half."""
         self.connection.execute(self.sql.lock_keys, {"ids": key_locks(company_id)})
+
+    def known_keys(self, company_id: int, keys: Sequence[str]) -> list[tuple[str, int, str]]:
+        return self.connection.execute(self.sql.known_keys, {"company_id": company_id, "keys": list(keys)}).all()
 
     def insert_transaction(self, row: tuple) -> Optional[int]:
         statement = self.sql.insert_txn if row[3] is None else self.sql.insert_keyed_txn
@@ -241,6 +251,9 @@ class _CoreStatements:
             .with_for_update(read=True, of=Company))
         # unnest yields the (sorted) ids in order, so the locks are taken in that order.
         self.lock_keys = text("SELECT pg_advisory_xact_lock(i) FROM unnest(CAST(:ids AS bigint[])) AS i")
+        # An array parameter: one statement whatever the number of keys (no IN list to compile).
+        self.known_keys = text("SELECT key, id, fingerprint FROM ledger_transaction "
+                               "WHERE company_id = :company_id AND key = ANY(CAST(:keys AS text[]))")
         self.next_txn_ids = text(
             "SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id')) FROM generate_series(1, :n)")
         self.insert_txn = insert(_TXN).returning(_TXN.c.id)
