@@ -197,7 +197,11 @@ def import_(env: Env, file: Path) -> None:
     with env.session() as session:
         company = env.company(session)
         with env.progressbar(reader.count_lines(), f"posting {file.name}") as bar:
-            done = import_drafts(session, company, reader, progress=lambda _: bar.update(reader.lines - bar.pos))
+            def advance(_: int = 0) -> None:  # by the lines read: the total is known without parsing the file
+                bar.update(reader.lines - bar.pos)
+
+            done = import_drafts(session, company, reader, progress=advance)
+            advance()
     env.emit({"file": str(file), "transactions": done.transactions, "created": done.created,
               "existing": done.existing},
              f"imported {done.transactions} transactions from {file.name} "

@@ -16,7 +16,6 @@ together, or it is there twice) is refused, naming where.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Optional
@@ -36,11 +35,10 @@ from core.ledger.posting import (
     _posted,
     _prepare,
     _same_content,
-    _transaction_row,
-    _apply_balances,
+    _write_chunk,
 )
 from core.ledger.writer import writer_for
-from core.models import Company, utcnow
+from core.models import Company
 
 __all__ = ["Imported", "import_drafts", "CHUNK"]
 
@@ -96,7 +94,7 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
             wheres.append(where)
         if new:
             try:
-                ids = _write(write, ctx, new)
+                ids = _write_chunk(ctx, write, new)
             except LimitExceeded as exc:  # name the transaction that went below zero
                 pair, k = exc.step
                 raise LimitExceeded(f"{[w for w, p in zip(wheres, new) if pair in p.net][k]}: {exc}") from None
@@ -109,22 +107,6 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
         if progress:
             progress(len(batch))
     return Imported(total, created)
-
-
-def _write(write, ctx, new: list) -> list[int]:
-    """Rows, postings and balances of one chunk; returns the ids, in order."""
-    now, company_id = utcnow(), ctx.company_id
-    ids = write.insert_transactions([_transaction_row(company_id, p, now) for p in new])
-    postings, steps = [], defaultdict(list)
-    for txn_id, p in zip(ids, new):
-        date = p.draft.date
-        postings.extend((company_id, txn_id, account_id, commodity_id, date, units)
-                        for account_id, commodity_id, units in p.rows)
-        for pair, units in p.net.items():
-            steps[pair].append(units)
-    write.insert_postings(postings)
-    _apply_balances(ctx, write, steps)
-    return ids
 
 
 def _learn(write, ctx, batch: list[tuple[str, Draft]]) -> None:

@@ -169,25 +169,13 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
     existing = _existing_keys(session, write, company, prepared)
     results: list[Optional[Posted]] = [existing.get(p.draft.key) for p in prepared]
     new = [i for i, posted in enumerate(results) if posted is None]
-    steps: dict[tuple[int, int], list[int]] = defaultdict(list)
-    now, company_id = utcnow(), ctx.company_id
     for start in range(0, len(new), _CHUNK):
         chunk = new[start:start + _CHUNK]
-        ids = write.insert_transactions([_transaction_row(company_id, prepared[i], now) for i in chunk])
-        postings = []
+        ids = _write_chunk(ctx, write, [prepared[i] for i in chunk])
         for i, txn_id in zip(chunk, ids):
-            p = prepared[i]
-            date = p.draft.date
-            for account_id, commodity_id, units in p.rows:
-                postings.append((company_id, txn_id, account_id, commodity_id, date, units))
-            for pair, units in p.net.items():
-                steps[pair].append(units)
-            results[i] = _posted(company_id, txn_id, p)
-        if postings:
-            write.insert_postings(postings)
+            results[i] = _posted(ctx.company_id, txn_id, prepared[i])
         if progress:
             progress(len(chunk))
-    _apply_balances(ctx, write, steps)
     _announce(session, company, [results[i] for i in new])
     return results
 
@@ -371,6 +359,22 @@ def _same_content(p: _Prepared, txn_id: int, fingerprint: str) -> None:
     if fingerprint != p.fingerprint:
         raise IdempotencyConflict(
             f"idempotency key {p.draft.key!r} was already used by transaction {txn_id} with other content")
+
+
+def _write_chunk(ctx: _Context, write, new: Sequence[_Prepared]) -> list[int]:
+    """Rows, postings and balances of checked drafts; returns their ids, in order."""
+    now, company_id = utcnow(), ctx.company_id
+    ids = write.insert_transactions([_transaction_row(company_id, p, now) for p in new])
+    postings, steps = [], defaultdict(list)
+    for txn_id, p in zip(ids, new):
+        date = p.draft.date
+        postings.extend((company_id, txn_id, account_id, commodity_id, date, units)
+                        for account_id, commodity_id, units in p.rows)
+        for pair, units in p.net.items():
+            steps[pair].append(units)
+    write.insert_postings(postings)
+    _apply_balances(ctx, write, steps)
+    return ids
 
 
 def _transaction_row(company_id: int, p: _Prepared, now: dt.datetime) -> tuple:

@@ -28,11 +28,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 
 from core import ledger
-from core.companies import get_company
-from core.errors import Conflict, IdempotencyConflict, Invalid, LimitExceeded, NotFound
+from core.errors import IdempotencyConflict, Invalid, LimitExceeded, NotFound
 from core.ledger import Draft, Leg, Transaction
 from core.ledger.importing import import_drafts
 from core.ledger.writer import KEY_LOCKS
