@@ -165,14 +165,20 @@ def raw_sqlite(path: Path, n: int) -> float:
     return elapsed
 
 
-def api_import(url: str, csv: Path) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    done = subprocess.run([str(JANGBU), "--database", url, "--company", "BENCH", "ledger", "import", str(csv)],
-                          capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if done.returncode:
-        raise SystemExit(f"jangbu ledger import failed: {done.stderr.strip()}")
-    return elapsed, done.stdout.strip()
+def api_import(url: str, csv: Path) -> tuple[float, str, int]:
+    """Seconds, what the command said, and its peak memory (MB)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        process = subprocess.Popen([str(JANGBU), "--database", url, "--company", "BENCH", "ledger", "import",
+                                    str(csv)], stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - t0
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode:
+            raise SystemExit(f"jangbu ledger import failed: {err.read().strip()}")
+        return elapsed, out.read().strip(), usage.ru_maxrss // 1024
 
 
 def check(url: str, sums: dict[str, int]) -> tuple[bool, str]:
@@ -206,11 +212,12 @@ def bench_sqlite(tmp: Path, plugins, n: int, csv: Path, sums) -> tuple[float, fl
     api_db, raw_db = tmp / "api.db", tmp / "raw.db"
     shutil.copy(template, api_db)
     shutil.copy(template, raw_db)
-    api_s, said = api_import(f"sqlite:///{api_db}", csv)
+    api_s, said, peak = api_import(f"sqlite:///{api_db}", csv)
     raw_s = raw_sqlite(raw_db, n)
     ok, report = check(f"sqlite:///{api_db}", sums)
     same = counts(f"sqlite:///{api_db}") == counts(f"sqlite:///{raw_db}")
-    print(f"  sqlite: {said}\n  sqlite api: {report}; raw rows {'the same' if same else 'DIFFERENT'}")
+    print(f"  sqlite: {said} (peak memory {peak} MB)\n"
+          f"  sqlite api: {report}; raw rows {'the same' if same else 'DIFFERENT'}")
     return api_s, raw_s, ok and same
 
 
@@ -224,11 +231,12 @@ def bench_postgres(admin_url: str, plugins, n: int, csv: Path, sums) -> tuple[fl
             admin.execute(f"CREATE DATABASE {name}")
             prepare(base.set(database=name).render_as_string(hide_password=False), plugins)
         api_url, raw_url = (base.set(database=name).render_as_string(hide_password=False) for name in names)
-        api_s, said = api_import(api_url, csv)
+        api_s, said, peak = api_import(api_url, csv)
         raw_s = raw_postgres(make_url(raw_url).set(drivername="postgresql").render_as_string(hide_password=False), n)
         ok, report = check(api_url, sums)
         same = counts(api_url) == counts(raw_url)
-        print(f"  postgresql: {said}\n  postgresql api: {report}; raw rows {'the same' if same else 'DIFFERENT'}")
+        print(f"  postgresql: {said} (peak memory {peak} MB)\n"
+              f"  postgresql api: {report}; raw rows {'the same' if same else 'DIFFERENT'}")
         return api_s, raw_s, ok and same
     finally:
         for name in names:

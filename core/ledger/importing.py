@@ -120,7 +120,8 @@ def _learn(write, ctx, batch: list[tuple[str, Draft]]) -> None:
     except JangbuError:
         for where, draft in batch:  # the slow way, only to say where
             try:
-                _learn_accounts(write, ctx.company, ctx.accounts, {leg.account for leg in draft.legs} - ctx.accounts.keys())
+                if codes := {leg.account for leg in draft.legs} - ctx.accounts.keys():
+                    _learn_accounts(write, ctx.company, ctx.accounts, codes)
             except JangbuError as exc:
                 raise type(exc)(f"{where}: {exc}") from None
         raise
