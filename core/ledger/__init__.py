@@ -1,9 +1,8 @@
 """The one multi-commodity double-entry ledger for money and stock.
 
 ``post``, ``post_many``, ``reverse`` and ``import_drafts`` (a stream of any
-size) write; ``balance``,
-``trial_balance`` and ``verify`` read. Amounts are ``Decimal`` here and
-integers of the commodity's smallest unit in the database.
+size) write; ``balance``, ``trial_balance`` and ``verify`` read. Amounts are
+``Decimal`` here and integers of the commodity's smallest unit in the database.
 """
 
 from core.ledger import immutability  # noqa: F401  (installs the ORM guards)
