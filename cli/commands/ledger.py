@@ -14,7 +14,8 @@ from cli.context import Env
 from cli.params import ID, parse_leg
 from core import ledger as books
 from core.ledger import Account, Posted
-from core.ledger.csvimport import read_drafts
+from core.ledger.csvimport import DraftReader
+from core.ledger.importing import import_drafts
 from core.values import parse_date
 
 
@@ -179,15 +180,21 @@ def verify(env: Env) -> None:
 def import_(env: Env, file: Path) -> None:
     """Post every transaction of a CSV file, all or nothing.
 
-    Columns: txn,date,account,amount[,commodity][,memo]. Lines with the same
-    txn form one transaction; txn is its idempotency key, so importing the
-    same file twice posts it once.
+    Columns: txn,date,account,amount[,commodity][,memo]. Consecutive lines
+    with the same txn form one transaction; txn is its idempotency key, so
+    importing the same file twice posts it once. The file is read as a
+    stream: any size works, in bounded memory.
     """
-    drafts = read_drafts(file)
+    reader = DraftReader(file)
     with env.session() as session:
         company = env.company(session)
-        with env.progressbar(len(drafts), f"posting {file.name}") as bar:
-            posted = books.post_many(session, company, drafts, progress=bar.update)
-    created = sum(1 for p in posted if p.created)
-    env.emit({"file": str(file), "transactions": len(posted), "created": created, "existing": len(posted) - created},
-             f"imported {len(posted)} transactions from {file.name} ({created} new, {len(posted) - created} already there)")
+        with env.progressbar(reader.count_lines(), f"posting {file.name}") as bar:
+            def advance(_: int = 0) -> None:  # by the lines read: the total is known without parsing the file
+                bar.update(reader.lines - bar.pos)
+
+            done = import_drafts(session, company, reader, progress=advance)
+            advance()
+    env.emit({"file": str(file), "transactions": done.transactions, "created": done.created,
+              "existing": done.existing},
+             f"imported {done.transactions} transactions from {file.name} "
+             f"({done.created} new, {done.existing} already there)")

@@ -1,8 +1,8 @@
 """The one multi-commodity double-entry ledger for money and stock.
 
-``post``, ``post_many`` and ``reverse`` write; ``balance``,
-``trial_balance`` and ``verify`` read. Amounts are ``Decimal`` here and
-integers of the commodity's smallest unit in the database.
+``post``, ``post_many``, ``reverse`` and ``import_drafts`` (a stream of any
+size) write; ``balance``, ``trial_balance`` and ``verify`` read. Amounts are
+``Decimal`` here and integers of the commodity's smallest unit in the database.
 """
 
 from core.ledger import immutability  # noqa: F401  (installs the ORM guards)
@@ -15,6 +15,7 @@ from core.ledger.accounts import (
 )
 from core.ledger.models import Account, AccountType, Balance, Commodity, CommodityKind, Posting, Transaction
 from core.ledger.posting import Draft, Leg, load, load_many, post, post_many, reverse
+from core.ledger.importing import Imported, import_drafts
 from core.ledger.values import Posted, PostedLeg
 from core.ledger.reports import Problem, TrialBalanceRow, VerifyReport, balance, trial_balance, verify
 
@@ -25,6 +26,7 @@ __all__ = [
     "Commodity",
     "CommodityKind",
     "Draft",
+    "Imported",
     "Leg",
     "Posted",
     "PostedLeg",
@@ -39,6 +41,7 @@ __all__ = [
     "ensure_currency",
     "find_account",
     "find_commodity",
+    "import_drafts",
     "load",
     "load_many",
     "post",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -41,7 +42,7 @@ from core.ledger.models import BALANCE_LIMIT, Account, Commodity, Posting, Trans
 from core.ledger.values import Posted, PostedLeg
 from core.models import Company, utcnow
 from core.plugins import plugins_of
-from core.values import from_units, normalise, parse_amount, parse_date
+from core.values import check_length, from_units, normalise, parse_amount, parse_date
 
 __all__ = ["Leg", "Draft", "Posted", "post", "post_many", "reverse", "load", "load_many"]
 
@@ -49,6 +50,12 @@ _TXN = Transaction.__table__
 _REFS = "jangbu.commodity_refs"
 _CHUNK = 2000
 _KEYS_PER_QUERY = 2000  # within SQLite's and PostgreSQL's limits on bound parameters
+# What the ledger writes below the ORM is checked against its columns first, so
+# both engines refuse too-long text with the same message (SQLite would store it).
+_KEY_LENGTH = _TXN.c.key.type.length
+_ORIGIN_LENGTH = _TXN.c.origin.type.length
+_MEMO_LENGTH = getattr(_TXN.c.memo.type, "length", None)  # Text: no limit today
+_CODE_LENGTH = Account.__table__.c.code.type.length
 
 
 @attrs.frozen
@@ -90,7 +97,7 @@ class _Prepared(NamedTuple):
     draft: Draft
     reverses_id: Optional[int]
     rows: tuple[tuple[int, int, int], ...]  # account id, commodity id, units
-    legs: tuple[PostedLeg, ...]
+    legs: tuple[tuple[str, Decimal, str], ...]  # account code, amount, commodity code (see ``_posted``)
     fingerprint: str
     net: dict[tuple[int, int], int]  # (account id, commodity id) -> net units
 
@@ -109,6 +116,15 @@ class _Context(NamedTuple):
 def _context(session: Session, write, company: Company, codes: set[str]) -> _Context:
     session.flush()  # the writer reads below the ORM: let it see this session's changes
     # The lock date is read fresh: another process may have closed a period since ``company`` was loaded.
+    lock_date = _learn_accounts(write, company, accounts := {}, codes)
+    return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
+
+
+def _learn_accounts(write, company: Company, accounts: dict[str, tuple[int, bool]], codes: set[str]):
+    """Look up ``codes`` (all must be active accounts of ``company``) into
+    ``accounts``; return the company's lock date, read at the same time."""
+    for code in sorted(codes):
+        check_length("account code", code, _CODE_LENGTH)
     lock_date, found = write.lookup(company.id, sorted(codes))
     missing = sorted(codes - found.keys())
     if missing:
@@ -116,8 +132,8 @@ def _context(session: Session, write, company: Company, codes: set[str]) -> _Con
     inactive = sorted(code for code, (_, _, active) in found.items() if not active)
     if inactive:
         raise Conflict(f"account {', '.join(map(repr, inactive))} of {company.code} is inactive")
-    accounts = {code: (id_, no_negative) for code, (id_, no_negative, _) in found.items()}
-    return _Context(session, company, company.id, accounts, lock_date, session.info.setdefault(_REFS, {}))
+    accounts.update((code, (id_, no_negative)) for code, (id_, no_negative, _) in found.items())
+    return lock_date
 
 
 # -- public API -------------------------------------------------------------
@@ -150,28 +166,16 @@ def post_many(session: Session, company: Company, drafts: Iterable[Draft], *,
     keys = [p.draft.key for p in prepared if p.draft.key is not None]
     if keys:
         write.lock_keys(ctx.company_id, keys)
-    existing = _existing_keys(session, company, prepared)
+    existing = _existing_keys(session, write, company, prepared)
     results: list[Optional[Posted]] = [existing.get(p.draft.key) for p in prepared]
     new = [i for i, posted in enumerate(results) if posted is None]
-    steps: dict[tuple[int, int], list[int]] = defaultdict(list)
-    now, company_id = utcnow(), ctx.company_id
     for start in range(0, len(new), _CHUNK):
         chunk = new[start:start + _CHUNK]
-        ids = write.insert_transactions([_transaction_row(company_id, prepared[i], now) for i in chunk])
-        postings = []
+        ids = _write_chunk(ctx, write, [prepared[i] for i in chunk])
         for i, txn_id in zip(chunk, ids):
-            p = prepared[i]
-            date = p.draft.date
-            for account_id, commodity_id, units in p.rows:
-                postings.append((company_id, txn_id, account_id, commodity_id, date, units))
-            for pair, units in p.net.items():
-                steps[pair].append(units)
-            results[i] = _posted(company_id, txn_id, p)
-        if postings:
-            write.insert_postings(postings)
+            results[i] = _posted(ctx.company_id, txn_id, prepared[i])
         if progress:
             progress(len(chunk))
-    _apply_balances(ctx, write, steps)
     _announce(session, company, [results[i] for i in new])
     return results
 
@@ -233,7 +237,7 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
         write.lock_keys(ctx.company_id, [draft.key])  # meet a concurrent post_many of the same key
     txn_id = write.insert_transaction(_transaction_row(ctx.company_id, prepared, utcnow()))
     if txn_id is None:  # the key exists: the same content returns it, other content is refused
-        return _existing_keys(session, company, [prepared])[draft.key]
+        return _existing_keys(session, write, company, [prepared])[draft.key]
     write.insert_postings([(ctx.company_id, txn_id, account_id, commodity_id, draft.date, units)
                            for account_id, commodity_id, units in prepared.rows])
     _apply_balances(ctx, write, {pair: [units] for pair, units in prepared.net.items()})
@@ -243,18 +247,27 @@ def _post_one(session: Session, company: Company, draft: Draft, *, reverses_id: 
 
 
 def _announce(session: Session, company: Company, posted: list[Posted]) -> None:
-    for p in posted:
-        if p.reverses_id is None:
-            audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {p.id}")
-        else:
-            audit.by_actor(session, audit.REVERSED, company=company,
-                           detail=f"transaction {p.reverses_id} by {p.id}")
-    plugins = plugins_of(session)
-    if not posted or not plugins.hook.transaction_posted.get_hookimpls():
+    _audit(session, company, [(p.id, p.reverses_id) for p in posted])
+    if not posted or not _hooked(session):
         return  # nobody listens: skip the per-company lookup
+    plugins = plugins_of(session)
     hooks = plugins.for_company(session, company)
     for p in posted:
         hooks.transaction_posted(session=session, company=company, event=_event(p))
+
+
+def _audit(session: Session, company: Company, posted: list[tuple[int, Optional[int]]]) -> None:
+    """Audit (transaction id, id it reverses) pairs, when a person acts."""
+    for txn_id, reverses_id in posted:
+        if reverses_id is None:
+            audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {txn_id}")
+        else:
+            audit.by_actor(session, audit.REVERSED, company=company, detail=f"transaction {reverses_id} by {txn_id}")
+
+
+def _hooked(session: Session) -> bool:
+    """Whether a plugin listens for posted transactions."""
+    return bool(plugins_of(session).hook.transaction_posted.get_hookimpls())
 
 
 def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepared:
@@ -264,22 +277,29 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
                            f"of {ctx.company.code}")
     if len(draft.legs) < 2:
         raise Unbalanced("a transaction needs at least two postings")
-    if draft.key is not None and not draft.key.strip():
-        raise Invalid("an idempotency key must not be blank")
+    if draft.key is not None:
+        if not draft.key.strip():
+            raise Invalid("an idempotency key must not be blank")
+        check_length("idempotency key", draft.key, _KEY_LENGTH)
+    check_length("origin", draft.origin, _ORIGIN_LENGTH)
+    if _MEMO_LENGTH is not None:
+        check_length("memo", draft.memo, _MEMO_LENGTH)
     rows, legs = [], []
     sums: dict[_CommodityRef, int] = defaultdict(int)
+    moves = False
     for leg in draft.legs:
         ref = ctx.refs.get((ctx.company_id, leg.commodity)) or _commodity(ctx, leg.commodity)
         try:
             units, amount = normalise(leg.amount, ref.scale)
         except Invalid as exc:
             raise Invalid(f"posting to {leg.account}: {exc}") from None
-        if units == 0:
-            raise Invalid(f"posting to {leg.account} has a zero amount")
+        moves = moves or units != 0  # a zero leg is kept (it carries a line of the source), alone it says nothing
         pair = (ctx.accounts[leg.account][0], ref.id)
         rows.append((*pair, units))
-        legs.append(PostedLeg(leg.account, amount, ref.code))
+        legs.append((leg.account, amount, ref.code))
         sums[ref] += units
+    if not moves:
+        raise Invalid("every posting has a zero amount: a transaction needs a non-zero one")
     off = [f"{from_units(total, ref.scale)} {ref.code}" for ref, total in sums.items() if total]
     if off:
         raise Unbalanced("transaction does not balance: off by " + ", ".join(off))
@@ -288,9 +308,10 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
 
 
 def _net(rows: list[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
-    """Units per (account, commodity): what the transaction changes, legs summed."""
+    """Units per (account, commodity): what the transaction changes, legs
+    summed, zero changes left out."""
     net = {(a, c): u for a, c, u in rows}
-    if len(net) < len(rows):  # an account appears twice: sum its legs
+    if len(net) < len(rows) or not all(net.values()):  # an account twice, or a zero leg
         net = defaultdict(int)
         for a, c, u in rows:
             net[(a, c)] += u
@@ -311,7 +332,7 @@ def _commodity(ctx: _Context, code: Optional[str]) -> _CommodityRef:
     return ref
 
 
-def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepared]) -> dict[str, Posted]:
+def _existing_keys(session: Session, write, company: Company, prepared: Sequence[_Prepared]) -> dict[str, Posted]:
     keyed = [p for p in prepared if p.draft.key is not None]
     seen: set[str] = set()
     for p in keyed:
@@ -319,18 +340,41 @@ def _existing_keys(session: Session, company: Company, prepared: Sequence[_Prepa
             raise Invalid(f"idempotency key {p.draft.key!r} appears twice in one batch")
         seen.add(p.draft.key)
     by_key = {p.draft.key: p for p in keyed}
-    keys = list(by_key)
     ids: dict[str, int] = {}
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        rows = session.execute(select(_TXN.c.key, _TXN.c.id, _TXN.c.fingerprint).where(
-            _TXN.c.company_id == company.id, _TXN.c.key.in_(keys[start:start + _KEYS_PER_QUERY]))).all()
-        for key, txn_id, fingerprint in rows:
-            if fingerprint != by_key[key].fingerprint:
-                raise IdempotencyConflict(
-                    f"idempotency key {key!r} was already used by transaction {txn_id} with other content")
-            ids[key] = txn_id
+    for key, (txn_id, fingerprint) in _known_keys(write, company.id, list(by_key)).items():
+        _same_content(by_key[key], txn_id, fingerprint)
+        ids[key] = txn_id
     loaded = load_many(session, company, list(ids.values()))
     return {key: loaded[txn_id] for key, txn_id in ids.items()}
+
+
+def _known_keys(write, company_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """The id and fingerprint of each of ``keys`` already posted."""
+    if not keys:
+        return {}
+    return {key: (txn_id, fingerprint) for key, txn_id, fingerprint in write.known_keys(company_id, keys)}
+
+
+def _same_content(p: _Prepared, txn_id: int, fingerprint: str) -> None:
+    if fingerprint != p.fingerprint:
+        raise IdempotencyConflict(
+            f"idempotency key {p.draft.key!r} was already used by transaction {txn_id} with other content")
+
+
+def _write_chunk(ctx: _Context, write, new: Sequence[_Prepared]) -> list[int]:
+    """Rows, postings and balances of checked drafts; returns their ids, in order."""
+    now, company_id = utcnow(), ctx.company_id
+    ids = write.insert_transactions([_transaction_row(company_id, p, now) for p in new])
+    postings, steps = [], defaultdict(list)
+    for txn_id, p in zip(ids, new):
+        date = p.draft.date
+        postings.extend((company_id, txn_id, account_id, commodity_id, date, units)
+                        for account_id, commodity_id, units in p.rows)
+        for pair, units in p.net.items():
+            steps[pair].append(units)
+    write.insert_postings(postings)
+    _apply_balances(ctx, write, steps)
+    return ids
 
 
 def _transaction_row(company_id: int, p: _Prepared, now: dt.datetime) -> tuple:
@@ -360,14 +404,19 @@ def _apply_balances(ctx: _Context, write, steps: dict[tuple[int, int], list[int]
         if before + lowest < 0:
             code = next(c for c, (i, _) in ctx.accounts.items() if i == pair[0])
             ref = next(r for r in ctx.refs.values() if r.id == pair[1])
-            raise LimitExceeded(
+            refusal = LimitExceeded(
                 f"account {code} must not go negative: {from_units(before, ref.scale)} {ref.code} "
                 f"available, {from_units(-lowest, ref.scale)} {ref.code} asked")
+            # Which step went below zero first, for callers that can name its transaction.
+            refusal.step = (pair, next(k for k, total in enumerate(itertools.accumulate(steps[pair]))
+                                       if before + total < 0))
+            raise refusal
 
 
 def _posted(company_id: int, txn_id: int, p: _Prepared) -> Posted:
     d = p.draft
-    return Posted(txn_id, company_id, d.date, d.memo, p.legs, d.key, d.origin, p.reverses_id, True)
+    legs = tuple(PostedLeg(*leg) for leg in p.legs)
+    return Posted(txn_id, company_id, d.date, d.memo, legs, d.key, d.origin, p.reverses_id, True)
 
 
 def _event(posted: Posted) -> TransactionPosted:
