@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/finance_reports.py
 	$(BIN)/python bench/wms_stock.py
 	$(BIN)/python bench/fixture_reset.py
+	$(BIN)/python bench/ledger_import.py --n 100000
 
 clean:
 	rm -rf $(VENV) *.egg-info jangbu-demo.db*
