@@ -12,6 +12,7 @@ moments (afterwards the ledger holds all of the file or none of it and
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import json
 import os
@@ -169,17 +170,23 @@ def test_kill_9_at_random_moments_leaves_all_or_nothing(db, tmp_path):
     assert balances(db, company) == {code: sums[code] for code in ("1000", "1100", "4000", "5000")}
 
 
+@pytest.mark.slow
 def test_memory_does_not_grow_with_the_number_of_transactions(db):
+    """Peak memory reaches a plateau once the chunks are full (~7.5 MB on PostgreSQL from about 12,000
+    transactions on, measured up to 30,000); keeping anything per transaction would show here."""
     company = db.company()
+    with db.session() as s:  # one-time costs first (compiled statements, the driver's caches)
+        import_drafts(s, company, drafts(2_500, prefix="W"))
     peaks = []
-    for n, prefix in ((3_000, "A"), (12_000, "B")):
+    for n, prefix in ((12_000, "A"), (36_000, "B")):
+        gc.collect()
         tracemalloc.start()
         with db.session() as s:
             assert import_drafts(s, company, drafts(n, prefix=prefix)).created == n
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    assert peaks[1] < 1.5 * peaks[0], f"peak memory {peaks[0]:,} B for 3,000, {peaks[1]:,} B for 12,000"
-    assert verified(db, company) == 15_000
+    assert peaks[1] < 1.25 * peaks[0], f"peak memory {peaks[0]:,} B for 12,000, {peaks[1]:,} B for 36,000"
+    assert verified(db, company) == 50_500
 
 
 # -- the rules across chunks ------------------------------------------------------
