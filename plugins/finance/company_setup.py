@@ -26,7 +26,7 @@ from plugins.finance.models import AccountInfo, Activity, Journal, JournalKind, 
 from plugins.finance.values import percent
 
 __all__ = ["set_up_books", "settings_of", "section_of", "sections", "activities", "classify", "SECTION_TYPE",
-           "DEFAULT_ACTIVITY", "journal_of_kind", "find_journal",
+           "DEFAULT_ACTIVITY", "journal_of_kind", "ensure_journal", "find_journal",
            "find_tax", "find_term", "DEFAULT_SECTION"]
 
 # Accounts finance did not create (core's, another plugin's) show by their ledger type.
@@ -149,13 +149,31 @@ def settings_of(session: Session, company: Company) -> Settings:
 
 
 def sections(session: Session, company: Company) -> dict[int, Section]:
-    """Every money account of ``company``: account id -> statement section."""
+    """Every money account of ``company``: account id -> statement section.
+
+    An account finance did not classify (another plugin's) shows where its parent does when that
+    section holds its type (wms's inventory differences under 45 are a cost of sales), else by its type.
+    """
     explicit = dict(session.execute(select(AccountInfo.account_id, AccountInfo.section).where(
         AccountInfo.company_id == company.id)).all())
-    result = {}
-    for account_id, type_ in session.execute(select(Account.id, Account.type).where(
-            Account.company_id == company.id, Account.type != AccountType.STOCK)):
-        result[account_id] = explicit.get(account_id) or DEFAULT_SECTION[type_]
+    rows = session.execute(select(Account.id, Account.type, Account.parent_id).where(
+        Account.company_id == company.id, Account.type != AccountType.STOCK).order_by(Account.id)).all()
+    parents = {account_id: parent_id for account_id, _type, parent_id in rows}
+    result: dict[int, Section] = {}
+
+    def section(account_id: int, type_: AccountType, seen: frozenset = frozenset()) -> Section:
+        if account_id in explicit:
+            return explicit[account_id]
+        parent = parents.get(account_id)
+        if parent in parents and parent not in seen:
+            inherited = section(parent, types[parent], seen | {account_id})
+            if SECTION_TYPE[inherited] == type_:
+                return inherited
+        return DEFAULT_SECTION[type_]
+
+    types = {account_id: type_ for account_id, type_, _parent in rows}
+    for account_id, type_, _parent in rows:
+        result[account_id] = section(account_id, type_)
     return result
 
 
@@ -179,6 +197,20 @@ def journal_of_kind(session: Session, company: Company, kind: JournalKind) -> Jo
                              .order_by(Journal.id).limit(1))
     if journal is None:
         raise NotFound(f"company {company.code} has no {kind.value} journal")
+    return journal
+
+
+def ensure_journal(session: Session, company: Company, code: str, name: str, kind: JournalKind) -> Journal:
+    """The journal ``code`` (created as a ``kind`` journal if the company has none of that code):
+    a sale or purchase journal of its own numbers one stream of documents apart from the others."""
+    journal = session.scalar(select(Journal).where(Journal.company_id == company.id,
+                                                   Journal.code == code.strip().upper()))
+    if journal is None:
+        journal = Journal(company_id=company.id, code=code.strip().upper(), name=name, kind=kind)
+        session.add(journal)
+        session.flush()
+    elif journal.kind != kind:
+        raise Conflict(f"journal {journal.code} of {company.code} is a {journal.kind.value} journal, not {kind.value}")
     return journal
 
 
