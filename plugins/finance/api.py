@@ -39,7 +39,8 @@ from plugins.finance.settlement import register_payment as _register_payment
 from plugins.finance.taxes import LineTaxes, TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import scale_of
 
-__all__ = ["LineInput", "Document", "create_document", "ensure_journal", "post_document", "delete_draft_document", "document", "documents_of_origin",
+__all__ = ["LineInput", "Document", "create_document", "ensure_journal", "post_document", "delete_draft_document",
+           "document", "documents_of_origin",
            "register_payment", "party_balance", "InvoicePosted", "InvoicePaid", "InvoicePartlyPaid", "PeriodClosed",
            "TaxableLine", "TaxRate", "LineTaxes", "TaxResult"]
 

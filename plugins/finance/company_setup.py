@@ -22,7 +22,9 @@ from core.scoping import find_one
 from plugins.finance.chart_templates import (
     JOURNALS, ROLES, TAXES, TEMPLATES, TERMS, TemplateAccount, template_for_country,
 )
-from plugins.finance.models import AccountInfo, Activity, Journal, JournalKind, PaymentTerm, Section, Settings, Tax, TaxScope
+from plugins.finance.models import (
+    AccountInfo, Activity, Journal, JournalKind, PaymentTerm, Section, Settings, Tax, TaxScope,
+)
 from plugins.finance.values import percent
 
 __all__ = ["set_up_books", "settings_of", "section_of", "sections", "activities", "classify", "SECTION_TYPE",

@@ -146,8 +146,7 @@ class Books:
         a, rng, last = self.a, self.rng, min(month_end(first), self.today)
         set_rate(self.s, self.company, "USD", first, Decimal(rng.randrange(132000, 142000)) / 100)
         if first == add_months(self.start, 4):
-            self.entry(first.replace(day=10), [Leg(a["bank"], 80_000_000), Leg(a["loan"], -80_000_000)],
-                       "Bank loan received")
+            self.entry(first, [Leg(a["bank"], 80_000_000), Leg(a["loan"], -80_000_000)], "Bank loan received")
         self.bill(first, "S-NAMSAN", [LineInput("Office rent", "1800000", account=a["rent"])], pay_after=5)
         stock_cost = 0
         for week in range(4):
@@ -159,20 +158,22 @@ class Books:
             # the week's sales in date order, so their numbers run with their dates
             for sold_on in sorted(day + dt.timedelta(days=rng.randrange(0, 5)) for _ in range(rng.randrange(8, 15))):
                 stock_cost += self.sale(sold_on, last)
+        # Customers' payments (and their exchange differences) are booked before the entries dated
+        # after them, so the general journal numbers its entries in date order too.
         if last.day >= 25:
+            self.collect(first.replace(day=24))
             self.bill(first.replace(day=25), "S-GWANGJU",
                       [LineInput("Electricity and water", str(rng.randrange(380_000, 620_000, 10)),
                                  account=a["utilities"])], pay_after=3)
             self.entry(first.replace(day=25), [Leg(a["salaries"], 8_500_000), Leg(a["bank"], -8_500_000)],
                        "Salaries")
+        self.collect(last)
         if last == month_end(first):
             self.entry(last, [Leg(a["cogs"], stock_cost), Leg(a["inventory"], -stock_cost)], "Cost of goods sold")
             self.entry(last, [Leg(a["depreciation_expense"], 600_000), Leg(a["depreciation"], -600_000)],
                        "Depreciation of equipment")
             if first > add_months(self.start, 4):
                 self.entry(last, [Leg(a["interest"], 320_000), Leg(a["bank"], -320_000)], "Loan interest")
-        self.collect(last)
-        if last == month_end(first):
             revalue(self.s, self.company, last)
 
     def restock(self, day: dt.date, quantities: dict[str, int]) -> None:

@@ -141,3 +141,48 @@ def test_a_short_term_loan_is_financing_in_the_cash_flow(books):
         cf = cash_flow(s, company, *Y25)
         assert cf.line("account:260").group == "operating" and cf.amount("financing") == 0
         assert cf.amount("net_change") == 50_000_000
+
+
+# -- the migration that brought the activities -------------------------------------
+
+def _classified_after_migrating(url):
+    """A company whose books were kept before finance_0002, one expense shown as an asset: upgraded."""
+    from alembic import command
+    from sqlalchemy import text
+
+    import plugins.finance as finance
+    from core import make_engine, make_session_factory, transaction
+    from core.companies import create_company, get_company
+    from core.migrate import alembic_config, upgrade
+    from tests.conftest import make_plugins
+
+    plugins = make_plugins(finance)
+    engine = make_engine(url)
+    try:
+        upgrade(engine, plugins)
+        with transaction(make_session_factory(engine, plugins)) as s:
+            create_company(s, "OLD", "Old Co", "KRW", country="KR", plugins=["finance"])
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(plugins, connection), "finance_0001")
+            connection.execute(text("UPDATE finance_account SET section = 'current_asset' WHERE account_id = "
+                                    "(SELECT id FROM ledger_account WHERE code = '819')"))
+        upgrade(engine, plugins)
+        with transaction(make_session_factory(engine, plugins)) as s:
+            company = get_company(s, "OLD")
+            where, flows = sections(s, company), activities(s, company)
+            return {code: (where[find_account(s, company, code).id], flows.get(find_account(s, company, code).id))
+                    for code in ("819", "260", "251")}
+    finally:
+        engine.dispose()
+
+
+MIGRATED = {"819": (Section.EXPENSE, None), "260": (Section.CURRENT_LIABILITY, Activity.FINANCING),
+            "251": (Section.PAYABLE, Activity.OPERATING)}
+
+
+def test_the_migration_mends_a_contradiction_and_makes_borrowings_financing(tmp_path):
+    assert _classified_after_migrating(f"sqlite:///{tmp_path / 'old.db'}") == MIGRATED
+
+
+def test_the_migration_does_the_same_on_postgresql(fresh_postgres):
+    assert _classified_after_migrating(fresh_postgres) == MIGRATED

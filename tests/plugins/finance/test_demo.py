@@ -63,8 +63,8 @@ def _books(url):
 
 def _as_an_accountant_reads_them(url, *, with_stock):
     """What a buyer's accountant checks first: borrowings, capital and dividends are financing in the
-    cash flow; goods received not invoiced is a credit within the inventory it relates to; each sale
-    and purchase journal numbers its documents in date order."""
+    cash flow; goods received not invoiced is a credit within the inventory it relates to; each sale,
+    purchase and general journal numbers its documents in date order."""
     engine = make_engine(url)
     try:
         with transaction(make_session_factory(engine, make_plugins(finance, wms))) as s:
@@ -87,9 +87,10 @@ def _as_an_accountant_reads_them(url, *, with_stock):
                 grni, inventory = (-ledger.balance(s, company, codes[stock.received_account_id]),
                                    ledger.balance(s, company, codes[stock.inventory_account_id]))
                 assert 0 <= grni <= inventory, (grni, inventory)  # a credit, within the inventory received
+            # (the bank journal's payments are booked by each plugin as it goes: not in date order yet)
             journals = s.scalars(select(Journal).where(Journal.company_id == company.id, Journal.kind.in_(
-                [JournalKind.SALE, JournalKind.PURCHASE]))).all()
-            assert sum(1 for _ in journals) >= 2
+                [JournalKind.SALE, JournalKind.PURCHASE, JournalKind.GENERAL]))).all()
+            assert len(journals) >= 5
             for journal in journals:
                 rows = s.execute(select(Entry.fiscal_year_id, Entry.date, Entry.name).where(
                     Entry.journal_id == journal.id).order_by(Entry.fiscal_year_id, Entry.number)).all()
