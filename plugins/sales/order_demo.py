@@ -117,9 +117,8 @@ def _stock_up(session, company, products, day) -> None:
                                      origin="sales:demo", reference="Sales demo stock")
     wms_api.validate_operation(session, company, receipt.number, date=day)
     grni = wms_api.received_account(session, company)
-    if grni is not None and installed(session, company, "finance"):  # the supplier bills it and is paid
-        from plugins.finance import api as finance_api
-
+    if grni is not None and partners.installed(session, company, "finance"):  # the supplier bills it, is paid
+        finance_api = partners.finance_api()
         bill = finance_api.create_document(
             session, company, "bill", supplier, day,
             [finance_api.LineInput(f"{sku} for the sales demo", str(costs[sku]), "4000", product=sku, account=grni)

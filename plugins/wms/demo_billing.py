@@ -18,7 +18,7 @@ from collections import defaultdict
 from sqlalchemy.orm import Session
 
 from core.models import Company
-from core.plugins import plugins_of
+from plugins.wms import partners
 from plugins.wms.values import quantity
 
 __all__ = ["Statements"]
@@ -37,7 +37,7 @@ class Statements:
 
     def __init__(self, session: Session, company: Company, today: dt.date):
         self.s, self.company, self.today = session, company, today
-        self.books = plugins_of(session).is_installed(session, company, "finance")
+        self.books = partners.installed(session, company, "finance")
         # (month end, party) -> sku -> [quantity, unit cost]
         self.received: dict[tuple[dt.date, str], dict[str, list]] = defaultdict(dict)
         self.delivered: dict[tuple[dt.date, str], dict[str, list]] = defaultdict(dict)
@@ -60,9 +60,9 @@ class Statements:
         """Every closed month's statements, oldest first; each paid on its term's day if that has come."""
         if not self.books:
             return
-        from plugins.finance import api as finance
         from plugins.wms.api import received_account
 
+        finance = partners.finance_api()
         grni = received_account(self.s, self.company)
         journals = {kind: finance.ensure_journal(self.s, self.company, code, name, kind)
                     for kind, (code, name) in _JOURNALS.items()}
