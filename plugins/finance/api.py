@@ -28,16 +28,19 @@ from sqlalchemy.orm import Session
 
 from core.models import Company
 from core.values import from_units
+from plugins.finance.company_setup import ensure_journal as _ensure_journal
 from plugins.finance.documents import Direction, Invoice
 from plugins.finance.events import InvoicePaid, InvoicePartlyPaid, InvoicePosted, PeriodClosed
 from plugins.finance.invoice_posting import post_invoice
 from plugins.finance.invoices import LineInput, create_invoice, delete_draft, find_invoice
+from plugins.finance.models import JournalKind
 from plugins.finance.settlement import party_balance as _party_balance
 from plugins.finance.settlement import register_payment as _register_payment
 from plugins.finance.taxes import LineTaxes, TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import scale_of
 
-__all__ = ["LineInput", "Document", "create_document", "post_document", "delete_draft_document", "document", "documents_of_origin",
+__all__ = ["LineInput", "Document", "create_document", "ensure_journal", "post_document", "delete_draft_document",
+           "document", "documents_of_origin",
            "register_payment", "party_balance", "InvoicePosted", "InvoicePaid", "InvoicePartlyPaid", "PeriodClosed",
            "TaxableLine", "TaxRate", "LineTaxes", "TaxResult"]
 
@@ -73,16 +76,24 @@ def _document(invoice: Invoice) -> Document:
 def create_document(session: Session, company: Company, kind: str, party: str, date: dt.date | str,
                     lines: Sequence[LineInput], *, currency: Optional[str] = None, term: Optional[str] = None,
                     due: Optional[dt.date | str] = None, reference: str = "", origin: Optional[str] = None,
-                    post: bool = False) -> Document:
+                    post: bool = False, journal: Optional[str] = None) -> Document:
     """Create an ``invoice``, ``credit_note``, ``bill`` or ``refund`` (a draft, or posted with ``post``).
 
     :param origin: your reference, handed back in the events (``sales:SO00012``).
+    :param journal: the code of the journal that numbers it (see :func:`ensure_journal`); the company's
+        first sale or purchase journal by default.
     """
     invoice = create_invoice(session, company, kind, party, date, lines, currency=currency, term=term, due=due,
-                             reference=reference, origin=origin)
+                             reference=reference, origin=origin, journal=journal)
     if post:
         post_invoice(session, company, invoice)
     return _document(invoice)
+
+
+def ensure_journal(session: Session, company: Company, code: str, name: str, kind: str) -> str:
+    """A ``sale`` or ``purchase`` journal ``code`` of the company (created if it has none), for documents
+    numbered apart from the others; returns its code."""
+    return _ensure_journal(session, company, code, name, JournalKind(kind)).code
 
 
 def post_document(session: Session, company: Company, ref: str | int) -> Document:

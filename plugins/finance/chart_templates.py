@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from plugins.finance.models import Section
+from plugins.finance.models import Activity, Section
 
 __all__ = ["TemplateAccount", "TemplateTax", "TEMPLATES", "ROLES", "template_for_country"]
 
@@ -25,6 +25,7 @@ class TemplateAccount(NamedTuple):
     parent: Optional[str] = None
     role: Optional[str] = None
     no_negative: bool = False
+    cash_flow: Optional[Activity] = None  # None: the section's default activity
 
 
 class TemplateTax(NamedTuple):
@@ -59,7 +60,7 @@ IFRS = (
     A("2000", "Accounts payable", "liability", S.PAYABLE, "20", "payable"),
     A("2100", "VAT payable", "liability", S.CURRENT_LIABILITY, "20", "vat_out"),
     A("2200", "Accrued expenses", "liability", S.CURRENT_LIABILITY, "20"),
-    A("2300", "Short-term borrowings", "liability", S.CURRENT_LIABILITY, "20"),
+    A("2300", "Short-term borrowings", "liability", S.CURRENT_LIABILITY, "20", cash_flow=Activity.FINANCING),
     A("25", "Non-current liabilities", "liability", S.NON_CURRENT_LIABILITY, "2"),
     A("2500", "Long-term borrowings", "liability", S.NON_CURRENT_LIABILITY, "25"),
     A("3", "Equity", "equity", S.EQUITY),
@@ -106,7 +107,7 @@ KR = (
     A("251", "외상매입금", "liability", S.PAYABLE, "25", "payable"),
     A("253", "미지급금", "liability", S.CURRENT_LIABILITY, "25"),
     A("255", "부가세예수금", "liability", S.CURRENT_LIABILITY, "25", "vat_out"),
-    A("260", "단기차입금", "liability", S.CURRENT_LIABILITY, "25"),
+    A("260", "단기차입금", "liability", S.CURRENT_LIABILITY, "25", cash_flow=Activity.FINANCING),
     A("29", "비유동부채", "liability", S.NON_CURRENT_LIABILITY, "2"),
     A("293", "장기차입금", "liability", S.NON_CURRENT_LIABILITY, "29"),
     A("3", "자본", "equity", S.EQUITY),

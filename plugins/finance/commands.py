@@ -12,9 +12,9 @@ from cli.params import Whole
 from core.ledger import Account
 from core.values import parse_date
 from plugins.finance.closing import close_period, close_year, revalue
-from plugins.finance.company_setup import classify, find_journal, sections
+from plugins.finance.company_setup import activities, classify, find_journal, sections
 from plugins.finance.journals import ensure_fiscal_year, post_entry
-from plugins.finance.models import Entry, EntryKind, FiscalYear, Rate, Section
+from plugins.finance.models import Activity, Entry, EntryKind, FiscalYear, Rate, Section
 from plugins.finance.rates import set_rate
 from plugins.finance.values import RATE_SCALE, trimmed, unfixed
 
@@ -145,27 +145,34 @@ def accounts(env: Env) -> None:
     with env.session() as session:
         company = env.company(session)
         where = sections(session, company)
+        flows = activities(session, company, where)
         rows = session.scalars(select(Account).where(Account.company_id == company.id, Account.id.in_(where))
                                .order_by(Account.code)).all()
         data = [{"code": a.code, "name": a.name, "type": a.type, "section": where[a.id],
-                 "parent": a.parent.code if a.parent else None} for a in rows]
-    env.emit(data, lambda: env.table(["code", "name", "type", "section", "parent"], [
-        [d["code"], d["name"], d["type"].value, d["section"].value, d["parent"] or ""] for d in data]))
+                 "cash_flow": flows.get(a.id), "parent": a.parent.code if a.parent else None} for a in rows]
+    env.emit(data, lambda: env.table(["code", "name", "type", "section", "cash flow", "parent"], [
+        [d["code"], d["name"], d["type"].value, d["section"].value, d["cash_flow"].value if d["cash_flow"] else "",
+         d["parent"] or ""] for d in data]))
 
 
 @click.command("classify")
 @click.argument("code")
 @click.argument("section", type=click.Choice([s.value for s in Section]))
+@click.option("--cash-flow", "cash_flow", type=click.Choice([a.value for a in Activity]),
+              help="Where its changes show in the cash flow (balance-sheet accounts other than cash).")
 @click.pass_obj
-def classify_command(env: Env, code: str, section: str) -> None:
-    """Show account CODE in SECTION of the statements."""
+def classify_command(env: Env, code: str, section: str, cash_flow: str | None) -> None:
+    """Show account CODE in SECTION of the statements (a section of the account's own type)."""
     from core.ledger import find_account
 
     with env.session() as session:
         company = env.company(session)
-        info = classify(session, company, find_account(session, company, code), Section(section))
-        data = {"account": code, "section": info.section}
-    env.emit(data, f"account {code} shows under {section}")
+        info = classify(session, company, find_account(session, company, code), Section(section),
+                        Activity(cash_flow) if cash_flow else None)
+        activity = activities(session, company).get(info.account_id)
+        data = {"account": code, "section": info.section, "cash_flow": activity}
+    env.emit(data, f"account {code} shows under {section}"
+                   + (f", its cash flow under {activity.value}" if activity else ""))
 
 
 @click.group()

@@ -5,9 +5,11 @@ Capital paid in, office equipment bought and depreciated, a bank loan, goods
 bought on supplier bills and sold on customer invoices with VAT, an export
 customer invoiced in dollars, monthly rent, utilities and salaries, customers
 paying mostly on time (some late, a few not yet), a credit note, month-end
-revaluations and this year's budget. Once every plugin has booked its demo
-year (the ``demo_finished`` hook), the previous fiscal year is closed and the
-months before last too.
+revaluations and this year's budget. The shop's invoices and bills are
+numbered in journals of their own (SHOP, SHOPB), each in date order. Once
+every plugin has booked its demo year (the ``demo_finished`` hook), the
+quarterly VAT returns settle every plugin's VAT, the previous fiscal year is
+closed and the months before last too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from core.ledger import Account, Leg, balance
 from core.models import Company
 from plugins.finance.budgets import create_budget, spread_amount
 from plugins.finance.closing import close_period, close_year, revalue
-from plugins.finance.company_setup import journal_of_kind, settings_of
+from plugins.finance.company_setup import ensure_journal, journal_of_kind, settings_of
 from plugins.finance.documents import Invoice
 from plugins.finance.invoice_posting import credit_note, post_invoice
 from plugins.finance.invoices import LineInput, create_invoice
@@ -47,22 +49,31 @@ _ACCOUNTS = {
              "utilities": "6200", "salaries": "6100", "supplies": "6300", "interest": "7000"},
 }
 _EXPORT_CUSTOMER = "C-BUSAN"
+# The shop's own sale and purchase journals: the other plugins' demos number their invoices and bills
+# in the company's first ones (INV, BILL), and numbers run in date order only within one stream.
+_JOURNALS = {"kr": (("SHOP", "매장 매출"), ("SHOPB", "매장 매입·경비")),
+             "ifrs": (("SHOP", "Shop sales"), ("SHOPB", "Shop purchases and overheads"))}
+_VAT_JOURNAL = {"kr": "부가세 신고", "ifrs": "VAT returns"}
 
 
 def finance_demo_data(session: Session, company: Company, progress: Callable[[str], None]) -> None:
-    accounts = _ACCOUNTS[settings_of(session, company).template]
+    template = settings_of(session, company).template
+    accounts = _ACCOUNTS[template]
+    (sale, sale_name), (purchase, purchase_name) = _JOURNALS[template]
+    ensure_journal(session, company, sale, sale_name, JournalKind.SALE)
+    ensure_journal(session, company, purchase, purchase_name, JournalKind.PURCHASE)
+    accounts = {**accounts, "sale_journal": sale, "purchase_journal": purchase}
     today = dt.date.today()
-    # Twelve whole months back and this one: the previous fiscal year always has
-    # months to close, even in December (eleven back would start on 1 January).
-    start = add_months(today.replace(day=1), -12)
-    Books(session, company, accounts, random.Random(2026), start, today).build(progress)
+    Books(session, company, accounts, random.Random(2026), _first_month(today), today).build(progress)
 
 
 def close_demo_books(session: Session, company: Company, progress: Callable[[str], None]) -> None:
     """Close the previous fiscal year, and this year's months up to two months ago: run once every
     plugin has booked its demo year (the ``demo_finished`` hook), as an accountant closes last."""
-    progress("finance: closing the books")
     today = dt.date.today()
+    progress("finance: VAT returns")
+    _vat_returns(session, company, today)
+    progress("finance: closing the books")
     this_year = year_bounds(company, today)[0]
     for year in session.scalars(select(FiscalYear).where(FiscalYear.company_id == company.id,
                                                          FiscalYear.start < this_year).order_by(FiscalYear.start)):
@@ -72,6 +83,34 @@ def close_demo_books(session: Session, company: Company, progress: Callable[[str
                                                        Period.state == PeriodState.OPEN, Period.end < cutoff)
                                   .order_by(Period.start)):
         close_period(session, company, period.name)
+
+
+def _vat_returns(session: Session, company: Company, today: dt.date) -> None:
+    """Each quarter's VAT return, filed on the 25th of the month after it: run once every plugin has
+    booked its documents, so the return settles all of them; in a journal of its own, in date order."""
+    template = settings_of(session, company).template
+    journal = ensure_journal(session, company, "VAT", _VAT_JOURNAL[template], JournalKind.GENERAL)
+    taxes = sorted({tax.account.code for tax in session.scalars(select(Tax).where(Tax.company_id == company.id))})
+    month = _first_month(today)
+    while month <= today:
+        day = month.replace(day=25)
+        if month.month % 3 == 1 and day <= today:
+            quarter_end = month - dt.timedelta(days=1)
+            owed = {code: balance(session, company, code, as_of=quarter_end) for code in taxes}
+            legs = [Leg(code, -amount) for code, amount in owed.items() if amount]
+            net = sum(leg.amount for leg in legs)
+            if net:
+                legs.append(Leg(_ACCOUNTS[template]["bank"], -net))
+            if legs:
+                post_entry(session, company, journal, day, legs, kind=EntryKind.MANUAL,
+                           memo=f"VAT return for the quarter ending {quarter_end}")
+        month = add_months(month, 1)
+
+
+def _first_month(today: dt.date) -> dt.date:
+    # Twelve whole months back and this one: the previous fiscal year always has
+    # months to close, even in December (eleven back would start on 1 January).
+    return add_months(today.replace(day=1), -12)
 
 
 class Books:
@@ -107,8 +146,7 @@ class Books:
         a, rng, last = self.a, self.rng, min(month_end(first), self.today)
         set_rate(self.s, self.company, "USD", first, Decimal(rng.randrange(132000, 142000)) / 100)
         if first == add_months(self.start, 4):
-            self.entry(first.replace(day=10), [Leg(a["bank"], 80_000_000), Leg(a["loan"], -80_000_000)],
-                       "Bank loan received")
+            self.entry(first, [Leg(a["bank"], 80_000_000), Leg(a["loan"], -80_000_000)], "Bank loan received")
         self.bill(first, "S-NAMSAN", [LineInput("Office rent", "1800000", account=a["rent"])], pay_after=5)
         stock_cost = 0
         for week in range(4):
@@ -117,24 +155,25 @@ class Books:
                 break
             if self.sold:
                 self.restock(day, self.sold)
-            for _ in range(rng.randrange(8, 15)):
-                stock_cost += self.sale(day + dt.timedelta(days=rng.randrange(0, 5)), last)
-        if first.month % 3 == 1 and first.replace(day=25) <= last:
-            self.settle_vat(first.replace(day=25))
+            # the week's sales in date order, so their numbers run with their dates
+            for sold_on in sorted(day + dt.timedelta(days=rng.randrange(0, 5)) for _ in range(rng.randrange(8, 15))):
+                stock_cost += self.sale(sold_on, last)
+        # Customers' payments (and their exchange differences) are booked before the entries dated
+        # after them, so the general journal numbers its entries in date order too.
         if last.day >= 25:
+            self.collect(first.replace(day=24))
             self.bill(first.replace(day=25), "S-GWANGJU",
                       [LineInput("Electricity and water", str(rng.randrange(380_000, 620_000, 10)),
                                  account=a["utilities"])], pay_after=3)
             self.entry(first.replace(day=25), [Leg(a["salaries"], 8_500_000), Leg(a["bank"], -8_500_000)],
                        "Salaries")
+        self.collect(last)
         if last == month_end(first):
             self.entry(last, [Leg(a["cogs"], stock_cost), Leg(a["inventory"], -stock_cost)], "Cost of goods sold")
             self.entry(last, [Leg(a["depreciation_expense"], 600_000), Leg(a["depreciation"], -600_000)],
                        "Depreciation of equipment")
             if first > add_months(self.start, 4):
                 self.entry(last, [Leg(a["interest"], 320_000), Leg(a["bank"], -320_000)], "Loan interest")
-        self.collect(last)
-        if last == month_end(first):
             revalue(self.s, self.company, last)
 
     def restock(self, day: dt.date, quantities: dict[str, int]) -> None:
@@ -146,24 +185,9 @@ class Books:
                                                 account=self.a["inventory"])], pay_after=30)
         self.sold = {}
 
-    def settle_vat(self, day: dt.date) -> None:
-        """The quarterly VAT return: output VAT less input VAT of the last quarter, paid to the tax office."""
-        quarter_end = day.replace(day=1) - dt.timedelta(days=1)
-        taxes = {tax.account.code for tax in self.s.scalars(select(Tax).where(Tax.company_id == self.company.id))}
-        legs = []
-        for code in sorted(taxes):
-            owed = balance(self.s, self.company, code, as_of=quarter_end)
-            if owed:
-                legs.append(Leg(code, -owed))
-        net = sum(leg.amount for leg in legs)
-        if net:
-            legs.append(Leg(self.a["bank"], -net))
-        if legs:
-            self.entry(day, legs, f"VAT return for the quarter ending {quarter_end}")
-
     def bill(self, day: dt.date, supplier: str, lines: list[LineInput], pay_after: int) -> None:
         bill = create_invoice(self.s, self.company, "bill", supplier, day, lines, term="NET30",
-                              reference=f"{supplier[2:]}-{day:%y%m%d}")
+                              reference=f"{supplier[2:]}-{day:%y%m%d}", journal=self.a["purchase_journal"])
         post_invoice(self.s, self.company, bill)
         paid = day + dt.timedelta(days=pay_after)
         if paid <= self.today:
@@ -189,7 +213,7 @@ class Books:
                                line.quantity, product=line.product, taxes=("VAT0-S",)) for line in lines]
         invoice = create_invoice(self.s, self.company, "invoice", customer, day, lines,
                                  term=rng.choice(["NET30", "NET30", "EOM1", "NET15"]),
-                                 currency="USD" if export else None)
+                                 currency="USD" if export else None, journal=self.a["sale_journal"])
         post_invoice(self.s, self.company, invoice)
         if rng.random() < 0.02:
             post_invoice(self.s, self.company, credit_note(self.s, self.company, invoice, date=day,

@@ -110,7 +110,7 @@ def credit_note(session: Session, company: Company, invoice: Invoice, *, date: O
                  for line in invoice.lines]
     credit = create_invoice(session, company, invoice.kind.credit_kind, invoice.party, day, lines,
                             currency=invoice.currency, reference=invoice.number, origin=invoice.origin,
-                            memo=reason or f"Credit note for {invoice.number}")
+                            memo=reason or f"Credit note for {invoice.number}", journal=invoice.journal.code)
     for new, old in zip(credit.lines if copied else (), invoice.lines):
         new.product_id = old.product_id
     credit.credited_id = invoice.id

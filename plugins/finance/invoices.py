@@ -24,11 +24,11 @@ from core.ledger import find_account
 from core.models import Company, Party
 from core.plugins import plugins_of
 from core.values import as_id, parse_amount, parse_date
-from plugins.finance.company_setup import find_tax, find_term, journal_of_kind, settings_of
+from plugins.finance.company_setup import find_journal, find_tax, find_term, journal_of_kind, settings_of
 from plugins.finance.chart_templates import DEFAULT_TAX
 from plugins.finance.documents import Invoice, InvoiceKind, InvoiceLine, InvoiceState, LineTax
 from plugins.finance.journals import add_months, check_open, month_end
-from plugins.finance.models import JournalKind, PaymentTerm, Tax, TaxScope
+from plugins.finance.models import Journal, JournalKind, PaymentTerm, Tax, TaxScope
 from plugins.finance.rates import rate_units_on
 from plugins.finance.taxes import TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import (
@@ -72,8 +72,11 @@ def due_date(date: dt.date, term: Optional[PaymentTerm]) -> dt.date:
 def create_invoice(session: Session, company: Company, kind: InvoiceKind | str, party: str | Party,
                    date: dt.date | str, lines: Sequence[LineInput], *, currency: Optional[str] = None,
                    term: Optional[str] = None, due: Optional[dt.date | str] = None, reference: str = "",
-                   origin: Optional[str] = None, memo: str = "") -> Invoice:
-    """A draft invoice, bill or credit note with its lines and totals."""
+                   origin: Optional[str] = None, memo: str = "", journal: Optional[str] = None) -> Invoice:
+    """A draft invoice, bill or credit note with its lines and totals.
+
+    :param journal: the code of the sale (or purchase) journal that numbers it; the first one by default.
+    """
     kind = _kind(kind)
     settings_of(session, company)
     date = parse_date(date)
@@ -88,7 +91,7 @@ def create_invoice(session: Session, company: Company, kind: InvoiceKind | str, 
     due_day = parse_date(due) if due else due_date(date, term_row)
     if due_day < date:
         raise Invalid(f"the due date {due_day} is before the document date {date}")
-    journal = journal_of_kind(session, company, JournalKind.SALE if kind.is_sale else JournalKind.PURCHASE)
+    journal = _journal(session, company, kind, journal)
     invoice = Invoice(company_id=company.id, kind=kind, party_id=party_row.id, journal_id=journal.id,
                       term_id=term_row.id if term_row else None, date=date, due_date=due_day, currency=code,
                       rate_units=rate_units_on(session, company, code, date), reference=reference.strip()[:100],
@@ -97,6 +100,17 @@ def create_invoice(session: Session, company: Company, kind: InvoiceKind | str, 
     session.flush()
     set_lines(session, company, invoice, lines)
     return invoice
+
+
+def _journal(session: Session, company: Company, kind: InvoiceKind, code: Optional[str]) -> Journal:
+    wanted = JournalKind.SALE if kind.is_sale else JournalKind.PURCHASE
+    if code is None:
+        return journal_of_kind(session, company, wanted)
+    journal = find_journal(session, company, code)
+    if journal.kind != wanted:
+        raise Invalid(f"journal {journal.code} is a {journal.kind.value} journal: a {kind.value.replace('_', ' ')} "
+                      f"needs a {wanted.value} journal")
+    return journal
 
 
 def update_draft(session: Session, company: Company, invoice: Invoice, *, party: Optional[str | Party] = None,

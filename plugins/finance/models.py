@@ -25,7 +25,7 @@ from core.ledger.models import Account, BigId
 from core.models import _enum, utcnow
 
 __all__ = [
-    "Section", "AccountInfo", "Settings", "JournalKind", "Journal", "FiscalYear", "Period", "PeriodState",
+    "Section", "Activity", "AccountInfo", "Settings", "JournalKind", "Journal", "FiscalYear", "Period", "PeriodState",
     "Sequence", "EntryKind", "Entry", "TaxScope", "Tax", "PaymentTerm", "Rate", "Budget", "BudgetLine",
     "BankStatement", "BankLine", "BankLineState",
 ]
@@ -51,8 +51,17 @@ class Section(enum.Enum):
     OTHER_EXPENSE = "other_expense"
 
 
+class Activity(enum.Enum):
+    """Where a balance-sheet account's changes show in the cash-flow statement."""
+
+    OPERATING = "operating"
+    INVESTING = "investing"
+    FINANCING = "financing"
+
+
 class AccountInfo(Base):
-    """Finance's view of a ledger account: its statement section."""
+    """Finance's view of a ledger account: its statement section and, for a balance-sheet account
+    other than cash, its cash-flow activity (``None``: the section's default)."""
 
     __tablename__ = "finance_account"
 
@@ -60,6 +69,7 @@ class AccountInfo(Base):
     company_id: Mapped[int] = mapped_column(ForeignKey("core_company.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("ledger_account.id"), unique=True)
     section: Mapped[Section] = mapped_column(_enum(Section, 30))
+    cash_flow: Mapped[Optional[Activity]] = mapped_column(_enum(Activity, 20))
 
     account: Mapped[Account] = relationship()
 

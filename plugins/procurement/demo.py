@@ -74,13 +74,18 @@ def procurement_demo_data(session: Session, company: Company, progress: Callable
     _suppliers(session, company)
     update_settings(session, company, approval_threshold="5000000", quantity_tolerance="0", price_tolerance="2")
     progress("procurement: months of requisitions, quotes, orders, receipts and bills")
+    bills: list[tuple[dt.date, int, Callable[[], None]]] = []  # entered at the end, in date order
     day, n = start, 0
     while day <= today - dt.timedelta(days=14):
-        _buy(session, company, rng, day, today, n)
+        _buy(session, company, rng, day, today, n, bills)
         day += dt.timedelta(days=rng.choice([4, 5, 6]))
         n += 1
     progress("procurement: what is waiting")
-    _waiting(session, company, today, start)
+    _waiting(session, company, today, start, bills)
+    # Suppliers' bills arrive out of the order their goods were ordered in; entered by their dates,
+    # their numbers run with their dates.
+    for _day, _n, enter in sorted(bills, key=lambda bill: bill[:2]):
+        enter()
 
 
 def _suppliers(session: Session, company: Company) -> None:
@@ -109,7 +114,8 @@ def _supplier_of(sku: str, rng: random.Random) -> str:
     return sellers[0] if len(sellers) == 1 or rng.random() < 0.7 else rng.choice(sellers[1:])
 
 
-def _buy(session: Session, company: Company, rng: random.Random, day: dt.date, today: dt.date, n: int) -> None:
+def _buy(session: Session, company: Company, rng: random.Random, day: dt.date, today: dt.date, n: int,
+         bills: list) -> None:
     """One requisition ordered (through quotes every other time), received, billed and paid."""
     wanted = _lines(rng, n % 2 == 0)
     req = create_requisition(session, company, [RequisitionLineInput(sku, str(qty)) for sku, qty in wanted],
@@ -141,11 +147,12 @@ def _buy(session: Session, company: Company, rng: random.Random, day: dt.date, t
     order = confirm_order(session, company, order.number, date=day)
     if order.state is not OrderState.CONFIRMED:
         return  # waits for approval: the demo leaves it so
-    _receive_bill_pay(session, company, rng, order, today, n)
+    _receive_bill_pay(session, company, rng, order, today, n, bills)
 
 
 def _receive_bill_pay(session: Session, company: Company, rng: random.Random, order: PurchaseOrder,
-                      today: dt.date, n: int) -> None:
+                      today: dt.date, n: int, bills: list) -> None:
+    """Receive now; the bill (and its payment) goes to ``bills``, to be entered on its day."""
     expected = min(line.expected_date for line in order.lines)
     arrives = min(expected + dt.timedelta(days=rng.choice(_SLIP.get(order.party.code, [0]))), today)
     arrives = max(arrives, order.date)
@@ -161,20 +168,26 @@ def _receive_bill_pay(session: Session, company: Company, rng: random.Random, or
         return_goods(session, company, order.number, line.product.sku, str(quantity(line.product, back)),
                      "damaged in transport", date=arrives)
     billed = min(arrives + dt.timedelta(days=2), today)
-    bill = enter_bill(session, company, order.number, f"{order.party.code[2:5]}-{order.number}", date=billed)
     paid = billed + dt.timedelta(days=rng.choice([7, 10, 14]))
-    if paid <= today:
-        pay_bill(session, company, bill.number, date=paid)
+    number, reference = order.number, f"{order.party.code[2:5]}-{order.number}"
+
+    def enter() -> None:
+        bill = enter_bill(session, company, number, reference, date=billed)
+        if paid <= today:
+            pay_bill(session, company, bill.number, date=paid)
+
+    bills.append((billed, len(bills), enter))
 
 
-def _waiting(session: Session, company: Company, today: dt.date, start: dt.date) -> None:
+def _waiting(session: Session, company: Company, today: dt.date, start: dt.date, bills: list) -> None:
     """A held bill, an order waiting for approval, one expected later and one late."""
     recent = max(start, today - dt.timedelta(days=12))
     order = create_order(session, company, "S-GWANGJU", [OrderLineInput("TAPE-48", "100")], date=recent)
     confirm_order(session, company, order.number, date=recent)
     receive(session, company, order.number, date=min(recent + dt.timedelta(days=4), today))
-    enter_bill(session, company, order.number, f"GWA-{order.number}",
-               [BillLineInput("TAPE-48", "100", "880")], date=min(recent + dt.timedelta(days=5), today))  # +10 %
+    billed, number = min(recent + dt.timedelta(days=5), today), order.number
+    bills.append((billed, len(bills), lambda: enter_bill(
+        session, company, number, f"GWA-{number}", [BillLineInput("TAPE-48", "100", "880")], date=billed)))  # +10 %
     big = create_order(session, company, "S-NAMSAN", [OrderLineInput("A4-BOX", "300")], date=today,
                        note="Paper for the year-end mailing")
     confirm_order(session, company, big.number, date=today)  # 5,400,000 KRW: waits for approval

@@ -12,9 +12,12 @@ year); with wms, the goods arrive at the start of the year.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import random
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,14 +83,24 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
     for index, code in enumerate(customers):
         set_terms(session, company, code, credit_limit=str(2_000_000 if index == len(customers) - 1 else 40_000_000),
                   salesperson=sellers[index % len(sellers)] if sellers else None)
+    progress("sales: subscriptions")
+    _contracts(session, company, start, today, customers)
     progress("sales: a year of quotations and orders")
+    # Shipments wait for their day, and subscriptions bill on theirs, so that invoices are
+    # numbered in the order of their dates.
+    shipments: list[tuple[dt.date, int, str]] = []  # (day, order of confirmation, order number)
+    confirmed = itertools.count()
     day = start
     while day <= today:
+        while shipments and shipments[0][0] <= day:
+            shipped, _n, number = heapq.heappop(shipments)
+            _ship(session, company, rng, number, shipped, today, finance)
         for _ in range(rng.choice((0, 1, 1, 2, 3)) if day.weekday() < 5 else 0):
-            _one_order(session, company, rng, day, today, customers, products, finance)
+            shipped = _one_order(session, company, rng, day, today, customers, products)
+            if shipped is not None:
+                heapq.heappush(shipments, (shipped[0], next(confirmed), shipped[1]))
+        _attempt(session, lambda: bill_due(session, company, day))
         day += dt.timedelta(days=1)
-    progress("sales: subscriptions")
-    _contracts(session, company, rng, start, today, customers)
 
 
 def _stock_up(session, company, products, day) -> None:
@@ -103,9 +116,19 @@ def _stock_up(session, company, products, day) -> None:
                                      warehouse=settings_of(session, company).warehouse, scheduled=day,
                                      origin="sales:demo", reference="Sales demo stock")
     wms_api.validate_operation(session, company, receipt.number, date=day)
+    grni = wms_api.received_account(session, company)
+    if grni is not None and partners.installed(session, company, "finance"):  # the supplier bills it, is paid
+        finance_api = partners.finance_api()
+        bill = finance_api.create_document(
+            session, company, "bill", supplier, day,
+            [finance_api.LineInput(f"{sku} for the sales demo", str(costs[sku]), "4000", product=sku, account=grni)
+             for sku in products], term="NET30", reference=receipt.number, post=True)
+        finance_api.register_payment(session, company, supplier, bill.total, bill.due_date, outbound=True,
+                                     documents=[bill.number])
 
 
-def _one_order(session, company, rng, day, today, customers, products, finance) -> None:
+def _one_order(session, company, rng, day, today, customers, products) -> Optional[tuple[dt.date, str]]:
+    """A quotation of ``day`` and its fate; returns (the day it ships, its number) when it will ship."""
     lines = [LineSpec(sku, str(rng.choice((2, 5, 10, 20, 60)))) for sku in rng.sample(products, rng.randint(1, 3))]
     order = create_quotation(session, company, rng.choice(customers), lines, date=day)
     age = (today - day).days
@@ -113,23 +136,28 @@ def _one_order(session, company, rng, day, today, customers, products, finance) 
     if age < 10 and fate < 0.5:  # recent quotations still open
         if fate < 0.3:
             send(session, company, order.number)
-        return
+        return None
     send(session, company, order.number)
     if fate < 0.06:
         cancel(session, company, order.number)
-        return
+        return None
     confirmed_on = min(day + dt.timedelta(days=rng.randint(0, 3)), today)
     if not _attempt(session, lambda: confirm(session, company, order.number, date=confirmed_on)):
-        return  # over the credit limit: it stays a quotation
+        return None  # over the credit limit: it stays a quotation
     shipped = confirmed_on + dt.timedelta(days=rng.randint(1, 4))
     if shipped > today or age < 3:
-        return  # waiting for delivery
-    from plugins.sales.fulfilment import deliver
+        return None  # waiting for delivery
+    return shipped, order.number
 
-    if not _attempt(session, lambda: deliver(session, company, order.number, date=shipped)):
+
+def _ship(session, company, rng, number, shipped, today, finance) -> None:
+    from plugins.sales.fulfilment import deliver
+    from plugins.sales.orders import find_order
+
+    if not _attempt(session, lambda: deliver(session, company, number, date=shipped)):
         return
     if finance:
-        _pay(session, company, rng, order, shipped, today)
+        _pay(session, company, rng, find_order(session, company, number), shipped, today)
 
 
 def _pay(session, company, rng, order, invoiced_on, today) -> None:
@@ -146,7 +174,7 @@ def _pay(session, company, rng, order, invoiced_on, today) -> None:
                 session, company, order.party.code, doc.residual, paid_on, documents=[doc.number]))
 
 
-def _contracts(session, company, rng, start, today, customers) -> None:
+def _contracts(session, company, start, today, customers) -> None:
     sku, name, unit = _SUPPORT
     if session.scalar(select(Product.id).where(Product.company_id == company.id, Product.sku == sku)) is None:
         create_product(session, company, sku, name, unit=unit, category="services")
@@ -156,4 +184,3 @@ def _contracts(session, company, rng, start, today, customers) -> None:
         begin = first if index == 0 else min(first + dt.timedelta(days=60 * index), today)
         create_contract(session, company, code, [ContractLineSpec(sku, str(index + 1), "150000")], start=begin,
                         interval="quarter" if index == 2 else "month")
-    _attempt(session, lambda: bill_due(session, company, today))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from core.catalog import create_product, get_product
 from core.demo import DEMO_PARTIES, DEMO_PRODUCTS
 from core.models import Company, Product
+from plugins.wms.demo_billing import Statements
 from plugins.wms.documents import OperationState
 from plugins.wms.operations import LineInput, cancel, confirm, create_operation
 from plugins.wms.places import add_location, create_warehouse
@@ -185,6 +186,8 @@ class Season:
         self.suppliers = [code for code, _name, role in DEMO_PARTIES if role == "supplier"]
         self.serials = 0
         self.popular = rng.sample(products, k=60)
+        self.costs = {product.sku: cost for product, cost, _category in products}
+        self.statements = Statements(session, company, today)
 
     def run(self, progress) -> None:
         day = self.start
@@ -201,6 +204,7 @@ class Season:
                 progress(f"wms: {day:%Y-%m}")
             day += dt.timedelta(days=1)
         self._big_order()
+        self.statements.bill()
         for product, cost, category in self.rng.sample(self.products, k=6):  # receipts still to come
             op = create_operation(self.s, self.company, "receipt", [LineInput(product.sku, "30", str(cost))],
                                   party=self.rng.choice(self.suppliers), warehouse="SEOUL",
@@ -219,7 +223,7 @@ class Season:
                               reference="demo: large order")
         confirm(self.s, self.company, op)
         if free > 0:
-            validate(self.s, self.company, op, date=self.today)
+            self._validate_delivery(op, self.today)
 
     def _lines(self, count: int) -> list[LineInput]:
         chosen = {p.sku: p for p, _cost, _cat in self.rng.sample(self.popular, k=count)}
@@ -231,7 +235,13 @@ class Season:
                               origin=None, reference=f"demo order {day:%m%d}")
         confirm(self.s, self.company, op)
         if done and any(line.reserved for move in op.moves for line in move.lines):
-            validate(self.s, self.company, op, date=day)
+            self._validate_delivery(op, day)
+
+    def _validate_delivery(self, op, day: dt.date) -> None:
+        """Deliver what is reserved; the customer is invoiced for it on its monthly statement."""
+        done, _rest = validate(self.s, self.company, op, date=day)
+        if op.party is not None:  # a customer's, not a transfer
+            self.statements.delivery(day, op.party.code, done, self.costs)
 
     def _restock(self, day: dt.date) -> None:
         """Reorder what runs low in Seoul: a receipt per supplier, a few days later in real life."""
@@ -255,7 +265,7 @@ class Season:
         for op in waiting:
             reserve(self.s, self.company, op)
             if any(line.reserved for move in op.moves for line in move.lines):
-                validate(self.s, self.company, op, date=day)
+                self._validate_delivery(op, day)
 
     def _receive(self, product: Product, cost: int, category: str, units: int, day: dt.date) -> None:
         tracking = _FAMILIES.get(category, ("", "none"))[1]
@@ -266,9 +276,11 @@ class Season:
         elif tracking == "serial":
             units = min(units, 12)
             lots = [LotInput(product.sku, f"SN{self._serial():06d}") for _ in range(units)]
+        supplier = self.rng.choice(self.suppliers)
         op = create_operation(self.s, self.company, "receipt", [LineInput(product.sku, str(units), str(cost))],
-                              party=self.rng.choice(self.suppliers), warehouse="SEOUL", scheduled=day)
+                              party=supplier, warehouse="SEOUL", scheduled=day)
         validate(self.s, self.company, op, lots=lots, date=day)
+        self.statements.receipt(day, supplier, product.sku, units, cost)
 
     def _serial(self) -> int:
         self.serials += 1

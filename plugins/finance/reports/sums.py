@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from core.ledger.models import Account, AccountType, Balance, Commodity, Posting
 from core.models import Company
-from plugins.finance.company_setup import sections
-from plugins.finance.models import Entry, EntryKind, Section
+from plugins.finance.company_setup import DEFAULT_ACTIVITY, activities, sections
+from plugins.finance.models import Activity, Entry, EntryKind, Section
 from plugins.finance.values import scale_of
 
 __all__ = ["ChartAccount", "Sums", "chart", "money_id", "scale", "closing_transactions", "balances_as_of",
@@ -45,6 +45,7 @@ class ChartAccount:
     name: str
     type: AccountType
     section: Section
+    activity: Optional[Activity] = None  # cash-flow activity: balance-sheet accounts other than cash only
 
 
 def chart(session: Session, company: Company) -> dict[int, ChartAccount]:
@@ -55,10 +56,13 @@ def chart(session: Session, company: Company) -> dict[int, ChartAccount]:
     still balances.
     """
     where = sections(session, company)
+    activity = activities(session, company, where)
     result = {}
     for id_, code, name, type_ in session.execute(select(Account.id, Account.code, Account.name, Account.type)
                                                   .where(Account.company_id == company.id).order_by(Account.code)):
-        result[id_] = ChartAccount(id_, code, name, type_, where.get(id_, Section.CURRENT_ASSET))
+        section = where.get(id_, Section.CURRENT_ASSET)
+        result[id_] = ChartAccount(id_, code, name, type_, section,
+                                   activity.get(id_, DEFAULT_ACTIVITY.get(section)))
     return result
 
 

@@ -51,7 +51,9 @@ REPORT_WORDS = (
     N_("Cash from operating activities"), N_("Depreciation (non-cash)"), N_("Change in receivables"),
     N_("Change in other current assets"), N_("Change in payables"), N_("Change in other current liabilities"),
     N_("Cash from investing activities"), N_("Non-current assets bought and sold"),
-    N_("Cash from financing activities"), N_("Long-term borrowing and repayment"),
+    N_("Change in other operating accounts"), N_("Other investments bought and sold"),
+    N_("Cash from financing activities"), N_("Short-term borrowing and repayment"),
+    N_("Long-term borrowing and repayment"), N_("Other financing"),
     N_("Capital paid in and withdrawn"), N_("Retained earnings (other than the year-end close)"),
     N_("Net change in cash"), N_("Cash at the beginning of the period"), N_("Cash at the end of the period"),
     # the aged balances' buckets
