@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.contributions import Fact, TimelineEntry
 from core.models import Company, Party, Product
 from plugins.sales.documents import Contract, Order, OrderLine, OrderState
+from plugins.sales.order_common import is_editable
 from plugins.sales.order_values import money, quantity
 
 __all__ = ["order_timeline", "order_product_facts", "FACT_LABELS"]
@@ -52,7 +53,7 @@ def _(text: str, **values) -> str:
 def _title(order: Order) -> str:
     if order.state is OrderState.CANCELLED:
         return _("Order %(number)s cancelled", number=order.number)
-    if order.state in (OrderState.DRAFT, OrderState.SENT):
+    if is_editable(order):
         return _("Quotation %(number)s", number=order.number)
     return _("Order %(number)s confirmed", number=order.number)
 
