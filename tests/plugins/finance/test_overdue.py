@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from core.companies import get_company
 from plugins.finance.documents import Invoice, InvoiceKind
 from plugins.finance.invoice_posting import post_invoice
@@ -15,6 +13,7 @@ from plugins.finance.invoices import LineInput, create_invoice
 from plugins.finance.overdue import is_overdue, overdue_condition
 from plugins.finance.settlement import register_payment
 from plugins.finance.widgets import open_items
+from tests.same_rule import rule_rows
 
 TODAY = dt.date(2026, 3, 15)
 
@@ -34,11 +33,8 @@ def test_row_rule_sql_rule_and_dashboard_agree(books):
         register_payment(s, company, "C2", str(paid.total_units), "2026-01-20")
     with db.session() as s:
         company = get_company(s, "ACME")
-        documents = s.scalars(select(Invoice).where(Invoice.company_id == company.id)).all()
-        by_row = {d.id for d in documents if is_overdue(d, TODAY)}
-        by_sql = set(s.scalars(select(Invoice.id).where(Invoice.company_id == company.id,
-                                                        overdue_condition(TODAY))))
-        assert by_row == by_sql and len(by_row) == 4  # two invoices and two bills past their day
+        documents, by_row = rule_rows(s, Invoice, company, lambda d: is_overdue(d, TODAY), overdue_condition(TODAY))
+        assert len(by_row) == 4  # two invoices and two bills past their day
         items = open_items(s, company, TODAY)
         assert items["overdue_invoices"][0] == sum(1 for d in documents
                                                    if d.id in by_row and d.kind is InvoiceKind.INVOICE)
