@@ -17,7 +17,7 @@ from sqlalchemy.orm.interfaces import MANYTOONE
 
 from core.errors import Conflict, CrossCompany, NotFound
 
-__all__ = ["check_same_company", "find_one", "ensure_absent"]
+__all__ = ["check_same_company", "find_one", "ensure_absent", "settings_row"]
 
 T = TypeVar("T")
 
@@ -73,6 +73,15 @@ def find_one(session: Session, model: type[T], company, what: str, **criteria) -
     row = session.scalar(_of_company(model, company, criteria))
     if row is None:
         raise NotFound(f"unknown {what} {_shown(criteria)} in company {company.code}")
+    return row
+
+
+def settings_row(session: Session, model: type[T], company, plugin: str) -> T:
+    """A plugin's settings row of ``company`` (keyed by the company's id), or :class:`NotFound` naming
+    ``plugin`` as not installed there."""
+    row = session.get(model, company.id)
+    if row is None:
+        raise NotFound(f"company {company.code} has not installed {plugin}")
     return row
 
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Optional
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, has_request_context, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.routing import BuildError
 
 from core import audit
 from core.models import Company
 from core.plugins import Plugins
 from core.users import permissions_of
 
-__all__ = ["permission", "signed_in", "public", "PUBLIC", "SIGNED_IN", "needs", "init_access"]
+__all__ = ["permission", "signed_in", "public", "PUBLIC", "SIGNED_IN", "needs", "link_for", "init_access"]
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -44,6 +45,17 @@ public = permission(PUBLIC)
 def needs(view: Callable) -> Optional[str]:
     """What a view declared, or ``None``."""
     return getattr(view, _ATTRIBUTE, None)
+
+
+def link_for(needed: str, endpoint: str, **values) -> Optional[str]:
+    """The URL of ``endpoint`` when drawn on a page of a user who holds ``needed`` (a plugin's facts on
+    a shared page link to the plugin's own pages); ``None`` off a page, without it, or with no such page."""
+    if not has_request_context() or needed not in g.get("permissions", ()):
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
 
 
 def init_access(app: Flask, plugins: Plugins, unauthorized: Callable, session_for_request: Callable) -> None:

@@ -13,14 +13,14 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
-__all__ = ["LANGUAGES", "init_i18n", "select_locale", "money", "number", "day"]
+__all__ = ["LANGUAGES", "init_i18n", "select_locale", "money", "number", "day", "translated"]
 
 # code: the language's own name, as the switcher shows it.
 LANGUAGES = {"en": "English", "ko": "한국어"}
@@ -70,6 +70,13 @@ def number(amount: Optional[Decimal]) -> str:
 
 def day(value: Optional[dt.date]) -> str:
     return "" if value is None else _day(value, str(get_locale() or "en"))
+
+
+def translated(text: str, **values) -> str:
+    """``text`` translated on a page (the page's language); plain English elsewhere (the CLI, events)."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
 
 
 def init_i18n(app: Flask) -> None:

@@ -17,6 +17,7 @@ millionth row as on the first. Bad parameters answer 400 with one message.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Optional
@@ -28,16 +29,18 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, or_
 
 from core.csvtext import defuse
-from core.values import plain
+from core.errors import Invalid
+from core.values import parse_date, plain
 from web.auth import wants_json
 from web.context import db_session
 from web.i18n import day, money, number
 
 __all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "cells", "jsonable", "JSONProvider", "choice",
-           "filter_links", "TEXT", "NUMBER", "AMOUNT", "DATE"]
+           "text_arg", "date_arg", "answer_format", "filter_links", "TEXT", "NUMBER", "AMOUNT", "DATE"]
 
 TEXT, NUMBER, AMOUNT, DATE = "text", "number", "amount", "date"
 MAX_PAGE = 100_000
+MAX_ARG = 100  # characters of a free-text query argument (a report's account, a filter's name)
 MAX_SEARCH = 200
 _CSV_CHUNK = 1000
 
@@ -117,6 +120,33 @@ def choice(name: str, allowed: dict[str, Any]) -> Any:
     if raw not in allowed:
         abort(400, _("%(name)s must be one of: %(values)s", name=name, values=", ".join(allowed)))
     return allowed[raw]
+
+
+def text_arg(name: str) -> str:
+    """Query argument ``name`` as stripped text (blank when absent); longer than ``MAX_ARG``: 400."""
+    raw = request.args.get(name, "").strip()
+    if len(raw) > MAX_ARG:
+        abort(400, _("%(name)s must be at most %(max)s characters", name=name, max=MAX_ARG))
+    return raw
+
+
+def date_arg(name: str) -> Optional[dt.date]:
+    """Query argument ``name`` as a date (``None`` when blank); anything but YYYY-MM-DD: 400."""
+    raw = text_arg(name)
+    if not raw:
+        return None
+    try:
+        return parse_date(raw)
+    except Invalid:
+        abort(400, _("%(name)s is not a date: %(value)s (use YYYY-MM-DD)", name=name, value=raw))
+
+
+def answer_format() -> Optional[str]:
+    """``csv`` or ``None`` (HTML or JSON, as the client asks); anything else 400."""
+    wanted = text_arg("format")
+    if wanted and wanted != "csv":
+        abort(400, _("format must be csv (or leave it out)"))
+    return wanted or None
 
 
 def filter_links(name: str, options: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:

@@ -24,8 +24,9 @@ from core.ledger.models import Balance
 from core.models import Company
 from core.values import from_units
 from plugins.finance.company_setup import sections, settings_of
-from plugins.finance.documents import Invoice, InvoiceKind, InvoiceState
+from plugins.finance.documents import Invoice, InvoiceKind
 from plugins.finance.models import Entry, EntryKind, Section
+from plugins.finance.overdue import overdue_condition
 
 __all__ = ["finance_widgets", "month_starts", "revenue_and_expenses", "cash_position", "open_items"]
 
@@ -101,8 +102,7 @@ def open_items(session: Session, company: Company, today: dt.date) -> dict:
 
     def overdue(kind: InvoiceKind) -> tuple[int, Decimal]:
         count, units = session.execute(select(func.count(), func.coalesce(func.sum(Invoice.residual_company), 0)).where(
-            Invoice.company_id == company.id, Invoice.kind == kind, Invoice.state == InvoiceState.POSTED,
-            Invoice.residual_units > 0, Invoice.due_date < today)).one()
+            Invoice.company_id == company.id, Invoice.kind == kind, overdue_condition(today))).one()
         return int(count), from_units(int(units), money.scale)
 
     return {"receivable": balance(settings.receivable_id), "payable": -balance(settings.payable_id),

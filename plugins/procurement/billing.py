@@ -48,7 +48,7 @@ from plugins.procurement.partners import announce, finance_api, has_finance, has
 from plugins.procurement.settings import settings_of
 from plugins.procurement.values import money, money_scale, money_units, net_of, quantity, quantity_units
 
-__all__ = ["BillLineInput", "enter_bill", "find_bill", "list_bills", "release_bill", "refuse_bill", "pay_bill", "on_invoice_paid",
+__all__ = ["BillLineInput", "still_to_bill", "enter_bill", "find_bill", "list_bills", "release_bill", "refuse_bill", "pay_bill", "on_invoice_paid",
            "on_invoice_posted",
            "bills_of", "MAX_LINES"]
 
@@ -95,6 +95,11 @@ def _billed_before(session: Session, line: OrderLine) -> int:
     billed = session.scalar(select(func.coalesce(func.sum(BillLine.quantity_units), 0)).join(Bill).where(
         BillLine.order_line_id == line.id, Bill.state != BillState.CANCELLED)) or 0
     return billed - line.credited_units
+
+
+def still_to_bill(session: Session, line: OrderLine) -> int:
+    """Units of the order line received and kept but not claimed by a bill yet."""
+    return max(line.received_units - line.returned_units - _billed_before(session, line), 0)
 
 
 def enter_bill(session: Session, company: Company, number: str, reference: str,
@@ -153,8 +158,8 @@ def _lines(session: Session, company: Company, order: PurchaseOrder,
     if lines is None:
         result = []
         for line in order.lines:
-            units = line.received_units - line.returned_units - _billed_before(session, line)
-            if units > 0:
+            units = still_to_bill(session, line)
+            if units:
                 result.append((line, units, line.price_units))
         if not result:
             raise Conflict(f"purchase order {order.number} has nothing received and not billed yet")

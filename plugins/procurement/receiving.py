@@ -29,7 +29,7 @@ from plugins.procurement.orders import find_order, lock_order, open_receipts, re
 from plugins.procurement.partners import announce, has_wms, wms_api
 from plugins.procurement.values import quantity, quantity_units
 
-__all__ = ["receive", "on_goods_received", "record_receipt"]
+__all__ = ["receive", "still_expected", "on_goods_received", "record_receipt"]
 
 RECEIVABLE = (OrderState.CONFIRMED, OrderState.DONE)
 
@@ -37,6 +37,11 @@ RECEIVABLE = (OrderState.CONFIRMED, OrderState.DONE)
 def _receivable(order: PurchaseOrder) -> None:
     if order.state not in RECEIVABLE:
         raise Conflict(f"purchase order {order.number} is {order.state.value}: only a confirmed order receives goods")
+
+
+def still_expected(line: OrderLine) -> int:
+    """Units of the order line not received yet (none where more came than was ordered)."""
+    return max(line.quantity_units - line.received_units, 0)
 
 
 def receive(session: Session, company: Company, number: str, quantities: Optional[Mapping[str, object]] = None, *,
@@ -77,9 +82,8 @@ def receive(session: Session, company: Company, number: str, quantities: Optiona
     if quantities is None:
         wanted = {}
         for line in order.lines:
-            rest = line.quantity_units - line.received_units
-            if rest > 0:
-                wanted[line.product.sku] = wanted.get(line.product.sku, 0) + rest
+            if still_expected(line):
+                wanted[line.product.sku] = wanted.get(line.product.sku, 0) + still_expected(line)
         if not wanted:
             raise Conflict(f"purchase order {order.number} has received everything ordered")
         amounts = {sku: units for sku, units in wanted.items()}
@@ -94,11 +98,11 @@ def receive(session: Session, company: Company, number: str, quantities: Optiona
             lines = [line for line in order.lines if line.product.sku == sku]
             if not lines:
                 raise Invalid(f"purchase order {order.number} has no line for {sku}")
-            rest = sum(line.quantity_units - line.received_units for line in lines)
+            rest = sum(still_expected(line) for line in lines)
             if units > rest:
                 product = lines[0].product
                 raise Invalid(f"{sku}: {quantity(product, units)} received but only "
-                              f"{quantity(product, max(rest, 0))} {product.unit.code} still expected on "
+                              f"{quantity(product, rest)} {product.unit.code} still expected on "
                               f"{order.number}")
     grn = clean_text(reference, "a receipt reference", 60) or next_number(session, company, "GRN")
     record_receipt(session, company, order, amounts, when, ReceiptSource.MANUAL, grn, None)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid, NotFound
 from core.models import Company
+from core.scoping import settings_row
 from core.values import MAX_ID, from_units, normalise, parse_amount, parse_whole, to_units
 from plugins.procurement.models import Settings
 from plugins.procurement.values import money_scale
@@ -44,10 +45,7 @@ def set_up_settings(session: Session, company: Company) -> Settings:
 
 
 def settings_of(session: Session, company: Company) -> Settings:
-    settings = session.get(Settings, company.id)
-    if settings is None:
-        raise NotFound(f"company {company.code} has not installed procurement")
-    return settings
+    return settings_row(session, Settings, company, "procurement")
 
 
 def percent_bp(value, what: str) -> int:

@@ -12,7 +12,7 @@ from core.models import Product
 from core.values import from_units, normalise, parse_amount
 
 __all__ = ["money_scale", "money_units", "money", "quantity_units", "quantity", "net_of", "rounded_div",
-           "check_currency"]
+           "check_currency", "names_quantity"]
 
 
 def check_currency(code: str) -> str:
@@ -47,6 +47,18 @@ def quantity_units(product: Product, value, *, what: str = "quantity", positive:
     if units < 0 or (positive and units == 0):
         raise Invalid(f"{product.sku}: {what} must be more than zero, not {value}")
     return units
+
+
+def names_quantity(value) -> bool:
+    """Whether a quantity typed in a form's line names one: blank and zero in any spelling (``0``,
+    ``0.000``, ``-0``) do not. Text that is no number does, so that the service refuses it with its message."""
+    text = str(value or "").strip()
+    if not text:
+        return False
+    try:
+        return parse_amount(text) != 0
+    except Invalid:
+        return True
 
 
 def quantity(product: Product, units: int) -> Decimal:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session
 
 from core.catalog import get_party
@@ -18,7 +18,7 @@ from core.values import as_id
 from plugins.sales.crm_common import find_lead, member, optional_date, optional_text, text, username_of
 from plugins.sales.models import Activity, ActivityKind
 
-__all__ = ["schedule", "find_activity", "complete", "reschedule", "overdue", "open_activities", "is_overdue",
+__all__ = ["schedule", "find_activity", "complete", "reschedule", "overdue", "open_activities", "is_overdue", "overdue_condition",
            "activity_data", "subject_of"]
 
 
@@ -91,11 +91,17 @@ def open_activities(company: Company, *, owner: Optional[User] = None) -> Select
 
 
 def overdue(company: Company, today: dt.date, *, owner: Optional[User] = None) -> Select:
-    return open_activities(company, owner=owner).where(Activity.due < today)
+    return open_activities(company, owner=owner).where(overdue_condition(today))
 
 
 def is_overdue(activity: Activity, today: Optional[dt.date] = None) -> bool:
+    """Not done, and past its due day."""
     return activity.done_at is None and activity.due < (today or dt.date.today())
+
+
+def overdue_condition(today: Optional[dt.date] = None):
+    """:func:`is_overdue` as an SQL condition."""
+    return and_(Activity.done_at.is_(None), Activity.due < (today or dt.date.today()))
 
 
 def subject_of(activity: Activity) -> tuple[str, str]:

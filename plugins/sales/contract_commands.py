@@ -6,7 +6,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
-from core.errors import Invalid
+from cli.params import split_fields
 from plugins.sales.contracts import ContractLineSpec, bill_due as bill, contract_data, create_contract, end_contract
 from plugins.sales.contracts import find_contract
 from plugins.sales.documents import Contract
@@ -15,10 +15,7 @@ __all__ = ["contract", "bill_due"]
 
 
 def _line(text: str) -> ContractLineSpec:
-    parts = [p.strip() for p in text.split(":")]
-    if len(parts) != 3 or not all(parts):
-        raise Invalid(f"malformed line {text!r}: use SKU:QUANTITY:PRICE")
-    return ContractLineSpec(*parts)
+    return ContractLineSpec(*split_fields(text, "line", "SKU:QUANTITY:PRICE", 3, 3))
 
 
 def _show(env: Env, data: dict) -> None:

@@ -7,9 +7,8 @@ read in the page's language; elsewhere they carry no link.
 
 from __future__ import annotations
 
-from typing import Optional
+from functools import partial
 
-from flask import g, has_request_context, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -17,25 +16,16 @@ from core import TimelineEntry
 from core.models import Company, Party
 from plugins.sales.crm_common import amount
 from plugins.sales.models import Activity, Lead, Opportunity, OpportunityState
+from web.access import link_for
+from web.i18n import translated as _
 
 __all__ = ["crm_timeline", "is_customer"]
 
 _LIMIT = 50
 
 
-def _link(endpoint: str, **values) -> Optional[str]:
-    if not has_request_context() or "sales.view" not in g.get("permissions", ()):
-        return None
-    return url_for(endpoint, **values)
-
-
-def _(text: str, **values) -> str:
-    """Translated on a page (the page's language); plain English elsewhere."""
-    if has_request_context():
-        from flask_babel import gettext
-
-        return gettext(text, **values)
-    return text % values if values else text
+# Entries link to sales's pages for a user who may read them.
+_link = partial(link_for, "sales.view")
 
 
 def crm_timeline(session: Session, company: Company, party: Party) -> list[TimelineEntry]:

@@ -9,9 +9,8 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
-from cli.params import Whole
+from cli.params import Whole, parse_quantities, split_fields
 from core.catalog import get_party
-from core.errors import Invalid
 from plugins.sales.customers import customer_data, set_terms
 from plugins.sales.documents import Customer, Order, OrderState, PriceList
 from plugins.sales.order_views import order_data, partner_data
@@ -26,25 +25,11 @@ __all__ = ["COMMANDS", "parse_line", "parse_done"]
 
 def parse_line(text: str) -> LineSpec:
     """``SKU:QUANTITY[:PRICE[:DISCOUNT%]]``."""
-    parts = [p.strip() for p in text.split(":")]
-    if not 2 <= len(parts) <= 4 or not parts[0] or not parts[1]:
-        raise Invalid(f"malformed line {text!r}: use SKU:QUANTITY[:PRICE[:DISCOUNT]]")
-    return LineSpec(parts[0], parts[1], parts[2] if len(parts) > 2 and parts[2] else None,
-                    parts[3] if len(parts) > 3 and parts[3] else None)
+    return LineSpec(*split_fields(text, "line", "SKU:QUANTITY[:PRICE[:DISCOUNT]]", 2, 4, required=2))
 
 
 def parse_done(values: tuple[str, ...]) -> Optional[dict[str, str]]:
-    if not values:
-        return None
-    done: dict[str, str] = {}
-    for text in values:
-        sku, sep, qty = text.partition(":")
-        if not sep or not sku.strip() or not qty.strip():
-            raise Invalid(f"malformed quantity {text!r}: use SKU:QUANTITY")
-        if sku.strip() in done:
-            raise Invalid(f"{sku.strip()} is named twice")
-        done[sku.strip()] = qty.strip()
-    return done
+    return parse_quantities(values) if values else None
 
 
 def _show(env: Env, data: dict, heading: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.currencies import CURRENCIES
+from core.errors import Invalid
 from core.models import Company
 from core.progress import progress_of
 from core.scoping import find_one
@@ -20,7 +21,11 @@ from plugins.sales.documents import Order, OrderState, Progress
 from plugins.sales.events import OrderLine as EventLine
 from plugins.sales.order_values import discount, net_units, quantity
 
-__all__ = ["find_order", "event_lines", "order_money", "refresh_state"]
+__all__ = ["find_order", "is_editable", "check_editable", "is_cancellable", "event_lines", "order_money",
+           "refresh_state"]
+
+# A quotation (written or sent) can still be changed and confirmed; from confirmation on it is an order.
+_QUOTATION = (OrderState.DRAFT, OrderState.SENT)
 
 
 def find_order(session: Session, company: Company, number: str, *, lock: bool = False) -> Order:
@@ -29,6 +34,23 @@ def find_order(session: Session, company: Company, number: str, *, lock: bool = 
         session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
         session.refresh(order)
     return order
+
+
+def is_editable(order: Order) -> bool:
+    """Whether the order is still a quotation: its lines and header may change, and it may be confirmed."""
+    return order.state in _QUOTATION
+
+
+def check_editable(order: Order, doing: str = "changed") -> None:
+    """Refuse (Invalid) anything a quotation only allows, once the order is no longer one."""
+    if not is_editable(order):
+        raise Invalid(f"{order.number} is {order.state.value}: only a quotation can be {doing}")
+
+
+def is_cancellable(order: Order) -> bool:
+    """A quotation, or an order nothing of which was delivered or invoiced yet."""
+    return (order.state not in (OrderState.DONE, OrderState.CANCELLED)
+            and not any(line.delivered_units or line.invoiced_units for line in order.lines))
 
 
 def event_lines(order: Order, units: Optional[dict[int, int]] = None) -> tuple[EventLine, ...]:

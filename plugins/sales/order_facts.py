@@ -10,16 +10,18 @@ twelve months and what confirmed orders still wait for.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from functools import partial
 
-from flask import g, has_request_context, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.contributions import Fact, TimelineEntry
 from core.models import Company, Party, Product
 from plugins.sales.documents import Contract, Order, OrderLine, OrderState
+from plugins.sales.order_common import is_editable
 from plugins.sales.order_values import money, quantity
+from web.access import link_for
+from web.i18n import translated as _
 
 __all__ = ["order_timeline", "order_product_facts", "FACT_LABELS"]
 
@@ -34,25 +36,14 @@ def N_(text: str) -> str:
 FACT_LABELS = (N_("Sold in the last 12 months"), N_("Waiting for delivery"))
 
 
-def _link(endpoint: str, **values) -> Optional[str]:
-    if not has_request_context() or "sales.view" not in g.get("permissions", ()):
-        return None
-    return url_for(endpoint, **values)
-
-
-def _(text: str, **values) -> str:
-    """Translated on a page (the page's language); plain English elsewhere."""
-    if has_request_context():
-        from flask_babel import gettext
-
-        return gettext(text, **values)
-    return text % values if values else text
+# Entries link to sales's pages for a user who may read them.
+_link = partial(link_for, "sales.view")
 
 
 def _title(order: Order) -> str:
     if order.state is OrderState.CANCELLED:
         return _("Order %(number)s cancelled", number=order.number)
-    if order.state in (OrderState.DRAFT, OrderState.SENT):
+    if is_editable(order):
         return _("Quotation %(number)s", number=order.number)
     return _("Order %(number)s confirmed", number=order.number)
 

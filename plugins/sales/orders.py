@@ -33,7 +33,7 @@ from plugins.sales.documents import Customer, Order, OrderLine, OrderState, Prog
 from plugins.sales.events import OrderConfirmed
 from plugins.sales.fulfilment import cancel_deliveries, start_delivery
 from plugins.sales.opportunities import mark_won
-from plugins.sales.order_common import event_lines, find_order, order_money
+from plugins.sales.order_common import check_editable, event_lines, find_order, is_cancellable, order_money
 from plugins.sales.order_values import (
     discount, discount_bp, money_units, net_units, quantity, quantity_units,
 )
@@ -52,11 +52,6 @@ class LineSpec:
     price: object = None
     discount: object = None
     description: Optional[str] = None
-
-
-def _editable(order: Order) -> None:
-    if order.state not in (OrderState.DRAFT, OrderState.SENT):
-        raise Invalid(f"{order.number} is {order.state.value}: only a quotation can be changed")
 
 
 def _total(order: Order) -> None:
@@ -124,7 +119,7 @@ def _add(session: Session, company: Company, order: Order, spec: LineSpec) -> Or
 
 def add_line(session: Session, company: Company, number: str, spec: LineSpec) -> Order:
     order = find_order(session, company, number, lock=True)
-    _editable(order)
+    check_editable(order)
     _add(session, company, order, spec)
     _total(order)
     session.flush()
@@ -133,7 +128,7 @@ def add_line(session: Session, company: Company, number: str, spec: LineSpec) ->
 
 def remove_line(session: Session, company: Company, number: str, position: int) -> Order:
     order = find_order(session, company, number, lock=True)
-    _editable(order)
+    check_editable(order)
     line = next((line for line in order.lines if line.position == position), None)
     if line is None:
         raise Invalid(f"{order.number} has no line {position}")
@@ -146,7 +141,7 @@ def remove_line(session: Session, company: Company, number: str, position: int) 
 def update_quotation(session: Session, company: Company, number: str, *, valid_until=UNCHANGED,
                      commitment=UNCHANGED, note=UNCHANGED, salesperson=UNCHANGED) -> Order:
     order = find_order(session, company, number, lock=True)
-    _editable(order)
+    check_editable(order)
     if valid_until is not UNCHANGED:
         until = optional_date(valid_until, "valid until")
         if until is not None and until < order.date:
@@ -177,8 +172,7 @@ def send(session: Session, company: Company, number: str) -> Order:
 def confirm(session: Session, company: Company, number: str, *, date=None) -> Order:
     """The quotation becomes a sales order: credit checked, delivery created (wms), invoiced (finance, on order)."""
     order = find_order(session, company, number, lock=True)
-    if order.state not in (OrderState.DRAFT, OrderState.SENT):
-        raise Invalid(f"{order.number} is {order.state.value}: only a quotation can be confirmed")
+    check_editable(order, "confirmed")
     if not order.lines:
         raise Invalid(f"{order.number} has no lines")
     day = optional_date(date, "date") or dt.date.today()
@@ -215,7 +209,7 @@ def cancel(session: Session, company: Company, number: str) -> Order:
     order = find_order(session, company, number, lock=True)
     if order.state in (OrderState.DONE, OrderState.CANCELLED):
         raise Invalid(f"{order.number} is {order.state.value} already")
-    if any(line.delivered_units or line.invoiced_units for line in order.lines):
+    if not is_cancellable(order):
         raise Invalid(f"{order.number}: goods were delivered or invoiced already; it can no longer be cancelled")
     if order.state is OrderState.CONFIRMED and partners.installed(session, company, "wms"):
         cancel_deliveries(session, company, order)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core.errors import Invalid, NotFound
+from core.errors import Invalid
 from core.models import Company
+from core.scoping import settings_row
 from core.values import parse_whole
 from plugins.sales import partners
 from plugins.sales.documents import InvoicePolicy, PriceList, Settings
@@ -29,10 +30,7 @@ def set_up_settings(session: Session, company: Company) -> Settings:
 
 
 def settings_of(session: Session, company: Company) -> Settings:
-    settings = session.get(Settings, company.id)
-    if settings is None:
-        raise NotFound(f"company {company.code} has not installed sales")
-    return settings
+    return settings_row(session, Settings, company, "sales")
 
 
 def _whole(value, what: str, low: int, high: int) -> int:

@@ -40,9 +40,10 @@ from plugins.wms.stock import ensure_row, lock_rows, put, release, take
 from plugins.wms.valuation import issue, receive, unit_cost_now, value_legs
 from plugins.wms.values import quantity, quantity_units
 
-__all__ = ["plan_counts", "open_count", "find_count", "record", "approve", "cancel_count", "count_data"]
+__all__ = ["plan_counts", "open_count", "find_count", "record", "approve", "cancel_count", "count_data", "OPEN"]
 
-_OPEN = (CountState.DRAFT, CountState.COUNTED)
+# A sheet still being counted: quantities may be recorded, or it cancelled.
+OPEN = (CountState.DRAFT, CountState.COUNTED)
 
 
 def plan_counts(session: Session, company: Company, today: Optional[dt.date | str] = None) -> list[Count]:
@@ -84,7 +85,7 @@ def _lock(session: Session, place: Location) -> None:
 
 
 def _open_sheet(session: Session, place: Location) -> Optional[Count]:
-    return session.scalar(select(Count).where(Count.location_id == place.id, Count.state.in_(_OPEN)))
+    return session.scalar(select(Count).where(Count.location_id == place.id, Count.state.in_(OPEN)))
 
 
 def _open(session: Session, company: Company, place: Location, day: dt.date) -> Count:
@@ -147,7 +148,7 @@ def record(session: Session, company: Company, sheet: Count,
     Lines not named keep what was entered before; a sheet is approved only
     when every line has a count. Draft -> counted.
     """
-    _state(sheet, _OPEN, "recorded")
+    _state(sheet, OPEN, "recorded")
     if not counted:
         raise Invalid(f"{sheet.number}: no counted quantity given")
     lines = {(line.product_id, line.lot_id): line for line in sheet.lines}
@@ -365,7 +366,7 @@ def _value_legs(session: Session, company: Company, settings, net: dict[int, int
 
 def cancel_count(session: Session, company: Company, sheet: Count) -> Count:
     """Drop a sheet that is not approved; nothing was posted, nothing changes."""
-    _state(sheet, _OPEN, "cancelled")
+    _state(sheet, OPEN, "cancelled")
     sheet.state = CountState.CANCELLED
     session.flush()
     return sheet

@@ -7,9 +7,8 @@ no link.
 
 from __future__ import annotations
 
-from typing import Optional
+from functools import partial
 
-from flask import g, has_request_context, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,17 +17,15 @@ from core.models import Company, Party, Product
 from plugins.wms.documents import Operation, OperationState
 from plugins.wms.models import Location, LocationKind, Stock
 from plugins.wms.values import quantity
+from web.access import link_for
 
 __all__ = ["product_facts_of", "timeline_of"]
 
 _LIMIT = 50
 
 
-def _link(endpoint: str, **values) -> Optional[str]:
-    """The URL of a wms page, when the facts are shown on a page of a user who may read it."""
-    if not has_request_context() or "wms.view" not in g.get("permissions", ()):
-        return None
-    return url_for(endpoint, **values)
+# Entries link to wms's pages for a user who may read them.
+_link = partial(link_for, "wms.view")
 
 
 def product_facts_of(session: Session, company: Company, product: Product) -> list[Fact]:

@@ -10,7 +10,7 @@ import click
 from sqlalchemy import select
 
 from cli.context import Env
-from cli.params import Whole
+from cli.params import Whole, parse_quantities, split_fields
 from core.errors import Invalid
 from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.operations import (
@@ -25,30 +25,13 @@ __all__ = ["operation", "stock", "card", "turnover", "valuation", "check", "pars
 
 def parse_line(text: str) -> LineInput:
     """``SKU:QUANTITY[:UNIT_COST]``."""
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not all(p.strip() for p in parts):
-        raise Invalid(f"malformed line {text!r}: use SKU:QUANTITY or SKU:QUANTITY:UNIT_COST")
-    return LineInput(parts[0].strip(), parts[1].strip(), parts[2].strip() if len(parts) == 3 else None)
+    return LineInput(*split_fields(text, "line", "SKU:QUANTITY or SKU:QUANTITY:UNIT_COST", 2, 3))
 
 
 def parse_lot(text: str) -> LotInput:
     """``SKU:LOT[:QUANTITY[:EXPIRY]]``."""
-    parts = [p.strip() for p in text.split(":")]
-    if not 2 <= len(parts) <= 4 or not all(parts):
-        raise Invalid(f"malformed lot {text!r}: use SKU:LOT, SKU:LOT:QUANTITY or SKU:LOT:QUANTITY:EXPIRY")
-    return LotInput(parts[0], parts[1], parts[2] if len(parts) > 2 else "1", parts[3] if len(parts) > 3 else None)
-
-
-def _done(values: tuple[str, ...]) -> dict[str, str]:
-    done = {}
-    for text in values:
-        sku, sep, qty = text.partition(":")
-        if not sep or not sku.strip() or not qty.strip():
-            raise Invalid(f"malformed done quantity {text!r}: use SKU:QUANTITY")
-        if sku.strip() in done:
-            raise Invalid(f"{sku.strip()} is named twice")
-        done[sku.strip()] = qty.strip()
-    return done
+    sku, lot, qty, expiry = split_fields(text, "lot", "SKU:LOT, SKU:LOT:QUANTITY or SKU:LOT:QUANTITY:EXPIRY", 2, 4)
+    return LotInput(sku, lot, qty or "1", expiry)
 
 
 def _show(env: Env, data: dict, heading: str) -> None:
@@ -131,7 +114,7 @@ _action("show", "One operation, line by line.", lambda session, company, op: Non
 def operation_validate(env: Env, number: str, done: tuple[str, ...], lots: tuple[str, ...], date: Optional[str],
                        no_backorder: bool) -> None:
     """Mark an operation done: the stock moves, in one ledger transaction."""
-    quantities, parsed = _done(done), [parse_lot(text) for text in lots]
+    quantities, parsed = parse_quantities(done, "done quantity"), [parse_lot(text) for text in lots]
     with env.session() as session:
         company = env.company(session)
         op, rest = validate(session, company, find_operation(session, company, number), quantities or None,

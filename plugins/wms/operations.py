@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 import attrs
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from core.catalog import get_party, get_product
@@ -31,7 +31,7 @@ from plugins.wms.setup import settings_of
 from plugins.wms.stock import candidates, lock_rows, release, reserve_on
 from plugins.wms.values import cost_units, quantity, quantity_units
 
-__all__ = ["LineInput", "create_operation", "find_operation", "confirm", "reserve", "unreserve", "cancel",
+__all__ = ["LineInput", "create_operation", "find_operation", "OPEN", "is_late", "late_condition", "confirm", "reserve", "unreserve", "cancel",
            "reserved_of", "PREFIX", "outgoing"]
 
 PREFIX = {OperationKind.RECEIPT: "IN", OperationKind.DELIVERY: "OUT", OperationKind.INTERNAL: "INT"}
@@ -126,6 +126,20 @@ def find_operation(session: Session, company: Company, ref: str | int) -> Operat
     if found is None:
         raise NotFound(f"unknown operation {ref!r} in company {company.code}")
     return found
+
+
+# Still to do: neither done nor cancelled.
+OPEN = (OperationState.DRAFT, OperationState.READY)
+
+
+def is_late(op: Operation, today: Optional[dt.date] = None) -> bool:
+    """Whether an open operation is past its scheduled day."""
+    return op.state in OPEN and op.scheduled < (today or dt.date.today())
+
+
+def late_condition(today: Optional[dt.date] = None):
+    """:func:`is_late` as an SQL condition, for lists and counts."""
+    return and_(Operation.state.in_(OPEN), Operation.scheduled < (today or dt.date.today()))
 
 
 def outgoing(op: Operation) -> bool:

@@ -14,10 +14,11 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Conflict, Invalid
 from core.ledger import Account, AccountType, create_account
 from core.models import Company
 from core.plugins import plugins_of
+from core.scoping import settings_row
 from plugins.wms.models import CostMethod, Location, LocationKind, Removal, Settings
 
 __all__ = ["set_up_stock", "set_up_valuation", "settings_of", "valued", "update_settings", "choice", "VIRTUAL"]
@@ -104,10 +105,7 @@ def _valuation_account(session, company, code, name, kind, parent) -> Account:
 
 
 def settings_of(session: Session, company: Company) -> Settings:
-    settings = session.get(Settings, company.id)
-    if settings is None:
-        raise NotFound(f"company {company.code} has not installed wms")
-    return settings
+    return settings_row(session, Settings, company, "wms")
 
 
 def valued(settings: Settings) -> bool:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.contributions import Widget
@@ -20,6 +20,7 @@ from core.models import Company, Product, Unit
 from core.values import from_units
 from plugins.wms.documents import Move, Operation, OperationKind, OperationState
 from plugins.wms.models import Cost, Location, LocationKind, Stock
+from plugins.wms.operations import OPEN, late_condition
 from plugins.wms.queries import Turnover, turnover
 from plugins.wms.setup import settings_of, valued
 from plugins.wms.values import currency_scale
@@ -28,7 +29,6 @@ __all__ = ["wms_widgets", "stock_by_category", "operations_to_do", "top_turnover
 
 TOP = 5          # products in the turnover chart
 CATEGORIES = 8   # categories in the stock chart; the rest are summed as "other"
-OPEN = (OperationState.DRAFT, OperationState.READY)
 
 
 def stock_by_category(session: Session, company: Company) -> tuple[bool, list[tuple[Optional[str], Decimal]]]:
@@ -60,16 +60,15 @@ def stock_by_category(session: Session, company: Company) -> tuple[bool, list[tu
 
 def operations_to_do(session: Session, company: Company, today: dt.date) -> dict[OperationKind, tuple[int, int]]:
     """Per kind: ``(ready, late)`` — operations ready to do, and open ones past their scheduled day."""
-    found = {kind: [0, 0] for kind in OperationKind}
-    for kind, state, scheduled, count in session.execute(
-            select(Operation.kind, Operation.state, Operation.scheduled, func.count())
+    found = {kind: (0, 0) for kind in OperationKind}
+    ready = func.sum(case((Operation.state == OperationState.READY, 1), else_=0))
+    late = func.sum(case((late_condition(today), 1), else_=0))
+    for kind, ready_count, late_count in session.execute(
+            select(Operation.kind, ready, late)
             .where(Operation.company_id == company.id, Operation.state.in_(OPEN))
-            .group_by(Operation.kind, Operation.state, Operation.scheduled)):
-        if state is OperationState.READY:
-            found[kind][0] += count
-        if scheduled < today:
-            found[kind][1] += count
-    return {kind: (ready, late) for kind, (ready, late) in found.items()}
+            .group_by(Operation.kind)):
+        found[kind] = (int(ready_count), int(late_count))
+    return found
 
 
 def top_turnover(session: Session, company: Company, today: dt.date, days: int = 365) -> list[Turnover]:

@@ -7,8 +7,7 @@ translate them at run time with ``_()``.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from flask import g, url_for
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from web.lists import choice, filter_links  # noqa: F401  (the pages import them
 from web.context import db_session
 
 __all__ = ["N_", "KIND_WORDS", "word", "status_word", "document_title", "document_ref", "document_url", "payment_url",
-           "find_payment", "choice", "filter_links", "money_of", "is_overdue", "SALE_KINDS", "PURCHASE_KINDS"]
+           "find_payment", "choice", "filter_links", "money_of", "SALE_KINDS", "PURCHASE_KINDS"]
 
 
 def N_(text: str) -> str:
@@ -64,11 +63,6 @@ def document_title(invoice: Invoice) -> str:
     if invoice.number:
         return _("%(kind)s %(number)s", kind=word(invoice.kind).capitalize(), number=invoice.number)
     return _("Draft %(kind)s #%(id)s", kind=word(invoice.kind), id=invoice.id)
-
-
-def is_overdue(invoice: Invoice, today: Optional[dt.date] = None) -> bool:
-    return (invoice.state == InvoiceState.POSTED and invoice.residual_units > 0
-            and invoice.due_date < (today or dt.date.today()))
 
 
 def document_ref(invoice: Invoice) -> str:

@@ -17,10 +17,11 @@ from core.models import Party
 from plugins.finance.documents import Invoice, InvoiceState, PaymentState
 from plugins.finance.invoice_posting import credit_note, post_invoice
 from plugins.finance.invoices import delete_draft, find_invoice
+from plugins.finance.overdue import is_overdue, overdue_condition
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.common import (
     PURCHASE_KINDS, SALE_KINDS, choice, document_ref, document_title, document_url, filter_links,
-    is_overdue, money_of, status_word, word,
+    money_of, status_word, word,
 )
 from plugins.finance.routes.forms import ActionForm, CreditForm
 from plugins.finance.views import invoice_data
@@ -40,10 +41,10 @@ def _filtered(query, kinds):
         query = query.where(Invoice.state == InvoiceState.DRAFT)
     elif state == "posted":
         query = query.where(Invoice.state == InvoiceState.POSTED)
-    elif state in ("open", "overdue"):
+    elif state == "open":
         query = query.where(Invoice.state == InvoiceState.POSTED, Invoice.residual_units > 0)
-        if state == "overdue":
-            query = query.where(Invoice.due_date < dt.date.today())
+    elif state == "overdue":
+        query = query.where(overdue_condition())
     elif state == "paid":
         query = query.where(Invoice.state == InvoiceState.POSTED, Invoice.payment_state == PaymentState.PAID)
     kind = choice("kind", {k.value: k for k in kinds})

@@ -20,21 +20,19 @@ import attrs
 from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 
-from core.errors import Invalid, NotFound
-from core.values import parse_date
+from core.errors import NotFound
 from plugins.finance.journals import year_bounds
 from plugins.finance.reports import PREVIOUS_PERIOD, PREVIOUS_YEAR, DateRange, as_table
 from plugins.finance.routes.common import N_
-from web.lists import AMOUNT, TEXT, Column, csv_response, detail_page
+from web.lists import AMOUNT, TEXT, Column, answer_format, csv_response, date_arg, detail_page, text_arg
 
 __all__ = ["Query", "COMPARE_OPTIONS", "REPORT_WORDS", "period_query", "point_query", "flag", "bad_parameters",
-           "answer", "text_arg", "date_arg", "postings_url", "ledger_url", "csv_url", "label_of"]
+           "answer", "postings_url", "ledger_url", "csv_url", "label_of"]
 
 DATES = "dates"
 # The comparison choices of every report form: (value, label).
 COMPARE_OPTIONS = (("", N_("No comparison")), (PREVIOUS_PERIOD, N_("Previous period")),
                    (PREVIOUS_YEAR, N_("Previous year")), (DATES, N_("Other dates")))
-_MAX_TEXT = 100
 
 # The labels the report services give their lines (English, from
 # plugins/finance/reports); the pages translate them with _(). Account lines
@@ -79,23 +77,6 @@ class Query:
     compare_from: Optional[dt.date] = None
     compare_to: Optional[dt.date] = None
     compare_as_of: Optional[dt.date] = None
-
-
-def text_arg(name: str) -> str:
-    raw = request.args.get(name, "").strip()
-    if len(raw) > _MAX_TEXT:
-        abort(400, _("%(name)s must be at most %(max)s characters", name=name, max=_MAX_TEXT))
-    return raw
-
-
-def date_arg(name: str) -> Optional[dt.date]:
-    raw = text_arg(name)
-    if not raw:
-        return None
-    try:
-        return parse_date(raw)
-    except Invalid:
-        abort(400, _("%(name)s is not a date: %(value)s (use YYYY-MM-DD)", name=name, value=raw))
 
 
 def _choice() -> str:
@@ -188,11 +169,8 @@ def _csv(report: Any, filename: str):
 
 def answer(report: Any, template: str, filename: str, **context: Any):
     """The report as CSV (``?format=csv``), JSON (``Accept: application/json``) or its page."""
-    wanted = text_arg("format")
-    if wanted == "csv":
+    if answer_format() == "csv":
         return _csv(report, filename)
-    if wanted:
-        abort(400, _("format must be csv (or leave it out)"))
     return detail_page(template, attrs.asdict(report), report=report, compare_options=COMPARE_OPTIONS,
                        label_of=label_of, postings_url=postings_url, ledger_url=ledger_url, csv_url=csv_url(),
                        **context)

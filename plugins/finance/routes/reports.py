@@ -19,12 +19,12 @@ from plugins.finance.budgets import list_budgets
 from plugins.finance.reports.statements import PNL_SECTIONS
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.report_forms import (
-    answer, bad_parameters, date_arg, flag, label_of, period_query, point_query, text_arg,
+    answer, bad_parameters, flag, label_of, period_query, point_query,
 )
 from web.access import permission
 from web.charts import Series, bar_chart
 from web.context import db_session
-from web.lists import detail_page
+from web.lists import date_arg, detail_page, text_arg
 from web.i18n import money
 
 __all__ = ["REPORTS"]

@@ -11,6 +11,7 @@ from typing import Optional
 import click
 
 from cli.context import Env
+from cli.params import split_fields
 from core.errors import Invalid
 from plugins.procurement.catalogue import catalogue, remove_supplier_product, set_supplier_product
 from plugins.procurement.settings import settings_view, update_settings
@@ -36,11 +37,11 @@ def parse_pairs(values: tuple[str, ...], what: str, *, price: bool = False) -> l
     result = []
     shape = "SKU=QTY@PRICE or SKU=QTY" if price else "SKU=QTY"
     for text in values:
-        sku, sep, rest = text.partition("=")
+        sku, rest = split_fields(text, what, shape, 2, 2, sep="=")
         qty, at, amount = rest.partition("@")
-        if not sep or not sku.strip() or not qty.strip() or (at and (not price or not amount.strip())):
+        if not qty.strip() or (at and (not price or not amount.strip())):
             raise Invalid(f"malformed {what} {text!r}: use {shape}")
-        result.append((sku.strip(), qty.strip(), amount.strip() if at else None))
+        result.append((sku, qty.strip(), amount.strip() if at else None))
     return result
 
 

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.models import Party
-from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill
+from plugins.procurement.billing import (
+    BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill, still_to_bill,
+)
 from plugins.procurement.models import Bill, BillState, PurchaseOrder
 from plugins.procurement.orders import find_order
 from plugins.procurement.routes.orders import known
@@ -21,7 +23,7 @@ from plugins.procurement.routes.common import (
     ActionForm, bill_url, checked, choice, document_url, filter_links, has, me, order_url, typed, word,
 )
 from plugins.procurement.routes.forms import BillForm, PayForm, RefuseForm, ReleaseForm
-from plugins.procurement.values import money, quantity
+from plugins.procurement.values import money, names_quantity, quantity
 from plugins.procurement.views import bill_data
 from web.access import permission
 from web.context import db_session
@@ -84,8 +86,7 @@ def new_bill(number: str):
     if request.method == "GET":
         form = BillForm(data={"date": dt.date.today(), "lines": [
             {"product": line.product.sku,
-             "quantity": typed(quantity(line.product, max(line.received_units - line.returned_units
-                                                          - line.billed_units, 0))),
+             "quantity": typed(quantity(line.product, still_to_bill(session, line))),
              "price": typed(money(line.price_units, po.currency))} for line in po.lines]})
     else:
         form = BillForm()
@@ -93,10 +94,9 @@ def new_bill(number: str):
     def enter():
         lines = []
         for entry in form.lines:
-            text = (entry.form.quantity.data or "").strip()
-            if text and text not in ("0", "0.0"):
+            if names_quantity(entry.form.quantity.data):
                 price = (entry.form.price.data or "").strip() or None
-                lines.append(BillLineInput(entry.form.product.data, text, price))
+                lines.append(BillLineInput(entry.form.product.data, entry.form.quantity.data.strip(), price))
         if not lines:
             from core.errors import Invalid
 

@@ -19,14 +19,14 @@ from plugins.procurement.models import OrderState, PaymentState, Progress, Purch
 from plugins.procurement.orders import (
     OrderLineInput, approve_order, cancel_order, confirm_order, create_order, find_order, open_receipts,
 )
-from plugins.procurement.receiving import receive
+from plugins.procurement.receiving import receive, still_expected
 from plugins.procurement.returns import return_goods, returns_of
 from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import (
     ActionForm, checked, choice, filter_links, has, hints, me, operation_word, order_url, receipt_url, typed, word,
 )
 from plugins.procurement.routes.forms import OrderForm, ReceiveForm, ReturnForm
-from plugins.procurement.values import money, quantity
+from plugins.procurement.values import money, names_quantity, quantity
 from plugins.procurement.views import order_data, return_data
 from plugins.procurement.widgets import late_order_ids
 from web.access import permission
@@ -182,7 +182,7 @@ def receive_view(number: str):
     if request.method == "GET":
         form = ReceiveForm(data={"date": dt.date.today(), "lines": [
             {"product": line.product.sku,
-             "quantity": typed(quantity(line.product, max(line.quantity_units - line.received_units, 0)))}
+             "quantity": typed(quantity(line.product, still_expected(line)))}
             for line in po.lines]})
     else:
         form = ReceiveForm()
@@ -192,9 +192,8 @@ def receive_view(number: str):
     def done():
         amounts: dict[str, str] = {}
         for entry in form.lines:
-            text = (entry.form.quantity.data or "").strip()
-            if text and text not in ("0", "0.0"):
-                amounts[entry.form.product.data] = text
+            if names_quantity(entry.form.quantity.data):
+                amounts[entry.form.product.data] = entry.form.quantity.data.strip()
         if not amounts:
             raise Invalid(_("Enter at least one quantity received."))
         received = receive(session, company, po.number, amounts, date=form.date.data,

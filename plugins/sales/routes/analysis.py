@@ -11,7 +11,7 @@ message naming it, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 import attrs
 from flask import abort, g, request, url_for
@@ -19,14 +19,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core import MenuItem
-from core.errors import Invalid
-from core.values import parse_date
 from plugins.sales.analysis import DIMENSIONS, PERIODS, Row, analyse
 from plugins.sales.analysis_widgets import dashboard_charts, last_months
 from plugins.sales.routes import blueprint
 from web.access import permission
 from web.context import db_session
-from web.lists import AMOUNT, NUMBER, TEXT, Column, choice, csv_response, detail_page
+from web.lists import AMOUNT, NUMBER, TEXT, Column, answer_format, choice, csv_response, date_arg, detail_page, text_arg
 
 __all__ = ["MENU", "BY_LABELS", "text_arg", "date_arg", "answer_format"]
 
@@ -40,32 +38,6 @@ BY_LABELS = {"product": _l("Product"), "customer": _l("Customer"), "region": _l(
 TITLES = {"product": _l("Sales by product"), "customer": _l("Sales by customer"), "region": _l("Sales by region"),
           "salesperson": _l("Sales by salesperson"), "period": _l("Sales by period")}
 PERIOD_LABELS = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year")}
-_MAX_TEXT = 100
-
-
-def text_arg(name: str) -> str:
-    raw = request.args.get(name, "").strip()
-    if len(raw) > _MAX_TEXT:
-        abort(400, _("%(name)s must be at most %(max)s characters", name=name, max=_MAX_TEXT))
-    return raw
-
-
-def date_arg(name: str) -> Optional[dt.date]:
-    raw = text_arg(name)
-    if not raw:
-        return None
-    try:
-        return parse_date(raw)
-    except Invalid:
-        abort(400, _("%(name)s is not a date: %(value)s (use YYYY-MM-DD)", name=name, value=raw))
-
-
-def answer_format() -> Optional[str]:
-    """``csv`` or ``None`` (HTML or JSON, as the client asks); anything else 400."""
-    wanted = text_arg("format")
-    if wanted and wanted != "csv":
-        abort(400, _("format must be csv (or leave it out)"))
-    return wanted or None
 
 
 def _range(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -24,13 +24,12 @@ from plugins.sales.analysis_widgets import forecast_chart, targets_chart
 from plugins.sales.forecast import ForecastMonth
 from plugins.sales.forecast import forecast as weighted_forecast
 from plugins.sales.routes import blueprint
-from plugins.sales.routes.analysis import answer_format, text_arg
 from plugins.sales.targets import month_key, month_of, remove_target, set_target, targets_vs_actuals
 from web.access import permission
 from web.context import db_session
 from web.forms import submitted
 from web.i18n import money
-from web.lists import AMOUNT, NUMBER, Column, csv_response, detail_page
+from web.lists import AMOUNT, NUMBER, Column, answer_format, csv_response, detail_page, text_arg
 
 __all__ = ["TargetForm", "RemoveTargetForm"]
 

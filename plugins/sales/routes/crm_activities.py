@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from core.models import User
-from plugins.sales.activities import activity_data, complete, find_activity, is_overdue, schedule, subject_of
+from plugins.sales.activities import activity_data, complete, find_activity, is_overdue, overdue_condition, schedule, subject_of
 from plugins.sales.models import Activity, ActivityKind
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.crm_common import checked, may, me, owner_choices, word
@@ -48,7 +48,7 @@ def activities():
     if not choice("done", {"1": True}):
         query = query.where(Activity.done_at.is_(None))
     if choice("overdue", {"1": True}):
-        query = query.where(Activity.done_at.is_(None), Activity.due < today)
+        query = query.where(overdue_condition(today))
     if choice("mine", {"1": True}):
         query = query.where(Activity.owner_id == me().id)
     columns = [

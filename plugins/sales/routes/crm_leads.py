@@ -4,7 +4,6 @@ converting into a customer and an opportunity."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from core.models import Party, User
-from plugins.sales.activities import activity_data
+from plugins.sales.activities import activity_data, is_overdue
 from plugins.sales.lead_import import COLUMNS, import_leads
 from plugins.sales.leads import convert, create_lead, disqualify, find_lead, lead_data, qualify, update_lead
 from plugins.sales.models import Activity, Lead, LeadSource, LeadState, Opportunity
@@ -86,7 +85,7 @@ def lead(number: str):
               "activities": [activity_data(a) for a in activities],
               "opportunities": [{"number": d.number, "url": opportunity_url(d)} for d in deals]}
     return detail_page("sales/crm_lead.html", record, lead=found, data=record, activities=activities, deals=deals,
-                       word=word, form=ActionForm(), today=dt.date.today(), factor_label=factor_label)
+                       word=word, form=ActionForm(), is_overdue=is_overdue, factor_label=factor_label)
 
 
 def _lead_form(form: LeadForm) -> None:

@@ -4,7 +4,6 @@ is won, or lost with its reason)."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from collections import defaultdict
 
@@ -16,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from core.errors import NotFound
 from core.models import Party, User
-from plugins.sales.activities import activity_data
+from plugins.sales.activities import activity_data, is_overdue
 from plugins.sales.crm_common import amount
 from plugins.sales.models import Activity, Opportunity, OpportunityState, Stage
 from plugins.sales.opportunities import (
@@ -88,7 +87,7 @@ def opportunity(number: str):
               "activities": [activity_data(a) for a in activities]}
     return detail_page("sales/crm_opportunity.html", record, deal=deal, data=record, activities=activities,
                        word=word, stages=stages_of(session, g.company), form=ActionForm(),
-                       today=dt.date.today())
+                       is_overdue=is_overdue)
 
 
 def _choices(form: OpportunityForm) -> None:

@@ -17,7 +17,7 @@ from core.models import Party
 from plugins.sales import partners
 from plugins.sales.documents import Order, OrderState, Progress
 from plugins.sales.order_views import order_data, partner_data
-from plugins.sales.order_common import find_order
+from plugins.sales.order_common import check_editable, find_order, is_cancellable, is_editable
 from plugins.sales.orders import LineSpec, add_line, cancel, confirm, create_quotation
 from plugins.sales.orders import remove_line, send, update_quotation
 from plugins.sales.routes import blueprint
@@ -95,8 +95,8 @@ def order(number: str):
     for i in data["invoices"]:
         i["url"] = partner_url("finance.document", "finance.view", ref=i["number"]) if i["number"] else None
         i["payment_word"] = _partner_word(i["payment_state"])
-    editable = row.state in (OrderState.DRAFT, OrderState.SENT)
-    return detail_page("sales/order.html", data, order=row, data=data, word=word, editable=editable,
+    return detail_page("sales/order.html", data, order=row, data=data, word=word, editable=is_editable(row),
+                       cancellable=is_cancellable(row),
                        finance=partners.installed(session, g.company, "finance"), wms=partners.installed(session, g.company, "wms"),
                        form=ActionForm(), line_form=AddLineForm(formdata=None), deliver_form=DeliverForm(formdata=None))
 
@@ -130,6 +130,7 @@ def new_quotation():
 @permission("sales.sell")
 def edit_quotation(number: str):
     row = find_order(db_session(), g.company, number)
+    check_editable(row)
     form = HeaderForm(data={"valid_until": row.valid_until.isoformat() if row.valid_until else "",
                             "commitment": row.commitment.isoformat() if row.commitment else "",
                             "salesperson": row.salesperson.username if row.salesperson else "",

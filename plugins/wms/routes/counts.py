@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from core.errors import Invalid
-from plugins.wms.counts import approve, cancel_count, count_data, find_count, open_count, plan_counts, record
+from plugins.wms.counts import (
+    OPEN, approve, cancel_count, count_data, find_count, open_count, plan_counts, record,
+)
 from plugins.wms.documents import Count, CountState
 from plugins.wms.models import Location
 from plugins.wms.places import scan_location
@@ -33,8 +35,6 @@ from web.forms import form_page, submitted
 from web.lists import DATE, Column, detail_page, list_page
 
 __all__ = ["count_url"]
-
-_OPEN = (CountState.DRAFT, CountState.COUNTED)
 
 
 def count_url(sheet: Count) -> str:
@@ -110,7 +110,7 @@ def _sheet_form(sheet: Count) -> CountForm:
 
 def _sheet_page(sheet: Count, form: Optional[CountForm]):
     shown = {**count_data(sheet), "url": count_url(sheet)}
-    counting = sheet.state in _OPEN and "wms.count" in g.permissions
+    counting = sheet.state in OPEN and "wms.count" in g.permissions
     if form is None and counting:
         form = _sheet_form(sheet)
     rows = list(zip(shown["lines"], form.lines)) if form is not None else [(r, None) for r in shown["lines"]]

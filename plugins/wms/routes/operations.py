@@ -4,7 +4,6 @@ see :mod:`plugins.wms.routes.operation_forms`."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,9 @@ from sqlalchemy.orm import aliased, contains_eager
 from core.models import Party
 from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.models import Location, Warehouse
-from plugins.wms.operations import cancel, confirm, find_operation, outgoing, reserve, reserved_of, unreserve
+from plugins.wms.operations import (
+    cancel, confirm, find_operation, is_late, late_condition, outgoing, reserve, reserved_of, unreserve,
+)
 from plugins.wms.places import find_warehouse
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
@@ -26,14 +27,7 @@ from web.access import permission
 from web.context import db_session
 from web.lists import DATE, Column, detail_page, list_page
 
-__all__ = ["late"]
-
 _LATE = {"1": True}
-
-
-def late(op: Operation, today: dt.date | None = None) -> bool:
-    """Whether an open operation is past its scheduled day."""
-    return op.state in (OperationState.DRAFT, OperationState.READY) and op.scheduled < (today or dt.date.today())
 
 
 @blueprint.get("/operations", endpoint="operations")
@@ -58,13 +52,12 @@ def operations():
     if house is not None:
         query = query.where(Operation.warehouse_id == house.id)
     if choice("late", _LATE):
-        query = query.where(Operation.state.in_([OperationState.DRAFT, OperationState.READY]),
-                            Operation.scheduled < dt.date.today())
+        query = query.where(late_condition())
     columns = [
         Column("number", _l("Number"), Operation.number, searchable=True, link=operation_url),
         Column("kind", _l("Kind"), Operation.kind, get=lambda op: word(op.kind)),
         Column("state", _l("State"), Operation.state,
-               get=lambda op: word(op.state) + (" · " + _("late") if late(op) else "")),
+               get=lambda op: word(op.state) + (" · " + _("late") if is_late(op) else "")),
         Column("warehouse", _l("Warehouse"), Warehouse.code, get=lambda op: op.warehouse.code),
         Column("party", _l("Party"), Party.code, searchable=True, get=lambda op: op.party.code if op.party else None),
         Column("source", _l("From"), source.code, get=lambda op: op.source.code),
@@ -89,13 +82,13 @@ def operation(number: str):
     op = find_operation(session, g.company, number)
     backorders = session.scalars(select(Operation).where(
         Operation.company_id == g.company.id, Operation.backorder_of_id == op.id).order_by(Operation.id)).all()
-    record = {**operation_data(g.company, op), "url": operation_url(op), "late": late(op),
+    record = {**operation_data(g.company, op), "url": operation_url(op), "late": is_late(op),
               "backorders": [b.number for b in backorders]}
     for move in record["moves"]:
         move["unit_cost"] = plain_decimal(move["unit_cost"])
     missing = outgoing(op) and any(reserved_of(m) < m.demand for m in op.moves)
     return detail_page("wms/operation.html", record, op=op, data=record, backorders=backorders, word=word,
-                       late=late(op), outgoing=outgoing(op), missing=missing,
+                       late=is_late(op), outgoing=outgoing(op), missing=missing,
                        any_reserved=any(reserved_of(m) for m in op.moves), form=ActionForm())
 
 
