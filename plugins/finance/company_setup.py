@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import Account, AccountType, create_account, find_account
 from core.models import Company
-from core.scoping import find_one
+from core.scoping import find_one, settings_row
 from plugins.finance.chart_templates import (
     JOURNALS, ROLES, TAXES, TEMPLATES, TERMS, TemplateAccount, template_for_country,
 )
@@ -144,10 +144,7 @@ def classify(session: Session, company: Company, account: Account, section: Sect
 
 
 def settings_of(session: Session, company: Company) -> Settings:
-    settings = session.get(Settings, company.id)
-    if settings is None:
-        raise NotFound(f"company {company.code} has not set up its books (install finance)")
-    return settings
+    return settings_row(session, Settings, company, "finance")
 
 
 def sections(session: Session, company: Company) -> dict[int, Section]:
