@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///$(CURDIR)/jangbu-demo.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast venv bench clean
+.PHONY: demo test test-fast lint venv bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ XDIST  := -n $(WORKERS) --dist loadgroup
 # Everything, as CI runs it: a line per area with its time at the end, the 25 slowest tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) --durations=25 $(PYTEST_ARGS)
+
+# Lint and import order (ruff, configured in pyproject.toml); .ci/run runs it before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # While working: without the tests marked slow (process races, demo builds, inner runs).
 test-fast: $(STAMP)

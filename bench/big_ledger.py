@@ -32,15 +32,62 @@ CHUNK = 50_000  # drafts per post_many call (one database transaction each)
 BUILD_VERSION = 1  # bump when the generated data changes
 
 CHART = {
-    "asset": ["Cash", "Bank", "Savings", "Receivables", "Inventory", "Prepaid", "Equipment", "Vehicles",
-              "Furniture", "Deposits", "Loans given", "Other assets"],
-    "liability": ["Payables", "Credit card", "VAT payable", "Wages payable", "Short-term loan",
-                  "Long-term loan", "Accrued", "Deferred revenue"],
+    "asset": [
+        "Cash",
+        "Bank",
+        "Savings",
+        "Receivables",
+        "Inventory",
+        "Prepaid",
+        "Equipment",
+        "Vehicles",
+        "Furniture",
+        "Deposits",
+        "Loans given",
+        "Other assets",
+    ],
+    "liability": [
+        "Payables",
+        "Credit card",
+        "VAT payable",
+        "Wages payable",
+        "Short-term loan",
+        "Long-term loan",
+        "Accrued",
+        "Deferred revenue",
+    ],
     "equity": ["Capital", "Retained earnings", "Drawings"],
-    "income": ["Sales", "Services", "Subscriptions", "Interest", "Rent received", "Commissions", "Other income"],
-    "expense": ["Purchases", "Wages", "Rent", "Utilities", "Telephone", "Internet", "Insurance", "Fuel",
-                "Repairs", "Travel", "Meals", "Office", "Postage", "Advertising", "Fees", "Bank charges",
-                "Training", "Licences", "Depreciation", "Other costs"],
+    "income": [
+        "Sales",
+        "Services",
+        "Subscriptions",
+        "Interest",
+        "Rent received",
+        "Commissions",
+        "Other income",
+    ],
+    "expense": [
+        "Purchases",
+        "Wages",
+        "Rent",
+        "Utilities",
+        "Telephone",
+        "Internet",
+        "Insurance",
+        "Fuel",
+        "Repairs",
+        "Travel",
+        "Meals",
+        "Office",
+        "Postage",
+        "Advertising",
+        "Fees",
+        "Bank charges",
+        "Training",
+        "Licences",
+        "Depreciation",
+        "Other costs",
+    ],
 }
 PREFIX = {"asset": 1, "liability": 2, "equity": 3, "income": 4, "expense": 5}
 
@@ -59,7 +106,9 @@ def spec(n: int) -> str:
     return f"Bench web pages v{BUILD_VERSION}: {n} txns x 2 legs, seed {SEED}, {START}+{DAYS}d"
 
 
-def drafts(rng: random.Random, accounts: list[tuple[str, str, str]], first: int, last: int, n: int) -> list[Draft]:
+def drafts(
+    rng: random.Random, accounts: list[tuple[str, str, str]], first: int, last: int, n: int
+) -> list[Draft]:
     """Transactions ``first`` .. ``last - 1`` of ``n``, in date order."""
     income = [c for c, _, k in accounts if k == "income"]
     expense = [c for c, _, k in accounts if k == "expense"]
@@ -97,8 +146,12 @@ def state(url: str, n: int) -> str:
             if names[COMPANY] != spec(n):
                 return "bench"
             company_id = c.scalar(select(Company.id).where(Company.code == COMPANY))
-            txns = c.scalar(select(func.count()).select_from(Transaction).where(Transaction.company_id == company_id))
-            postings = c.scalar(select(func.count()).select_from(Posting).where(Posting.company_id == company_id))
+            txns = c.scalar(
+                select(func.count()).select_from(Transaction).where(Transaction.company_id == company_id)
+            )
+            postings = c.scalar(
+                select(func.count()).select_from(Posting).where(Posting.company_id == company_id)
+            )
             users = c.scalar(text("SELECT count(*) FROM core_user WHERE username = :u"), {"u": USER})
         return "ready" if (txns, postings, users) == (n, 2 * n, 1) else "bench"
     finally:

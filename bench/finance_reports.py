@@ -1,7 +1,8 @@
 """Finance reports over a 1,000,000-posting ledger, each next to the raw SQL a ledger without
 maintained balances would run, in one run.
 
-    python bench/finance_reports.py [--database URL] [--transactions 500000] [--runs 10] [--warmup 2] [--rebuild]
+    python bench/finance_reports.py [--database URL] [--transactions 500000] [--runs 10] [--warmup 2]
+                                    [--rebuild]
 
 The ledger is ``bench/big_ledger.py``'s: company BENCH (KRW), 50 accounts,
 ``--transactions`` two-leg transactions (1,000,000 postings by default) dated
@@ -49,11 +50,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy  # noqa: E402
 from sqlalchemy import and_, case, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from web_pages import Raw, Recorder  # noqa: E402  (the page benchmark's bare-driver runner)
 
 import core  # noqa: E402
 import plugins.finance as finance  # noqa: E402
 from big_ledger import COMPANY, build, state, wipe  # noqa: E402  (bench/ is on sys.path)
-from web_pages import Raw, Recorder  # noqa: E402  (the page benchmark's bare-driver runner)
 from core.installation import install  # noqa: E402
 from core.ledger.models import Account, Commodity, Posting  # noqa: E402
 from core.models import Company  # noqa: E402
@@ -79,12 +80,17 @@ def naive_balances(company_id: int, money: int, until: dt.date | None):
 def naive_period(company_id: int, money: int, start: dt.date, end: dt.date):
     """Opening, debits and credits per account from the postings alone."""
     before, inside = Posting.date < start, Posting.date >= start
-    sums = (select(Posting.account_id,
-                   func.sum(case((before, Posting.amount), else_=0)).label("opening"),
-                   func.sum(case((and_(inside, Posting.amount > 0), Posting.amount), else_=0)).label("debit"),
-                   func.sum(case((and_(inside, Posting.amount < 0), -Posting.amount), else_=0)).label("credit"))
-            .where(Posting.company_id == company_id, Posting.commodity_id == money, Posting.date <= end)
-            .group_by(Posting.account_id).subquery())
+    sums = (
+        select(
+            Posting.account_id,
+            func.sum(case((before, Posting.amount), else_=0)).label("opening"),
+            func.sum(case((and_(inside, Posting.amount > 0), Posting.amount), else_=0)).label("debit"),
+            func.sum(case((and_(inside, Posting.amount < 0), -Posting.amount), else_=0)).label("credit"),
+        )
+        .where(Posting.company_id == company_id, Posting.commodity_id == money, Posting.date <= end)
+        .group_by(Posting.account_id)
+        .subquery()
+    )
     return (select(Account.code, sums.c.opening, sums.c.debit, sums.c.credit)
             .join(Account, Account.id == sums.c.account_id).order_by(Account.code))
 
@@ -133,7 +139,11 @@ def _naive_range(company_id: int, money: int, start: dt.date, end: dt.date):
     sums = (select(Posting.account_id, func.sum(Posting.amount).label("units"))
             .where(Posting.company_id == company_id, Posting.commodity_id == money, Posting.date >= start,
                    Posting.date <= end).group_by(Posting.account_id).subquery())
-    return select(Account.code, sums.c.units).join(Account, Account.id == sums.c.account_id).order_by(Account.code)
+    return (
+        select(Account.code, sums.c.units)
+        .join(Account, Account.id == sums.c.account_id)
+        .order_by(Account.code)
+    )
 
 
 def measure(args, engine, factory, company_id: int) -> list[dict]:
@@ -179,10 +189,14 @@ def _fetch(engine, query):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="SQLAlchemy URL (default: an SQLite file under the temp dir)")
-    parser.add_argument("--transactions", type=int, default=500_000, help="two-leg transactions (default 500000)")
+    parser.add_argument(
+        "--transactions", type=int, default=500_000, help="two-leg transactions (default 500000)"
+    )
     parser.add_argument("--runs", type=int, default=10, help="timed runs per report (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs of each first (default 2)")
-    parser.add_argument("--rebuild", action="store_true", help="drop whatever the database holds and build it anew")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="drop whatever the database holds and build it anew"
+    )
     args = parser.parse_args()
     n = args.transactions
     if args.database:
@@ -211,13 +225,20 @@ def main() -> int:
         version = c.exec_driver_sql("SELECT sqlite_version()" if engine.dialect.name == "sqlite"
                                     else "SHOW server_version").scalar()
     installed = install_finance(factory, company_id)
-    print(f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy {sqlalchemy.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)")
+    print(
+        f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy "
+        f"{sqlalchemy.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)"
+    )
     print(f"database {shown}: {n:,} transactions, {2 * n:,} postings, 50 accounts; "
           + (f"built in {build_s:.1f} s" if build_s is not None else "reused (built before, same data)")
           + ("; finance installed now" if installed else "; finance installed before"))
-    print(f"best and median of {args.runs} runs after {args.warmup} warm-ups; report = the service in a database "
-          "transaction of its own; own = its SQL on the bare driver; naive = GROUP BY over the postings, bare driver")
+    print(
+        f"best and median of {args.runs} runs after {args.warmup} warm-ups; report = the service in a "
+        "database "
+        "transaction of its own; own = its SQL on the bare driver; naive = GROUP BY over the postings, "
+        "bare driver"
+    )
     results = measure(args, engine, factory, company_id)
     engine.dispose()
     print()

@@ -1,7 +1,8 @@
 """Importing a big ledger: ``jangbu ledger import`` against raw bulk writes, in one run.
 
     python bench/ledger_import.py [--n 1000000] [--engines sqlite,postgresql]
-                                  [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--dir TMPDIR]
+                                  [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+                                  [--dir TMPDIR]
 
 Generates a CSV of N transactions (three kinds, two legs each, a zero leg
 carrying a note on every 100th, a must-not-go-negative cash account that
@@ -57,8 +58,10 @@ KINDS = (("1000", 1000, "4000", "Cash sale"), ("5000", 300, "1000", "Paid in cas
 START = dt.date(2016, 1, 1)
 TXN_COLUMNS = "id, company_id, date, memo, key, fingerprint, origin, reverses_id, created_at"
 POSTING_COLUMNS = "company_id, transaction_id, account_id, commodity_id, date, amount"
-BALANCE_SQL = ("INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES ({0}, {0}, {0}, {0})"
-               " ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = ledger_balance.amount + excluded.amount")
+BALANCE_SQL = (
+    "INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES ({0}, {0}, {0}, {0})"
+    " ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = ledger_balance.amount + excluded.amount"
+)
 
 
 def transactions(n: int):
@@ -128,7 +131,9 @@ def copy_text(rows) -> bytes:
 def raw_postgres(dsn: str, n: int) -> float:
     with psycopg.connect(dsn) as con:
         company, commodity, accounts = ids(con, "pg")
-        first = con.execute("SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id'))").fetchone()[0]
+        first = con.execute("SELECT nextval(pg_get_serial_sequence('ledger_transaction', 'id'))").fetchone()[
+            0
+        ]
         con.execute("SELECT setval(pg_get_serial_sequence('ledger_transaction', 'id'), %s)", (first + n,))
         con.commit()
         txns, postings, balances = raw_rows(n, company, commodity, accounts, first)
@@ -232,7 +237,9 @@ def bench_postgres(admin_url: str, plugins, n: int, csv: Path, sums) -> tuple[fl
             prepare(base.set(database=name).render_as_string(hide_password=False), plugins)
         api_url, raw_url = (base.set(database=name).render_as_string(hide_password=False) for name in names)
         api_s, said, peak = api_import(api_url, csv)
-        raw_s = raw_postgres(make_url(raw_url).set(drivername="postgresql").render_as_string(hide_password=False), n)
+        raw_s = raw_postgres(
+            make_url(raw_url).set(drivername="postgresql").render_as_string(hide_password=False), n
+        )
         ok, report = check(api_url, sums)
         same = counts(api_url) == counts(raw_url)
         print(f"  postgresql: {said} (peak memory {peak} MB)\n"
@@ -246,7 +253,9 @@ def bench_postgres(admin_url: str, plugins, n: int, csv: Path, sums) -> tuple[fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000, help="transactions in the file (default 1,000,000)")
+    parser.add_argument(
+        "--n", type=int, default=1_000_000, help="transactions in the file (default 1,000,000)"
+    )
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("JANGBU_BENCH_PG_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
@@ -254,9 +263,12 @@ def main() -> int:
     parser.add_argument("--dir", help="where the file and SQLite databases go (default: the system temp dir)")
     args = parser.parse_args()
     plugins = core.get_plugin_manager(entry_points=False)
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
-          f"psycopg {psycopg.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} "
-          "(other processes skew the figures)")
+    print(
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, SQLAlchemy "
+        f"{sqlalchemy.__version__}, "
+        f"psycopg {psycopg.__version__}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} "
+        "(other processes skew the figures)"
+    )
     ok, results = True, []
     with tempfile.TemporaryDirectory(prefix="jangbu-import-", dir=args.dir) as name:
         tmp = Path(name)

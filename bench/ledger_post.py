@@ -56,10 +56,14 @@ from core.ledger import Draft, Leg, create_account, post, post_many, verify  # n
 from core.migrate import upgrade  # noqa: E402
 
 ACCOUNTS = (("1100", "Bank", "asset", 1000), ("4000", "Sales", "income", -1000))
-TXN_SQL = ("INSERT INTO ledger_transaction (id, company_id, date, memo, key, fingerprint, origin, reverses_id,"
-           " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-POSTING_SQL = ("INSERT INTO ledger_posting (company_id, transaction_id, account_id, commodity_id, date, amount)"
-               " VALUES (?, ?, ?, ?, ?, ?)")
+TXN_SQL = (
+    "INSERT INTO ledger_transaction (id, company_id, date, memo, key, fingerprint, origin, reverses_id,"
+    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+POSTING_SQL = (
+    "INSERT INTO ledger_posting (company_id, transaction_id, account_id, commodity_id, date, amount)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
 BALANCE_SQL = ("INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES (?, ?, ?, ?)"
                " ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = amount + excluded.amount")
 
@@ -84,7 +88,9 @@ def raw_connect(path: Path):
     for pragma in ("foreign_keys = ON", "busy_timeout = 30000", "synchronous = NORMAL", "journal_mode = WAL"):
         con.execute(f"PRAGMA {pragma}")
     company = con.execute("SELECT id FROM core_company WHERE code = 'BENCH'").fetchone()[0]
-    commodity = con.execute("SELECT id FROM ledger_commodity WHERE company_id IS NULL AND code = 'KRW'").fetchone()[0]
+    commodity = con.execute(
+        "SELECT id FROM ledger_commodity WHERE company_id IS NULL AND code = 'KRW'"
+    ).fetchone()[0]
     ids = dict(con.execute("SELECT code, id FROM ledger_account WHERE company_id = ?", (company,)))
     legs = [(ids[code], amount) for code, _, _, amount in ACCOUNTS]
     return con, company, commodity, legs
@@ -127,7 +133,9 @@ def raw_single(path: Path, rows) -> float:
     for d, memo, key, fp in encoded:
         con.execute("BEGIN")
         txn_id = con.execute(TXN_SQL, (None, company, d, memo, key, fp, None, None, stamp())).lastrowid
-        con.executemany(POSTING_SQL, [(company, txn_id, account, commodity, d, amount) for account, amount in legs])
+        con.executemany(
+            POSTING_SQL, [(company, txn_id, account, commodity, d, amount) for account, amount in legs]
+        )
         con.executemany(BALANCE_SQL, [(account, commodity, company, amount) for account, amount in balances])
         con.execute("COMMIT")
     return time.perf_counter() - t0
@@ -191,11 +199,16 @@ def main() -> int:
     parser.add_argument("--n-single", type=int, default=5_000)
     parser.add_argument("--dir", help="where the temporary databases go (default: the system temp dir)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the API runs")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per side; the best one counts (default 3)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per side; the best one counts (default 3)"
+    )
     args = parser.parse_args()
     plugins = core.get_plugin_manager(entry_points=False)
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)")
+    print(
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, SQLAlchemy "
+        f"{sqlalchemy.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)"
+    )
     print("two-line KRW transactions, a distinct idempotency key on every transaction on both sides;")
     print("single = a worker's session on one connection committing after every post, request = a new "
           "session from the pool per post; both against raw BEGIN..COMMIT per transaction on one connection")
@@ -219,8 +232,10 @@ def main() -> int:
             api, raw = check(api_db, plugins), check(raw_db, plugins)
             same = api[0] == raw[0] == "ok" and api[1:] == raw[1:]
             ok &= same
-            print(f"  {mode:<7} verify api {api[0]}, raw {raw[0]}; rows (txn, postings, balances) api {api[1]} "
-                  f"raw {raw[1]}; content digests {api[2]} {raw[2]}: {'same' if same else 'DIFFERENT'}")
+            print(
+                f"  {mode:<7} verify api {api[0]}, raw {raw[0]}; rows (txn, postings, balances) api {api[1]} "
+                f"raw {raw[1]}; content digests {api[2]} {raw[2]}: {'same' if same else 'DIFFERENT'}"
+            )
             results.append((mode, n, n / api_s, n / raw_s, target))
     print()
     for mode, n, api_rate, raw_rate, target in results:

@@ -80,7 +80,10 @@ PAGES = [  # label, path, kind (targets)
     (f"trial balance, {AS_OF}", f"/c/BENCH/ledger/trial-balance?as_of={AS_OF}", "report"),
 ]
 TARGETS = {"list": (10.0, 0.200), "report": (1.25, 1.0)}  # (p95 ratio to raw, p95 seconds)
-FORMATS = {"html": {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, "json": {"Accept": "application/json"}}
+FORMATS = {
+    "html": {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+    "json": {"Accept": "application/json"},
+}
 
 
 # -- the raw side -------------------------------------------------------------
@@ -146,11 +149,19 @@ def naive_trial_balance(engine, company_id: int) -> list[tuple[str, object]]:
     """The trial balance from the postings alone, compiled for the engine like the app's."""
     from core.ledger.models import Account, Commodity
 
-    sums = (select(Posting.account_id, Posting.commodity_id, func.sum(Posting.amount).label("units"))
-            .where(Posting.company_id == company_id).group_by(Posting.account_id, Posting.commodity_id).subquery())
-    query = (select(sums.c.units, Account.code, Account.name, Account.type, Commodity.code, Commodity.scale)
-             .join(Account, Account.id == sums.c.account_id).join(Commodity, Commodity.id == sums.c.commodity_id)
-             .where(sums.c.units != 0).order_by(Account.code, Commodity.code))
+    sums = (
+        select(Posting.account_id, Posting.commodity_id, func.sum(Posting.amount).label("units"))
+        .where(Posting.company_id == company_id)
+        .group_by(Posting.account_id, Posting.commodity_id)
+        .subquery()
+    )
+    query = (
+        select(sums.c.units, Account.code, Account.name, Account.type, Commodity.code, Commodity.scale)
+        .join(Account, Account.id == sums.c.account_id)
+        .join(Commodity, Commodity.id == sums.c.commodity_id)
+        .where(sums.c.units != 0)
+        .order_by(Account.code, Commodity.code)
+    )
     recorder = Recorder(engine)
     with engine.connect() as c:
         return recorder.record(lambda: c.execute(query).all())
@@ -230,12 +241,16 @@ def measure(args, engine, plugins, company_id: int) -> tuple[list[dict], dict, l
                 for sql, params in statements:
                     times = [raw.timed([(sql, params)]) for _ in range(max(5, min(args.requests, 50)))]
                     where = "page " if "ledger_" in sql else "shell"
-                    notes.append(f"  {where} p50 {pct(times, .5) * 1e3:8.3f} ms  {' '.join(sql.split())[:150]}"
-                                 f"  {str(params)[:80]}")
+                    notes.append(
+                        f"  {where} p50 {pct(times, 0.5) * 1e3:8.3f} ms  {' '.join(sql.split())[:150]}"
+                        f"  {str(params)[:80]}"
+                    )
             if profiler:
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
-                notes.append(f"--- cProfile, {label} ({fmt}), {args.requests} requests, top 25 by cumulative time")
+                notes.append(
+                    f"--- cProfile, {label} ({fmt}), {args.requests} requests, top 25 by cumulative time"
+                )
                 notes.append(out.getvalue())
     for _ in range(args.warmup):
         client.get("/c/BENCH/bench-floor")
@@ -255,12 +270,18 @@ def measure(args, engine, plugins, company_id: int) -> tuple[list[dict], dict, l
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="SQLAlchemy URL (default: an SQLite file under the temp dir)")
-    parser.add_argument("--transactions", type=int, default=500_000, help="two-leg transactions (default 500000)")
+    parser.add_argument(
+        "--transactions", type=int, default=500_000, help="two-leg transactions (default 500000)"
+    )
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page and format")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page and format first")
-    parser.add_argument("--rebuild", action="store_true", help="drop whatever the database holds and build it anew")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="drop whatever the database holds and build it anew"
+    )
     parser.add_argument("--sql", action="store_true", help="print each page's statements with their raw p50")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of each page's timed requests")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of each page's timed requests"
+    )
     args = parser.parse_args()
     n = args.transactions
     default_file = Path(tempfile.gettempdir()) / "jangbu-bench" / f"web-pages-{n}.db"
@@ -288,13 +309,19 @@ def main() -> int:
         company_id = c.scalar(select(Company.id).where(Company.code == COMPANY))
         version = c.exec_driver_sql("SELECT sqlite_version()" if engine.dialect.name == "sqlite"
                                     else "SHOW server_version").scalar()
-    print(f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy {sqlalchemy.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)")
+    print(
+        f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy "
+        f"{sqlalchemy.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)"
+    )
     print(f"database {shown}: {n:,} transactions, {2 * n:,} postings, 50 accounts; "
           + (f"built in {build_s:.1f} s ({n / build_s:,.0f} tx/s)" if build_s is not None
              else "reused (built before, same data)"))
-    print(f"{args.requests} timed requests per row after {args.warmup} warm-ups; page = Flask test client, signed in; "
-          f"raw = the page's ledger SQL on the bare driver; shell = the request's other SQL, bare driver")
+    print(
+        f"{args.requests} timed requests per row after {args.warmup} warm-ups; page = Flask test client, "
+        "signed in; "
+        f"raw = the page's ledger SQL on the bare driver; shell = the request's other SQL, bare driver"
+    )
     results, naive, notes = measure(args, engine, plugins, company_id)
     engine.dispose()
 
@@ -310,18 +337,26 @@ def main() -> int:
         ok &= met
         why = [] if met else ([f"ratio > {ratio_max:g}"] if ratio > ratio_max else []) + (
             [f">= {limit * 1e3:.0f} ms"] if p95_page >= limit else [])
-        print(f"{r['label']:<26} {r['fmt']:<4} {r['n_page']:>2}+{r['n_shell']:<2} "
-              f"{pct(r['page'], .5) * 1e3:6.2f} ms {p95_page * 1e3:6.2f} ms "
-              f"{pct(r['raw'], .5) * 1e3:6.2f} ms {p95_raw * 1e3:6.2f} ms {pct(r['shell'], .5) * 1e3:6.2f} ms "
-              f"{ratio:7.2f}x  <= {ratio_max:g}x raw, < {limit * 1e3:4.0f} ms  "
-              + ("PASS" if met else "MISS (" + ", ".join(why) + ")"))
+        print(
+            f"{r['label']:<26} {r['fmt']:<4} {r['n_page']:>2}+{r['n_shell']:<2} "
+            f"{pct(r['page'], 0.5) * 1e3:6.2f} ms {p95_page * 1e3:6.2f} ms "
+            f"{pct(r['raw'], 0.5) * 1e3:6.2f} ms {p95_raw * 1e3:6.2f} ms {pct(r['shell'], 0.5) * 1e3:6.2f} "
+            "ms "
+            f"{ratio:7.2f}x  <= {ratio_max:g}x raw, < {limit * 1e3:4.0f} ms  "
+            + ("PASS" if met else "MISS (" + ", ".join(why) + ")")
+        )
     t = naive["times"]
-    print(f"{'naive trial balance (raw)':<31} {'':>5} {'':>9} {'':>9} {pct(t, .5) * 1e3:6.2f} ms "
-          f"{pct(t, .95) * 1e3:6.2f} ms   GROUP BY over all {2 * n:,} postings, {naive['runs']} runs (context)")
+    print(
+        f"{'naive trial balance (raw)':<31} {'':>5} {'':>9} {'':>9} {pct(t, 0.5) * 1e3:6.2f} ms "
+        f"{pct(t, 0.95) * 1e3:6.2f} ms   GROUP BY over all {2 * n:,} postings, {naive['runs']} runs (context)"
+    )
     t = naive["floor"]
     print(f"{'floor (empty company view)':<37} {pct(t, .5) * 1e3:6.2f} ms {pct(t, .95) * 1e3:6.2f} ms{'':>24}"
           "a signed-in request to a view that does nothing: user, company, membership, permission (context)")
-    print("SQL = statements per request: the page's ledger queries + the shell's (sign-in, company, permissions, menu)")
+    print(
+        "SQL = statements per request: the page's ledger queries + the shell's (sign-in, company, "
+        "permissions, menu)"
+    )
     for line in notes:
         print(line)
     return 0 if ok else 1

@@ -53,11 +53,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import sqlalchemy  # noqa: E402
 from sqlalchemy import func, insert, inspect, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from web_pages import Raw, Recorder  # noqa: E402  (the page benchmark's bare-driver runner)
 
 import core  # noqa: E402
 import plugins.wms as wms  # noqa: E402
 from big_ledger import wipe  # noqa: E402  (bench/ is on sys.path)
-from web_pages import Raw, Recorder  # noqa: E402  (the page benchmark's bare-driver runner)
 from core.catalog import create_party, create_product  # noqa: E402
 from core.companies import create_company  # noqa: E402
 from core.ledger import Draft, Leg, post_many  # noqa: E402
@@ -65,7 +65,14 @@ from core.migrate import upgrade  # noqa: E402
 from core.models import Company  # noqa: E402
 from plugins.wms import api, queries  # noqa: E402
 from plugins.wms.documents import (  # noqa: E402
-    Move, MoveLine, Operation, OperationKind, OperationState, Proposal, ProposalState, ReorderRule,
+    Move,
+    MoveLine,
+    Operation,
+    OperationKind,
+    OperationState,
+    Proposal,
+    ProposalState,
+    ReorderRule,
 )
 from plugins.wms.models import Counter, ProductSettings, Stock  # noqa: E402
 from plugins.wms.places import add_location, create_warehouse  # noqa: E402
@@ -143,7 +150,9 @@ def build(url: str, plugins, n: int, m: int) -> float:
         supplier, customer = settings.supplier_id, settings.customer_id
     print(file=sys.stderr)
     with engine.connect() as c:
-        pids = dict(c.execute(text("SELECT sku, id FROM core_product WHERE company_id = :c"), {"c": company_id}).all())
+        pids = dict(
+            c.execute(text("SELECT sku, id FROM core_product WHERE company_id = :c"), {"c": company_id}).all()
+        )
     product_ids = [pids[sku(p)] for p in range(n)]
 
     # Receipts: one ledger transaction per product into every zone (its source zone also gets what the
@@ -170,15 +179,25 @@ def build(url: str, plugins, n: int, m: int) -> float:
         for p, units in by_day[day]:
             legs += [Leg(zone_codes[source[p]], -units, sku(p)), Leg("VIRTUAL/CUSTOMERS", units, sku(p))]
         with core.transaction(factory) as s:
-            posted = post_many(s, s.get(Company, company_id),
-                               [Draft(date, legs, f"{number} (delivery)", key=f"wms:{number}", origin=f"wms:{number}")])
+            posted = post_many(
+                s,
+                s.get(Company, company_id),
+                [Draft(date, legs, f"{number} (delivery)", key=f"wms:{number}", origin=f"wms:{number}")],
+            )
             op = Operation(company_id=company_id, number=number, kind=OperationKind.DELIVERY,
                            state=OperationState.DONE, warehouse_id=warehouse_id, source_id=root,
                            destination_id=customer, scheduled=date, done_on=date, transaction_id=posted[0].id)
             s.add(op)
             s.flush()
-            _moves(s, company_id, op.id, [(product_ids[p], units, units, zone_ids[source[p]], customer, 0, units)
-                                          for p, units in by_day[day]])
+            _moves(
+                s,
+                company_id,
+                op.id,
+                [
+                    (product_ids[p], units, units, zone_ids[source[p]], customer, 0, units)
+                    for p, units in by_day[day]
+                ],
+            )
         _say(f"deliveries {day + 1}/{DAYS} days")
     print(file=sys.stderr)
 
@@ -199,17 +218,47 @@ def build(url: str, plugins, n: int, m: int) -> float:
                                               for p in range(1, n, 5)])
         s.execute(insert(Counter), [{"company_id": company_id, "prefix": "MAIN/OUT", "last": DAYS + 1},
                                     {"company_id": company_id, "prefix": "MAIN/IN", "last": 1}])
-        rows = [{"company_id": company_id, "location_id": zone_ids[z], "product_id": product_ids[p], "lot_id": None,
-                 "on_hand": final[p][z], "reserved": held.get(p, 0) if z == source[p] else 0,
-                 "in_date": first - dt.timedelta(days=1)} for p in range(n) for z in range(m)]
+        rows = [
+            {
+                "company_id": company_id,
+                "location_id": zone_ids[z],
+                "product_id": product_ids[p],
+                "lot_id": None,
+                "on_hand": final[p][z],
+                "reserved": held.get(p, 0) if z == source[p] else 0,
+                "in_date": first - dt.timedelta(days=1),
+            }
+            for p in range(n)
+            for z in range(m)
+        ]
         for chunk in range(0, len(rows), 50_000):
             s.execute(insert(Stock), rows[chunk:chunk + 50_000])
-        s.execute(insert(Proposal), [
-            {"company_id": company_id, "warehouse_id": warehouse_id, "product_id": product_ids[p], "quantity": 30,
-             "route": "purchase", "reason": "bench", "state": ProposalState.OPEN} for p in range(2, n, 20)])
-        s.execute(insert(ProductSettings), [
-            {"product_id": product_ids[p], "company_id": company_id, "standard_cost": rng.randint(1, 100) * 10**9}
-            for p in range(n)])
+        s.execute(
+            insert(Proposal),
+            [
+                {
+                    "company_id": company_id,
+                    "warehouse_id": warehouse_id,
+                    "product_id": product_ids[p],
+                    "quantity": 30,
+                    "route": "purchase",
+                    "reason": "bench",
+                    "state": ProposalState.OPEN,
+                }
+                for p in range(2, n, 20)
+            ],
+        )
+        s.execute(
+            insert(ProductSettings),
+            [
+                {
+                    "product_id": product_ids[p],
+                    "company_id": company_id,
+                    "standard_cost": rng.randint(1, 100) * 10**9,
+                }
+                for p in range(n)
+            ],
+        )
         s.execute(insert(ReorderRule), [_rule(rng, company_id, warehouse_id, product_ids[p], automatic[p])
                                         for p in range(n)])
         problems = queries.check_stock(s, s.get(Company, company_id))
@@ -224,13 +273,35 @@ def build(url: str, plugins, n: int, m: int) -> float:
 
 def _moves(s, company_id: int, operation_id: int, lines) -> None:
     """(product, demand, done, source, destination, reserved, line done) -> a move and its line each."""
-    ids = s.scalars(insert(Move).returning(Move.id, sort_by_parameter_order=True), [
-        {"company_id": company_id, "operation_id": operation_id, "product_id": pid, "demand": demand, "done": done}
-        for pid, demand, done, *_ in lines]).all()
-    s.execute(insert(MoveLine), [
-        {"company_id": company_id, "move_id": move_id, "source_id": src, "destination_id": dst, "lot_id": None,
-         "reserved": reserved, "picked": 0, "done": line_done}
-        for move_id, (_pid, _d, _done, src, dst, reserved, line_done) in zip(ids, lines)])
+    ids = s.scalars(
+        insert(Move).returning(Move.id, sort_by_parameter_order=True),
+        [
+            {
+                "company_id": company_id,
+                "operation_id": operation_id,
+                "product_id": pid,
+                "demand": demand,
+                "done": done,
+            }
+            for pid, demand, done, *_ in lines
+        ],
+    ).all()
+    s.execute(
+        insert(MoveLine),
+        [
+            {
+                "company_id": company_id,
+                "move_id": move_id,
+                "source_id": src,
+                "destination_id": dst,
+                "lot_id": None,
+                "reserved": reserved,
+                "picked": 0,
+                "done": line_done,
+            }
+            for move_id, (_pid, _d, _done, src, dst, reserved, line_done) in zip(ids, lines)
+        ],
+    )
 
 
 def _rule(rng: random.Random, company_id: int, warehouse_id: int, product_id: int, automatic: bool) -> dict:
@@ -249,7 +320,8 @@ WITH st AS (SELECT l.warehouse_id, s.product_id, SUM(s.on_hand) AS on_hand, SUM(
             WHERE s.company_id = :c AND l.kind = 'internal' GROUP BY l.warehouse_id, s.product_id),
 inc AS (SELECT o.warehouse_id, m.product_id, SUM(m.demand - m.done) AS units
         FROM wms_move m JOIN wms_operation o ON o.id = m.operation_id
-        WHERE o.company_id = :c AND o.kind = 'receipt' AND o.state = 'ready' GROUP BY o.warehouse_id, m.product_id),
+        WHERE o.company_id = :c AND o.kind = 'receipt' AND o.state = 'ready'
+        GROUP BY o.warehouse_id, m.product_id),
 prop AS (SELECT warehouse_id, product_id, SUM(quantity) AS units FROM wms_proposal
          WHERE company_id = :c AND state = 'open' GROUP BY warehouse_id, product_id),
 daily AS (SELECT o.warehouse_id, m.product_id, o.done_on, SUM(m.done) AS units
@@ -346,11 +418,15 @@ def _check_plan(planned, raw: Raw, naive) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="SQLAlchemy URL (default: an SQLite file under the temp dir)")
-    parser.add_argument("--products", type=int, default=10_000, help="products, each with a rule (default 10000)")
+    parser.add_argument(
+        "--products", type=int, default=10_000, help="products, each with a rule (default 10000)"
+    )
     parser.add_argument("--locations", type=int, default=50, help="zones holding every product (default 50)")
     parser.add_argument("--runs", type=int, default=10, help="timed runs per case (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs of each first (default 2)")
-    parser.add_argument("--rebuild", action="store_true", help="drop whatever the database holds and build it anew")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="drop whatever the database holds and build it anew"
+    )
     args = parser.parse_args()
     n, m = args.products, args.locations
     if n < 100 or not 1 <= m <= 99:
@@ -382,13 +458,19 @@ def main() -> int:
                                     else "SHOW server_version").scalar()
         counts = {name: c.scalar(text(f"SELECT count(*) FROM {name}"))
                   for name in ("wms_stock", "ledger_posting", "wms_move")}
-    print(f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy {sqlalchemy.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)")
+    print(
+        f"Python {sys.version.split()[0]}, {engine.dialect.name} {version}, SQLAlchemy "
+        f"{sqlalchemy.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other processes skew the figures)"
+    )
     print(f"database {shown}: {n:,} products x {m} locations ({counts['wms_stock']:,} stock rows, "
           f"{counts['ledger_posting']:,} postings, {counts['wms_move']:,} moves); "
           + (f"built in {build_s:.1f} s" if build_s is not None else "reused (built before, same data)"))
-    print(f"best and median of {args.runs} runs after {args.warmup} warm-ups; service = the function in a database "
-          "transaction of its own; own = its SQL on the bare driver; raw = one hand-written positions query")
+    print(
+        f"best and median of {args.runs} runs after {args.warmup} warm-ups; service = the function in a "
+        "database "
+        "transaction of its own; own = its SQL on the bare driver; raw = one hand-written positions query"
+    )
     results = measure(args, engine, factory, company_id)
     engine.dispose()
     print()
@@ -400,8 +482,10 @@ def main() -> int:
         print(f"{r['label']:<44} {r['rows']:>6} {r['statements']:>3} {best * 1e3:9.2f} ms "
               f"{statistics.median(r['service']) * 1e3:6.2f} ms {min(r['own']) * 1e3:6.2f} ms "
               + (f"{min(r['raw']) * 1e3:6.2f} ms" if r["raw"] else f"{'-':>9}") + f" {best / base:10.1f}x")
-    print("rows = stock rows or proposals returned; SQL = statements the service runs; service/raw divides by "
-          "the raw query where there is one, else by the service's own SQL on the bare driver")
+    print(
+        "rows = stock rows or proposals returned; SQL = statements the service runs; service/raw divides by "
+        "the raw query where there is one, else by the service's own SQL on the bare driver"
+    )
     return 0
 
 

@@ -126,7 +126,9 @@ def create_cli(plugins: Optional[Plugins] = None) -> JangbuCLI:
     @click.group(cls=JangbuCLI, plugins=plugins, context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--database", envvar="JANGBU_DATABASE_URL", metavar="URL",
                   help="SQLAlchemy URL (env JANGBU_DATABASE_URL; default: sqlite file jangbu.db here).")
-    @click.option("--company", envvar="JANGBU_COMPANY", metavar="CODE", help="Company code (env JANGBU_COMPANY).")
+    @click.option(
+        "--company", envvar="JANGBU_COMPANY", metavar="CODE", help="Company code (env JANGBU_COMPANY)."
+    )
     @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
     @click.version_option(package_name="jangbu")
     @click.pass_context

@@ -1,8 +1,12 @@
 """Jangbu's small core: the shared nouns, the ledger, the hook contract and
 the plugin manager. Plugins import from here; core never imports a plugin."""
 
-from core import lengths  # noqa: F401  (first of the ORM guards: a text too long is refused before any other runs)
-from core import ledger, numbering, scoping  # noqa: F401  (installs ORM guards; the counter table)
+from core import (  # noqa: F401  (installs ORM guards; the counter table)
+    ledger,
+    lengths,  # noqa: F401  (first of the ORM guards: a text too long is refused before any other runs)
+    numbering,
+    scoping,
+)
 from core.contributions import Fact, MenuItem, Permission, Role, SearchResult, TimelineEntry, Widget
 from core.db import Base, make_engine, make_session_factory, transaction
 from core.errors import JangbuError

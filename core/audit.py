@@ -54,15 +54,22 @@ def act_as(session: Session, user: User, address: Optional[str] = None) -> None:
 
 def record(session: Session, action: str, *, user: Optional[User] = None, username: Optional[str] = None,
            company: Optional[Company] = None, address: Optional[str] = None, detail: str = "") -> AuditEntry:
-    entry = AuditEntry(action=action, user_id=user.id if user else None,
-                       username=user.username if user else username, company_id=company.id if company else None,
-                       address=address, detail=detail)
+    entry = AuditEntry(
+        action=action,
+        user_id=user.id if user else None,
+        username=user.username if user else username,
+        company_id=company.id if company else None,
+        address=address,
+        detail=detail,
+    )
     session.add(entry)
     session.flush()
     return entry
 
 
-def by_actor(session: Session, action: str, *, company: Optional[Company], detail: str) -> Optional[AuditEntry]:
+def by_actor(
+    session: Session, action: str, *, company: Optional[Company], detail: str
+) -> Optional[AuditEntry]:
     """Record ``action`` when the session acts for a person (see ``act_as``).
 
     Services call this for the changes the audit log keeps; sessions without

@@ -9,7 +9,9 @@ from core.contributions import ALL_PERMISSIONS, READ_ONLY, Fact, MenuItem, Permi
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
 
-PLUGIN = PluginInfo(name="core", version="0.1.0", description="Companies, parties, products, users and the ledger")
+PLUGIN = PluginInfo(
+    name="core", version="0.1.0", description="Companies, parties, products, users and the ledger"
+)
 
 
 @hookimpl

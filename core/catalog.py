@@ -66,7 +66,9 @@ def create_party(session: Session, company: Company, code: str, name: str, *,
     except ValueError:
         raise Invalid(f"party kind {kind!r} must be 'person' or 'organisation'") from None
     ensure_absent(session, Party, company, "party", code=code)
-    party = Party(company_id=company.id, code=code, name=name, kind=kind, email=email, phone=phone, tax_id=tax_id)
+    party = Party(
+        company_id=company.id, code=code, name=name, kind=kind, email=email, phone=phone, tax_id=tax_id
+    )
     session.add(party)
     session.flush()
     return party

@@ -18,7 +18,14 @@ from core.ledger.accounts import ensure_currency
 from core.models import Company
 from core.plugins import plugins_of
 
-__all__ = ["create_company", "get_company", "list_companies", "set_lock_date", "update_company", "validate_code"]
+__all__ = [
+    "create_company",
+    "get_company",
+    "list_companies",
+    "set_lock_date",
+    "update_company",
+    "validate_code",
+]
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
 
@@ -46,8 +53,12 @@ def create_company(session: Session, code: str, name: str, currency: str, *, cou
     session.flush()
     if plugins:
         install(session, company, plugins)
-    event = CompanyCreated(company_id=company.id, code=company.code, name=company.name, currency=company.currency)
-    plugins_of(session).for_company(session, company).company_created(session=session, company=company, event=event)
+    event = CompanyCreated(
+        company_id=company.id, code=company.code, name=company.name, currency=company.currency
+    )
+    plugins_of(session).for_company(session, company).company_created(
+        session=session, company=company, event=event
+    )
     return company
 
 

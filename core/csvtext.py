@@ -17,5 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def defuse(text: str) -> str:
     """``text`` with a leading ``'`` when its first non-blank character (or a tab
     or CR among its leading blanks) would start a formula; else ``text``."""
-    rest = text.lstrip(" \u00a0\u3000\n\x0b\x0c")  # blanks, but not the tab and CR that start formulas themselves
+    rest = text.lstrip(
+        " \u00a0\u3000\n\x0b\x0c"
+    )  # blanks, but not the tab and CR that start formulas themselves
     return "'" + text if rest.startswith(FORMULA_STARTS) else text

@@ -31,8 +31,16 @@ from core.models import Company, Party, PartyKind
 from core.plugins import Plugins
 from core.users import create_user, grant
 
-__all__ = ["DEMO_COMPANY", "DEMO_USER", "DEMO_PASSWORD", "DEMO_PARTIES", "DEMO_PRODUCTS", "DemoSummary", "build_demo",
-           "core_demo_data"]
+__all__ = [
+    "DEMO_COMPANY",
+    "DEMO_USER",
+    "DEMO_PASSWORD",
+    "DEMO_PARTIES",
+    "DEMO_PRODUCTS",
+    "DemoSummary",
+    "build_demo",
+    "core_demo_data",
+]
 
 DEMO_COMPANY = "DEMO"
 DEMO_USER = "demo"
@@ -54,8 +62,10 @@ def _wipe(engine: Engine) -> None:
     if not tables:
         return
     if "core_company" not in tables:
-        raise Conflict(f"{engine.url.render_as_string(hide_password=True)} holds tables that are not Jangbu's; "
-                       "refusing to build the demo there")
+        raise Conflict(
+            f"{engine.url.render_as_string(hide_password=True)} holds tables that are not Jangbu's; "
+            "refusing to build the demo there"
+        )
     with engine.connect() as connection:
         codes = set(connection.scalars(text("SELECT code FROM core_company")))
     others = sorted(codes - {DEMO_COMPANY})
@@ -84,7 +94,9 @@ def build_demo(engine: Engine, plugins: Plugins, factory: Callable[[], Session],
     with factory() as session, session.begin():
         company = create_company(session, DEMO_COMPANY, "Jangbu Demo Co.", "KRW", country="KR",
                                  timezone="Asia/Seoul", plugins=names)
-        user = create_user(session, DEMO_USER, DEMO_PASSWORD, full_name="Demo Admin", email="demo@example.com")
+        user = create_user(
+            session, DEMO_USER, DEMO_PASSWORD, full_name="Demo Admin", email="demo@example.com"
+        )
         grant(session, user, company, "admin")
         for name in ["core", *plugins.installed(session, company)]:
             progress(f"{name}: demo data")
@@ -162,28 +174,46 @@ def _year_of_trading(today: dt.date) -> list[Draft]:
         n += 1
         key = f"demo:{day.isoformat()}"
         if day.day == 1:
-            drafts.append(Draft(day, [Leg("6000", 1_800_000), Leg("1100", -1_800_000)], "Office rent", key + ":rent"))
+            drafts.append(
+                Draft(day, [Leg("6000", 1_800_000), Leg("1100", -1_800_000)], "Office rent", key + ":rent")
+            )
         if day.day == 25:
-            drafts.append(Draft(day, [Leg("6100", 9_500_000), Leg("1100", -9_500_000)], "Salaries", key + ":pay"))
+            drafts.append(
+                Draft(day, [Leg("6100", 9_500_000), Leg("1100", -9_500_000)], "Salaries", key + ":pay")
+            )
             bill = rng.randrange(380_000, 620_000, 10)
-            drafts.append(Draft(day, [Leg("6200", bill), Leg("1100", -bill)], "Electricity and water", key + ":util"))
+            drafts.append(
+                Draft(day, [Leg("6200", bill), Leg("1100", -bill)], "Electricity and water", key + ":util")
+            )
         if day.weekday() == 0:  # restock on Mondays
             for sku, _name, unit, cost, _price in DEMO_PRODUCTS:
                 if stock[sku] < 400:
-                    qty = Decimal(rng.randrange(500, 900)) if unit != "kg" else Decimal(rng.randrange(200000, 400000)) / 1000
+                    qty = (
+                        Decimal(rng.randrange(500, 900))
+                        if unit != "kg"
+                        else Decimal(rng.randrange(200000, 400000)) / 1000
+                    )
                     value = int(qty * cost)
                     stock[sku] += qty
                     drafts.append(Draft(day, [
                         Leg("WH", qty, sku), Leg("SUPPLIERS", -qty, sku),
                         Leg("1400", value), Leg("2000", -value)], f"Purchase of {sku}", f"{key}:buy:{sku}"))
-            owed = sum(d.legs[2].amount for d in drafts[-len(DEMO_PRODUCTS):] if d.legs and d.legs[0].account == "WH")
+            owed = sum(
+                d.legs[2].amount
+                for d in drafts[-len(DEMO_PRODUCTS) :]
+                if d.legs and d.legs[0].account == "WH"
+            )
             if owed:
                 drafts.append(Draft(day + dt.timedelta(days=1), [Leg("2000", owed), Leg("1100", -owed)],
                                     "Supplier payments", key + ":paysup"))
         if day.weekday() < 5:
             for _ in range(rng.randrange(3, 9)):
                 sku, _name, unit, cost, price = rng.choice(DEMO_PRODUCTS)
-                qty = Decimal(rng.randrange(5, 60)) if unit != "kg" else Decimal(rng.randrange(2000, 30000)) / 1000
+                qty = (
+                    Decimal(rng.randrange(5, 60))
+                    if unit != "kg"
+                    else Decimal(rng.randrange(2000, 30000)) / 1000
+                )
                 if qty > stock[sku]:
                     continue
                 stock[sku] -= qty
@@ -191,10 +221,22 @@ def _year_of_trading(today: dt.date) -> list[Draft]:
                 vat = net // 10
                 paid_cash = rng.random() < 0.3
                 money = "1000" if paid_cash else "1200"
-                drafts.append(Draft(day, [
-                    Leg("CUSTOMERS", qty, sku), Leg("WH", -qty, sku),
-                    Leg(money, net + vat), Leg("4000", -net), Leg("2100", -vat),
-                    Leg("5000", cogs), Leg("1400", -cogs)], f"Sale of {qty} {sku}", f"{key}:sale:{len(drafts)}"))
+                drafts.append(
+                    Draft(
+                        day,
+                        [
+                            Leg("CUSTOMERS", qty, sku),
+                            Leg("WH", -qty, sku),
+                            Leg(money, net + vat),
+                            Leg("4000", -net),
+                            Leg("2100", -vat),
+                            Leg("5000", cogs),
+                            Leg("1400", -cogs),
+                        ],
+                        f"Sale of {qty} {sku}",
+                        f"{key}:sale:{len(drafts)}",
+                    )
+                )
                 if not paid_cash:
                     drafts.append(Draft(min(day + dt.timedelta(days=14), today), [
                         Leg("1100", net + vat), Leg("1200", -(net + vat))], f"Customer payment for {sku}",

@@ -9,6 +9,7 @@ goes to the outbox (``core.outbox``) and is sent only after commit.
 from __future__ import annotations
 
 import datetime as dt
+
 import attrs
 
 from core.ledger.values import Posted

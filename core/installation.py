@@ -51,7 +51,9 @@ def install(session: Session, company: Company, names: Iterable[str]) -> list[st
         session.flush()
         forget_installed(session)
         plugins.only(name).install_company(session=session, company=company)
-        event = PluginInstalled(company_id=company.id, plugin=name, version=info.version, reinstalled=reinstalled)
+        event = PluginInstalled(
+            company_id=company.id, plugin=name, version=info.version, reinstalled=reinstalled
+        )
         plugins.for_company(session, company).plugin_installed(session=session, company=company, event=event)
         audit.by_actor(session, audit.INSTALLED, company=company, detail=f"{name} {info.version}")
         done.append(name)

@@ -55,7 +55,9 @@ def dispatch(factory: sessionmaker[Session], limit: int = 100) -> DispatchReport
             .order_by(OutboxMessage.id).limit(limit)))
     for message_id in ids:
         with factory() as session, session.begin():
-            query = select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
+            query = select(OutboxMessage).where(
+                OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None)
+            )
             # Two dispatchers never send one message twice: PostgreSQL skips a row
             # another holds; on SQLite the transaction holds the write lock.
             query = query.with_for_update(skip_locked=True)

@@ -62,7 +62,9 @@ def create_user(session: Session, username: str, password: str, *, full_name: Op
         raise Invalid(f"username {username!r} must be 2-80 letters, digits or . _ @ -")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"user {username!r} exists already")
-    user = User(username=username, password_hash=_hash(password), full_name=full_name, email=email, locale=locale)
+    user = User(
+        username=username, password_hash=_hash(password), full_name=full_name, email=email, locale=locale
+    )
     session.add(user)
     session.flush()
     audit.by_actor(session, audit.USER_CREATED, company=None, detail=username)
@@ -95,9 +97,12 @@ def members(session: Session, company: Company) -> list[tuple[User, list[str]]]:
     """The users with a role in ``company`` and their roles there, by username."""
     held: dict[int, list[str]] = {}
     users: dict[int, User] = {}
-    for user, role in session.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
-                                      .where(Membership.company_id == company.id)
-                                      .order_by(User.username, Membership.role)):
+    for user, role in session.execute(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.company_id == company.id)
+        .order_by(User.username, Membership.role)
+    ):
         users[user.id] = user
         held.setdefault(user.id, []).append(role)
     return [(users[uid], held[uid]) for uid in users]

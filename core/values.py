@@ -10,15 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from typing import Any
 from decimal import Context, Decimal, Inexact, InvalidOperation, Rounded
+from typing import Any
 
 import attrs
 
 from core.errors import Invalid
 
-__all__ = ["Money", "Quantity", "parse_amount", "parse_date", "to_units", "normalise", "from_units", "MAX_UNITS", "plain",
-           "check_length", "MAX_ID", "as_id", "parse_whole"]
+__all__ = [
+    "Money",
+    "Quantity",
+    "parse_amount",
+    "parse_date",
+    "to_units",
+    "normalise",
+    "from_units",
+    "MAX_UNITS",
+    "plain",
+    "check_length",
+    "MAX_ID",
+    "as_id",
+    "parse_whole",
+]
 
 _MAX_SCALE = 9
 # The largest amount one posting may carry, in smallest units: KRW 10^15, or

@@ -20,7 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from cli import context as cli_context
 from cli import create_cli
-from core import get_plugin_manager, make_engine, make_session_factory, transaction, users
+from core import get_plugin_manager, make_session_factory, transaction, users
 from core.companies import create_company, get_company
 from core.ledger import create_account
 from core.models import Company
@@ -73,7 +73,9 @@ def cheap_password_hashing():
     PBKDF2 instead (``real_password_hashing`` puts scrypt back for one test)."""
     patch = pytest.MonkeyPatch()
     patch.setattr(users, "_METHOD", CHEAP_PASSWORD_METHOD)
-    patch.setattr(users, "_DUMMY_HASH", generate_password_hash("not a password", method=CHEAP_PASSWORD_METHOD))
+    patch.setattr(
+        users, "_DUMMY_HASH", generate_password_hash("not a password", method=CHEAP_PASSWORD_METHOD)
+    )
     yield
     patch.undo()
 
@@ -321,7 +323,9 @@ def shared_demo(tmp_path_factory, worker_id):
         with FileLock(f"{path}.lock"):
             if not path.exists():
                 staging = path.with_suffix(".building.db")
-                result = CliRunner().invoke(create_cli(manager), ["--database", f"sqlite:///{staging}", "demo"])
+                result = CliRunner().invoke(
+                    create_cli(manager), ["--database", f"sqlite:///{staging}", "demo"]
+                )
                 assert result.exit_code == 0, result.output
                 connection = sqlite3.connect(staging, isolation_level=None)
                 connection.execute("PRAGMA journal_mode = DELETE")  # one file, no journal beside it

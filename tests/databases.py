@@ -144,7 +144,9 @@ class PostgresFamily:
             filled = []
             for table in self.tables:
                 if connection.execute(text(f'SELECT EXISTS (SELECT 1 FROM public."{table}")')).scalar():
-                    connection.execute(text(f'CREATE TABLE "{schema}"."{table}" AS SELECT * FROM public."{table}"'))
+                    connection.execute(
+                        text(f'CREATE TABLE "{schema}"."{table}" AS SELECT * FROM public."{table}"')
+                    )
                     filled.append(table)
             sequences = connection.execute(text(
                 "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")).all()
@@ -152,8 +154,10 @@ class PostgresFamily:
         # fail the next test loudly instead of hanging the run.
         statements = ["SET LOCAL lock_timeout = '20s'", "SET LOCAL session_replication_role = replica"]
         statements += [f'DELETE FROM public."{table}"' for table in self.tables]
-        statements += [f'INSERT INTO public."{table}" OVERRIDING SYSTEM VALUE SELECT * FROM "{schema}"."{table}"'
-                       for table in filled]
+        statements += [
+            f'INSERT INTO public."{table}" OVERRIDING SYSTEM VALUE SELECT * FROM "{schema}"."{table}"'
+            for table in filled
+        ]
         if sequences:
             statements.append("SELECT " + ", ".join(
                 f"setval('public.\"{name}\"', {value}, true)" if value is not None
@@ -232,9 +236,13 @@ class Databases:
             current = None
         if current is None:
             name = f"{self._pg_url.database}_{WORKER}_{_slug(family)}"
-            current = self._families[family] = PostgresFamily(self._admin_engine(), self._pg_url, name, plugins)
+            current = self._families[family] = PostgresFamily(
+                self._admin_engine(), self._pg_url, name, plugins
+            )
             self._watched(current.engine)
-            self.results = {key: value for key, value in self.results.items() if key[:2] != ("postgresql", family)}
+            self.results = {
+                key: value for key, value in self.results.items() if key[:2] != ("postgresql", family)
+            }
         return current
 
     def fresh_postgres_url(self) -> str:

@@ -87,7 +87,9 @@ def _partner_problem(at: str, path: Path, mine: str, other: str, parts: list[str
     if len(parts) == 2:
         return []  # "from plugins.x import api" is checked by its ".api" name
     if parts[2] != "api":
-        return [f"{at}: {mine} imports {found.module}, an internal module of {other} (only its api is public)"]
+        return [
+            f"{at}: {mine} imports {found.module}, an internal module of {other} (only its api is public)"
+        ]
     requires, optional = declared or (set(), set())
     if other in requires:
         return []
@@ -141,9 +143,14 @@ def _declared(package: Path) -> tuple[set[str], set[str]]:
     requires: set[str] = set()
     optional: set[str] = set()
     for node in ast.walk(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "PluginInfo":
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) == "PluginInfo"
+        ):
             for keyword in node.keywords:
-                if keyword.arg in ("requires", "optional") and isinstance(keyword.value, (ast.Tuple, ast.List)):
+                if keyword.arg in ("requires", "optional") and isinstance(
+                    keyword.value, (ast.Tuple, ast.List)
+                ):
                     names = {e.value for e in keyword.value.elts if isinstance(e, ast.Constant)}
                     (requires if keyword.arg == "requires" else optional).update(names)
     return requires, optional

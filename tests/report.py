@@ -17,7 +17,8 @@ _outcomes: dict[str, Counter] = defaultdict(Counter)
 
 
 def area_of(nodeid: str) -> str:
-    """``tests/plugins/wms/test_x.py::t`` -> ``wms``; ``tests/core/...`` -> ``core``; top-level files -> ``project``."""
+    """``tests/plugins/wms/test_x.py::t`` -> ``wms``; ``tests/core/...`` -> ``core``; top-level files ->
+    ``project``."""
     parts = nodeid.split("::")[0].split("/")
     if len(parts) > 3 and parts[1] == "plugins":
         return parts[2]
@@ -42,7 +43,9 @@ def _clock(seconds: float) -> str:
 def pytest_terminal_summary(terminalreporter) -> None:
     if not _seconds:
         return
-    order = ["project", "core", "cli", "web"] + sorted(set(_seconds) - {"project", "core", "cli", "web", "browser"})
+    order = ["project", "core", "cli", "web"] + sorted(
+        set(_seconds) - {"project", "core", "cli", "web", "browser"}
+    )
     order += ["browser"]
     terminalreporter.section("time per area (test seconds, summed over workers)")
     for area in order:
@@ -50,7 +53,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
             continue
         counts = _outcomes[area]
         ended = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
-        terminalreporter.write_line(f"area {area:<12} {sum(counts.values()):>5} tests  {_clock(_seconds[area]):>8}"
-                                    f"  ({ended})")
-    terminalreporter.write_line(f"area {'all':<12} {sum(sum(c.values()) for c in _outcomes.values()):>5} tests  "
-                                f"{_clock(sum(_seconds.values())):>8}")
+        terminalreporter.write_line(
+            f"area {area:<12} {sum(counts.values()):>5} tests  {_clock(_seconds[area]):>8}  ({ended})"
+        )
+    terminalreporter.write_line(
+        f"area {'all':<12} {sum(sum(c.values()) for c in _outcomes.values()):>5} tests  "
+        f"{_clock(sum(_seconds.values())):>8}"
+    )

@@ -47,7 +47,10 @@ def test_memo_for_one_company_only(run, db):
     client = sign_in(make_app(db, WTF_CSRF_ENABLED=False).test_client(), "ann")
     page = client.get("/c/ACME/memo/", headers={"Accept": "application/json"})
     assert page.status_code == 200
-    assert [item["text"] for item in page.get_json()["items"]] == ["large posting #1: 5000000 KRW", "call the bank"]
+    assert [item["text"] for item in page.get_json()["items"]] == [
+        "large posting #1: 5000000 KRW",
+        "call the bank",
+    ]
     assert 'href="/c/ACME/memo/"' in client.get("/c/ACME/").get_data(as_text=True)  # its menu entry
     assert client.get("/c/OTHER/memo/").status_code == 404
     assert client.get("/c/NOBODY/memo/").status_code == 404

@@ -26,7 +26,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         "cli/context.py": "",
         "cli/commands/__init__.py": "",
         "plugins/__init__.py": "",
-        "plugins/alpha/__init__.py": 'PLUGIN = PluginInfo(name="alpha", requires=("gamma",), optional=("beta",))\n',
+        "plugins/alpha/__init__.py":
+            'PLUGIN = PluginInfo(name="alpha", requires=("gamma",), optional=("beta",))\n',
         "plugins/alpha/api.py": "",
         "plugins/alpha/orders.py": "",
         "plugins/alpha/partners.py": "def beta_api():\n    from plugins.beta import api\n    return api\n",

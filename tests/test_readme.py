@@ -8,7 +8,11 @@ MEMO = ROOT / "tests" / "example_plugins" / "memo"
 
 def test_readme_shows_the_example_plugin_as_it_is_on_disk():
     readme = (ROOT / "README.md").read_text()
-    for path in (MEMO / "__init__.py", MEMO / "models.py", *sorted((MEMO / "migrations" / "versions").glob("*.py"))):
+    for path in (
+        MEMO / "__init__.py",
+        MEMO / "models.py",
+        *sorted((MEMO / "migrations" / "versions").glob("*.py")),
+    ):
         assert path.read_text() in readme, f"README shows an outdated {path.relative_to(ROOT)}"
 
 

@@ -14,7 +14,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional as Blank
+from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import Optional as Blank
 
 from core.companies import update_company
 from core.errors import Invalid, NotFound
@@ -158,5 +159,12 @@ def audit_log():
         Column("detail", _l("Detail"), AuditEntry.detail, searchable=True),
     ]
     query = select(AuditEntry).where(AuditEntry.company_id == g.company.id)
-    return list_page(query, columns, title=_("Audit log"), default_sort="-created_at", tiebreak=[AuditEntry.id],
-                     filename="audit", per_page=100)
+    return list_page(
+        query,
+        columns,
+        title=_("Audit log"),
+        default_sort="-created_at",
+        tiebreak=[AuditEntry.id],
+        filename="audit",
+        per_page=100,
+    )

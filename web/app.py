@@ -47,15 +47,21 @@ def _secret_key(app: Flask) -> str:
 
 
 def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional[Plugins] = None) -> Flask:
-    app = Flask(__name__, instance_path=os.environ.get("JANGBU_INSTANCE_PATH") or str(Path.cwd() / "instance"))
+    app = Flask(
+        __name__, instance_path=os.environ.get("JANGBU_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    )
     # Before any rule is added: every <int:...> rule, core's and any plugin's, reads ids strictly.
     app.url_map.converters["int"] = IdConverter
-    app.config.update(DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
-                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
-                      # Uploads (bank statements) included: a larger request is refused (413) before it is read.
-                      MAX_CONTENT_LENGTH=16 * 1024 * 1024)
+    app.config.update(
+        DATABASE_URL=os.environ.get("JANGBU_DATABASE_URL") or default_database_url(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("JANGBU_HTTPS") == "1",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        # Uploads (bank statements) included: a larger request is refused (413) before it is read.
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
     app.json = JSONProvider(app)
     app.jinja_env.globals["cells"] = cells
     app.config.update(config or {})
@@ -84,7 +90,9 @@ def create_app(config: Optional[dict[str, Any]] = None, plugin_manager: Optional
     def _menu() -> dict:
         if "company" not in g or not current_user.is_authenticated:
             return {"menu": [], "permissions": frozenset()}
-        groups = plugins.for_company(db_session(), g.company).menu_items(company=g.company, user=current_user.user)
+        groups = plugins.for_company(db_session(), g.company).menu_items(
+            company=g.company, user=current_user.user
+        )
         items = [item for group in groups for item in group or [] if item.permission in g.permissions]
         return {"menu": sorted(items, key=_menu_place), "permissions": g.permissions}
 
@@ -165,7 +173,9 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(JangbuError)
     def _refused(exc: JangbuError):
-        return page(404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400, str(exc))
+        return page(
+            404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400, str(exc)
+        )
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):

@@ -71,7 +71,9 @@ login_manager.user_loader(_load_user)
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def unauthorized():
@@ -108,7 +110,10 @@ def login():
     db = db_session()
     username, address = form.username.data.strip(), request.remote_addr
     locks.hold(db, f"sign-in:account:{username}", f"sign-in:address:{address}")  # until the request commits
-    if audit.failures_since(db, audit.window(WINDOW_MINUTES), username=username, address=address) >= MAX_FAILURES:
+    if (
+        audit.failures_since(db, audit.window(WINDOW_MINUTES), username=username, address=address)
+        >= MAX_FAILURES
+    ):
         return render_template("auth/login.html", form=form, throttled=True), 429
     user = authenticate(db, username, form.password.data)
     if user is None:

@@ -16,7 +16,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional as Blank, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import Optional as Blank
 
 from core.catalog import create_party, create_product, get_party, get_product
 from core.models import Party, PartyKind, Product, Unit
@@ -47,7 +48,13 @@ def _moment(entry) -> dt.datetime:
 @permission("parties.view")
 def party_list():
     columns = [
-        Column("code", _l("Code"), Party.code, searchable=True, link=lambda p: url_for("parties.party", code=p.code)),
+        Column(
+            "code",
+            _l("Code"),
+            Party.code,
+            searchable=True,
+            link=lambda p: url_for("parties.party", code=p.code),
+        ),
         Column("name", _l("Name"), Party.name, searchable=True),
         Column("kind", _l("Kind"), Party.kind, get=lambda p: _(p.kind.value)),
         Column("email", _l("E-mail"), Party.email, searchable=True),
@@ -66,15 +73,41 @@ def party(code: str):
     timeline = sorted(_flat(hooks.party_timeline(session=db_session(), company=g.company, party=found)),
                       key=_moment, reverse=True)
     roles = sorted(set(_flat(hooks.party_roles(session=db_session(), company=g.company, party=found))))
-    record = {"code": found.code, "name": found.name, "kind": found.kind, "email": found.email,
-              "phone": found.phone, "tax_id": found.tax_id, "roles": roles,
-              "contacts": [{"name": c.name, "role": c.role, "email": c.email, "phone": c.phone}
-                           for c in found.contacts],
-              "addresses": [{"purpose": a.purpose, "line1": a.line1, "city": a.city, "postal_code": a.postal_code,
-                             "country": a.country} for a in found.addresses],
-              "timeline": [{"when": jsonable(e.when), "plugin": e.plugin, "kind": e.kind, "title": e.title,
-                            "detail": e.detail, "url": e.url, "amount": jsonable(e.amount), "currency": e.currency}
-                           for e in timeline]}
+    record = {
+        "code": found.code,
+        "name": found.name,
+        "kind": found.kind,
+        "email": found.email,
+        "phone": found.phone,
+        "tax_id": found.tax_id,
+        "roles": roles,
+        "contacts": [
+            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in found.contacts
+        ],
+        "addresses": [
+            {
+                "purpose": a.purpose,
+                "line1": a.line1,
+                "city": a.city,
+                "postal_code": a.postal_code,
+                "country": a.country,
+            }
+            for a in found.addresses
+        ],
+        "timeline": [
+            {
+                "when": jsonable(e.when),
+                "plugin": e.plugin,
+                "kind": e.kind,
+                "title": e.title,
+                "detail": e.detail,
+                "url": e.url,
+                "amount": jsonable(e.amount),
+                "currency": e.currency,
+            }
+            for e in timeline
+        ],
+    }
     return detail_page("parties/party.html", record, party=found, roles=roles, timeline=timeline)
 
 
@@ -108,7 +141,13 @@ def new_party():
 @permission("products.view")
 def product_list():
     columns = [
-        Column("sku", _l("SKU"), Product.sku, searchable=True, link=lambda p: url_for("products.product", sku=p.sku)),
+        Column(
+            "sku",
+            _l("SKU"),
+            Product.sku,
+            searchable=True,
+            link=lambda p: url_for("products.product", sku=p.sku),
+        ),
         Column("name", _l("Name"), Product.name, searchable=True),
         Column("category", _l("Category"), Product.category, searchable=True),
         Column("unit", _l("Unit"), Unit.code, get=lambda p: p.unit.code),
@@ -124,9 +163,15 @@ def product_list():
 def product(sku: str):
     found = get_product(db_session(), g.company, sku)
     facts = _flat(company_hooks().product_facts(session=db_session(), company=g.company, product=found))
-    record = {"sku": found.sku, "name": found.name, "unit": found.unit.code, "category": found.category,
-              "barcode": found.barcode, "active": found.active,
-              "facts": [{"plugin": f.plugin, "label": f.label, "value": f.value, "url": f.url} for f in facts]}
+    record = {
+        "sku": found.sku,
+        "name": found.name,
+        "unit": found.unit.code,
+        "category": found.category,
+        "barcode": found.barcode,
+        "active": found.active,
+        "facts": [{"plugin": f.plugin, "label": f.label, "value": f.value, "url": f.url} for f in facts],
+    }
     return detail_page("products/product.html", record, product=found, facts=facts)
 
 

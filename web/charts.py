@@ -87,7 +87,9 @@ def nice_ticks(lo: Decimal, hi: Decimal, target: int = 5) -> tuple[Decimal, ...]
         last += 1
     places = min(int(step.as_tuple().exponent), 0)  # ticks 0.5 apart read 0.0, 0.5, 1.0
     ticks = (k * step for k in range(int(first), int(last) + 1))
-    return tuple(_unsigned_zero(tick.quantize(Decimal(1).scaleb(places)) if places else tick) for tick in ticks)
+    return tuple(
+        _unsigned_zero(tick.quantize(Decimal(1).scaleb(places)) if places else tick) for tick in ticks
+    )
 
 
 def _text(value: object) -> str:
@@ -106,15 +108,24 @@ def _n(x: float) -> str:
 def _svg(kind: str, title: str, height: float, body: Iterable[str]) -> Markup:
     name = _text(title)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {WIDTH} {_n(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" viewBox="0 0 {WIDTH} '
+        f'{_n(height)}" '
         f'width="100%" role="img" aria-label="{name}" font-family="system-ui, sans-serif" font-size="11">'
-        f"<title>{name}</title>{''.join(body)}</svg>")
+        f"<title>{name}</title>{''.join(body)}</svg>"
+    )
 
 
 def _empty(title: str) -> Markup:
     nothing = _text(gettext("No data"))
-    return _svg("empty", title, 48, [f'<text class="chart-empty-text" x="{WIDTH / 2}" y="28" text-anchor="middle" '
-                                     f'fill="{_MUTED}">{nothing}</text>'])
+    return _svg(
+        "empty",
+        title,
+        48,
+        [
+            f'<text class="chart-empty-text" x="{WIDTH / 2}" y="28" text-anchor="middle" '
+            f'fill="{_MUTED}">{nothing}</text>'
+        ],
+    )
 
 
 def _color(series: Series, index: int) -> str:
@@ -131,8 +142,10 @@ def _legend(series: Sequence[Series]) -> tuple[list[str], float]:
         width = 14 + _CHAR * len(name) + 14
         if x + width > WIDTH and x > 8:
             x, y = 8.0, y + 16
-        parts.append(f'<rect class="chart-swatch" x="{_n(x)}" y="{_n(y)}" width="10" height="10" '
-                     f'fill="{_color(one, index)}"/><text x="{_n(x + 14)}" y="{_n(y + 9)}">{_text(name)}</text>')
+        parts.append(
+            f'<rect class="chart-swatch" x="{_n(x)}" y="{_n(y)}" width="10" height="10" '
+            f'fill="{_color(one, index)}"/><text x="{_n(x + 14)}" y="{_n(y + 9)}">{_text(name)}</text>'
+        )
         x += width
     parts.append("</g>")
     return parts, y + 22
@@ -178,9 +191,11 @@ def _cartesian(kind: str, labels: Sequence[str], series: Sequence[Series], title
     parts = [*legend, '<g class="chart-axis">']
     for tick, text in zip(ticks, tick_texts):
         y = _n(frame.y(tick))
-        parts.append(f'<line class="chart-grid" x1="{_n(frame.left)}" x2="{_n(frame.right)}" y1="{y}" y2="{y}" '
-                     f'stroke="{_GRID}"/><text class="chart-tick" x="{_n(frame.left - 6)}" y="{y}" dy="4" '
-                     f'text-anchor="end" fill="{_MUTED}">{_text(text)}</text>')
+        parts.append(
+            f'<line class="chart-grid" x1="{_n(frame.left)}" x2="{_n(frame.right)}" y1="{y}" y2="{y}" '
+            f'stroke="{_GRID}"/><text class="chart-tick" x="{_n(frame.left - 6)}" y="{y}" dy="4" '
+            f'text-anchor="end" fill="{_MUTED}">{_text(text)}</text>'
+        )
     slot = frame.slot(len(labels))
     chars = min(max(map(len, labels)), 16)
     every = math.ceil(len(labels) / max(1, int((frame.right - frame.left) // (_CHAR * chars + 8))))
@@ -218,8 +233,10 @@ def _lines(frame: _Frame, labels: Sequence[str], series: Sequence[Series], fmt: 
     slot, parts = frame.slot(len(labels)), []
     for j, one in enumerate(series):
         points = [(frame.left + (i + 0.5) * slot, frame.y(value)) for i, value in enumerate(one.values)]
-        parts.append(f'<g class="chart-series"><polyline class="chart-line" fill="none" stroke="{_color(one, j)}" '
-                     f'stroke-width="2" points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in points)}"/>')
+        parts.append(
+            f'<g class="chart-series"><polyline class="chart-line" fill="none" stroke="{_color(one, j)}" '
+            f'stroke-width="2" points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in points)}"/>'
+        )
         parts += [f'<circle class="chart-point" cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{_color(one, j)}">'
                   f"{_tip(labels[i], one, one.values[i], fmt)}</circle>" for i, (x, y) in enumerate(points)]
         parts.append("</g>")
@@ -261,11 +278,13 @@ def hbar_chart(items: Sequence[tuple[str, Decimal]], *, title: str, format_value
     parts, zero = [], x(Decimal(0))
     for index, ((label, value), text) in enumerate(zip(rows, texts)):
         y, tip = 8 + index * row, _text(f"{label}: {fmt(value)}")
-        parts.append(f'<text class="chart-label" x="{_n(start - 8)}" y="{y + 17}" text-anchor="end" fill="{_MUTED}">'
-                     f"{_text(_clip(label, int((label_width - 12) // _CHAR)))}</text>"
-                     f'<rect class="chart-bar" x="{_n(min(x(value), zero))}" y="{y + 4}" '
-                     f'width="{_n(abs(x(value) - zero))}" height="{row - 8}" fill="{fill}"><title>{tip}</title></rect>'
-                     f'<text class="chart-value" x="{_n(max(x(value), zero) + 4)}" y="{y + 17}">{_text(text)}</text>')
+        parts.append(
+            f'<text class="chart-label" x="{_n(start - 8)}" y="{y + 17}" text-anchor="end" fill="{_MUTED}">'
+            f"{_text(_clip(label, int((label_width - 12) // _CHAR)))}</text>"
+            f'<rect class="chart-bar" x="{_n(min(x(value), zero))}" y="{y + 4}" '
+            f'width="{_n(abs(x(value) - zero))}" height="{row - 8}" fill="{fill}"><title>{tip}</title></rect>'
+            f'<text class="chart-value" x="{_n(max(x(value), zero) + 4)}" y="{y + 17}">{_text(text)}</text>'
+        )
     parts.append(f'<line class="chart-baseline chart-axis" x1="{_n(zero)}" x2="{_n(zero)}" y1="8" '
                  f'y2="{8 + row * len(rows)}" stroke="{_BASE}"/>')
     return _svg("hbars", title, 16 + row * len(rows), parts)

@@ -37,8 +37,11 @@ def ledger_widgets(session: Session, company: Company, today: dt.date | None = N
     count = sum(n for _m, n, _d in activity)
     totals = totals_by_type(session, company)
     kinds = [(_(t.value), totals.get(t, Decimal(0)) * sign) for t, sign in _SIGN.items()]
-    position = hbar_chart(kinds, title=_("Balances by account type (%(currency)s)", currency=company.currency),
-                          format_value=lambda v: money(v, company.currency))
+    position = hbar_chart(
+        kinds,
+        title=_("Balances by account type (%(currency)s)", currency=company.currency),
+        format_value=lambda v: money(v, company.currency),
+    )
     summary = Markup('<p class="figure">{}</p><p class="muted">{}</p>').format(
         f"{count:,}", _("transactions in the last twelve months"))
     return [

@@ -18,7 +18,7 @@ from flask import Response, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 
-from core.errors import JangbuError, Invalid
+from core.errors import Invalid, JangbuError
 from core.values import parse_whole
 from web.context import db_session
 
@@ -34,7 +34,9 @@ class WholeField(IntegerField):
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
-            return super().process_formdata(valuelist)  # blank: WTForms' own "not a valid integer" or Optional
+            return super().process_formdata(
+                valuelist
+            )  # blank: WTForms' own "not a valid integer" or Optional
         try:
             self.data = parse_whole(valuelist[0], "value", -2**63, 2**63 - 1)
         except Invalid:

@@ -13,10 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from flask import Flask, has_request_context, request
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern, parse_pattern
+from flask import Flask, has_request_context, request
 from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
@@ -27,7 +27,9 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 
 
 def select_locale() -> str:
-    preferred = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
+    preferred = (
+        getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
+    )
     if preferred in LANGUAGES:
         return preferred
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"

@@ -15,13 +15,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, FieldList, Form, FormField, StringField
-from wtforms.validators import DataRequired, Length, Optional as Blank, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import Optional as Blank
 
 from core import ledger as books
 from core.errors import JangbuError
 from core.ledger import Account, Leg, Transaction
 from core.ledger.browse import (
-    TransactionLine, account_commodities, chart_of_accounts, debit_totals, postings_of, running_balance,
+    TransactionLine,
+    account_commodities,
+    chart_of_accounts,
+    debit_totals,
+    postings_of,
+    running_balance,
 )
 from core.values import parse_amount, parse_date
 from web.access import permission
@@ -70,12 +76,25 @@ def account(code: str):
         Column("date", _l("Date"), kind=DATE),
         Column("transaction_id", _l("Transaction"), link=_transaction_url),
         Column("memo", _l("Memo")),
-        Column("amount", _l("Amount"), kind=AMOUNT if is_money else NUMBER, currency=lambda r: commodity.code),
-        Column("balance", _l("Balance"), kind=AMOUNT if is_money else NUMBER, currency=lambda r: commodity.code),
+        Column(
+            "amount", _l("Amount"), kind=AMOUNT if is_money else NUMBER, currency=lambda r: commodity.code
+        ),
+        Column(
+            "balance", _l("Balance"), kind=AMOUNT if is_money else NUMBER, currency=lambda r: commodity.code
+        ),
     ]
-    return list_page(postings_of(acct, commodity), columns, title=f"{acct.code} · {acct.name}", default_sort=None,
-                     decorate=running_balance(session, acct, commodity), filename=f"account-{acct.code}",
-                     template="ledger/account.html", account=acct, commodity=commodity, held=held)
+    return list_page(
+        postings_of(acct, commodity),
+        columns,
+        title=f"{acct.code} · {acct.name}",
+        default_sort=None,
+        decorate=running_balance(session, acct, commodity),
+        filename=f"account-{acct.code}",
+        template="ledger/account.html",
+        account=acct,
+        commodity=commodity,
+        held=held,
+    )
 
 
 def _with_totals(rows: list, _offset: int) -> list[TransactionLine]:
@@ -108,10 +127,19 @@ def transaction(transaction_id: int):
     posted = books.load(db_session(), g.company, transaction_id)
     names = dict(db_session().execute(select(Account.code, Account.name).where(
         Account.company_id == g.company.id, Account.code.in_({leg.account for leg in posted.legs}))).all())
-    record = {"id": posted.id, "date": posted.date, "memo": posted.memo, "key": posted.key,
-              "origin": posted.origin, "reverses_id": posted.reverses_id, "reversed_by_id": posted.reversed_by_id,
-              "legs": [{"account": leg.account, "amount": jsonable(leg.amount), "commodity": leg.commodity}
-                       for leg in posted.legs]}
+    record = {
+        "id": posted.id,
+        "date": posted.date,
+        "memo": posted.memo,
+        "key": posted.key,
+        "origin": posted.origin,
+        "reverses_id": posted.reverses_id,
+        "reversed_by_id": posted.reversed_by_id,
+        "legs": [
+            {"account": leg.account, "amount": jsonable(leg.amount), "commodity": leg.commodity}
+            for leg in posted.legs
+        ],
+    }
     return detail_page("ledger/transaction.html", record, txn=posted, names=names,
                        form=ReverseForm(date=dt.date.today()))
 
@@ -127,8 +155,16 @@ def reverse(transaction_id: int):
     form = ReverseForm()
     if not form.validate():
         abort(400, "; ".join(e for errors in form.errors.values() for e in errors))
-    posted = books.reverse(db_session(), g.company, transaction_id, form.date.data, memo=form.memo.data or None)
-    flash(_("Transaction #%(original)s is reversed by #%(reversal)s.", original=transaction_id, reversal=posted.id))
+    posted = books.reverse(
+        db_session(), g.company, transaction_id, form.date.data, memo=form.memo.data or None
+    )
+    flash(
+        _(
+            "Transaction #%(original)s is reversed by #%(reversal)s.",
+            original=transaction_id,
+            reversal=posted.id,
+        )
+    )
     return redirect(url_for("ledger.transaction", transaction_id=posted.id))
 
 
@@ -213,7 +249,10 @@ def trial_balance():
         total = totals.setdefault(row.commodity, [0, 0])
         total[0] += row.debit
         total[1] += row.credit
-    record = {"as_of": as_of, "rows": [{c.key: jsonable(c.value(r)) for c in columns} for r in rows],
-              "totals": {code: {"debit": jsonable(d), "credit": jsonable(c)} for code, (d, c) in totals.items()}}
+    record = {
+        "as_of": as_of,
+        "rows": [{c.key: jsonable(c.value(r)) for c in columns} for r in rows],
+        "totals": {code: {"debit": jsonable(d), "credit": jsonable(c)} for code, (d, c) in totals.items()},
+    }
     return detail_page("ledger/trial_balance.html", record, rows=rows, columns=columns, totals=totals,
                        as_of=as_of, as_of_date=parse_date(as_of) if as_of else None)

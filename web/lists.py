@@ -35,8 +35,25 @@ from web.auth import wants_json
 from web.context import db_session
 from web.i18n import day, money, number
 
-__all__ = ["Column", "Page", "list_page", "detail_page", "csv_response", "cells", "jsonable", "JSONProvider", "choice",
-           "text_arg", "date_arg", "answer_format", "filter_links", "TEXT", "NUMBER", "AMOUNT", "DATE"]
+__all__ = [
+    "Column",
+    "Page",
+    "list_page",
+    "detail_page",
+    "csv_response",
+    "cells",
+    "jsonable",
+    "JSONProvider",
+    "choice",
+    "text_arg",
+    "date_arg",
+    "answer_format",
+    "filter_links",
+    "TEXT",
+    "NUMBER",
+    "AMOUNT",
+    "DATE",
+]
 
 TEXT, NUMBER, AMOUNT, DATE = "text", "number", "amount", "date"
 MAX_PAGE = 100_000
@@ -153,8 +170,10 @@ def filter_links(name: str, options: list[tuple[str, str]]) -> list[tuple[str, s
     """(label, url, active) for each value of query argument ``name`` ("" is "all"), other arguments kept."""
     current = request.args.get(name, "")
     kept = {k: v for k, v in request.args.items() if k not in (name, "page")}
-    return [(label, url_for(request.endpoint, **{**kept, **({name: value} if value else {})}), value == current)
-            for value, label in options]
+    return [
+        (label, url_for(request.endpoint, **{**kept, **({name: value} if value else {})}), value == current)
+        for value, label in options
+    ]
 
 
 def _page_number() -> int:

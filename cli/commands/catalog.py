@@ -20,11 +20,15 @@ def party() -> None:
 @party.command("create")
 @click.argument("code")
 @click.option("--name", required=True)
-@click.option("--kind", type=click.Choice(["organisation", "person"]), default="organisation", show_default=True)
+@click.option(
+    "--kind", type=click.Choice(["organisation", "person"]), default="organisation", show_default=True
+)
 @click.option("--email")
 @click.option("--phone")
 @click.pass_obj
-def party_create(env: Env, code: str, name: str, kind: str, email: Optional[str], phone: Optional[str]) -> None:
+def party_create(
+    env: Env, code: str, name: str, kind: str, email: Optional[str], phone: Optional[str]
+) -> None:
     """Add party CODE."""
     with env.session() as session:
         p = create_party(session, env.company(session), code, name, kind=kind, email=email, phone=phone)
@@ -38,10 +42,17 @@ def party_list(env: Env) -> None:
     """All parties of --company."""
     with env.session() as session:
         company = env.company(session)
-        data = [{"code": p.code, "name": p.name, "kind": p.kind, "email": p.email, "phone": p.phone}
-                for p in session.scalars(select(Party).where(Party.company_id == company.id).order_by(Party.code))]
-    env.emit(data, lambda: env.table(["code", "name", "kind", "email"],
-                                     [[d["code"], d["name"], d["kind"].value, d["email"] or ""] for d in data]))
+        data = [
+            {"code": p.code, "name": p.name, "kind": p.kind, "email": p.email, "phone": p.phone}
+            for p in session.scalars(select(Party).where(Party.company_id == company.id).order_by(Party.code))
+        ]
+    env.emit(
+        data,
+        lambda: env.table(
+            ["code", "name", "kind", "email"],
+            [[d["code"], d["name"], d["kind"].value, d["email"] or ""] for d in data],
+        ),
+    )
 
 
 @click.group()
@@ -56,11 +67,21 @@ def product() -> None:
 @click.option("--category")
 @click.option("--barcode")
 @click.pass_obj
-def product_create(env: Env, sku: str, name: str, unit: str, category: Optional[str], barcode: Optional[str]) -> None:
+def product_create(
+    env: Env, sku: str, name: str, unit: str, category: Optional[str], barcode: Optional[str]
+) -> None:
     """Add product SKU (its stock is counted in the ledger under commodity SKU)."""
     with env.session() as session:
-        p = create_product(session, env.company(session), sku, name, unit=unit, category=category, barcode=barcode)
-        data = {"sku": p.sku, "name": p.name, "unit": p.unit.code, "category": p.category, "barcode": p.barcode}
+        p = create_product(
+            session, env.company(session), sku, name, unit=unit, category=category, barcode=barcode
+        )
+        data = {
+            "sku": p.sku,
+            "name": p.name,
+            "unit": p.unit.code,
+            "category": p.category,
+            "barcode": p.barcode,
+        }
     env.emit(data, f"product {p.sku} created")
 
 

@@ -18,20 +18,31 @@ from core.ledger.csvimport import DraftReader
 from core.ledger.importing import import_drafts
 from core.values import parse_date
 
-
 TRANSACTION_ID = ID
 
 
 def transaction_data(p: Posted) -> dict:
-    return {"id": p.id, "date": p.date, "memo": p.memo, "key": p.key, "origin": p.origin,
-            "reverses_id": p.reverses_id, "reversed_by_id": p.reversed_by_id, "created": p.created,
-            "legs": [{"account": leg.account, "amount": leg.amount, "commodity": leg.commodity} for leg in p.legs]}
+    return {
+        "id": p.id,
+        "date": p.date,
+        "memo": p.memo,
+        "key": p.key,
+        "origin": p.origin,
+        "reverses_id": p.reverses_id,
+        "reversed_by_id": p.reversed_by_id,
+        "created": p.created,
+        "legs": [
+            {"account": leg.account, "amount": leg.amount, "commodity": leg.commodity} for leg in p.legs
+        ],
+    }
 
 
 def show_transaction(env: Env, p: Posted, heading: str) -> None:
     def text() -> None:
         click.echo(f"{heading}: {p.date} {p.memo}".rstrip())
-        env.table(["account", "amount", "commodity"], [[l.account, l.amount, l.commodity] for l in p.legs], [1])
+        env.table(
+            ["account", "amount", "commodity"], [[l.account, l.amount, l.commodity] for l in p.legs], [1]
+        )
 
     env.emit(transaction_data(p), text)
 
@@ -49,7 +60,9 @@ def ledger() -> None:
 @click.option("--parent", help="Code of the parent account.")
 @click.option("--no-negative", is_flag=True, help="Refuse any posting that would take it below zero.")
 @click.pass_obj
-def account_create(env: Env, code: str, name: str, type_: str, parent: Optional[str], no_negative: bool) -> None:
+def account_create(
+    env: Env, code: str, name: str, type_: str, parent: Optional[str], no_negative: bool
+) -> None:
     """Add account CODE called NAME."""
     with env.session() as session:
         account = books.create_account(session, env.company(session), code, name, type_,
@@ -64,9 +77,19 @@ def accounts(env: Env) -> None:
     """The chart of accounts."""
     with env.session() as session:
         company = env.company(session)
-        rows = session.scalars(select(Account).where(Account.company_id == company.id).order_by(Account.code)).all()
-        data = [{"code": a.code, "name": a.name, "type": a.type, "parent": a.parent.code if a.parent else None,
-                 "no_negative": a.no_negative} for a in rows]
+        rows = session.scalars(
+            select(Account).where(Account.company_id == company.id).order_by(Account.code)
+        ).all()
+        data = [
+            {
+                "code": a.code,
+                "name": a.name,
+                "type": a.type,
+                "parent": a.parent.code if a.parent else None,
+                "no_negative": a.no_negative,
+            }
+            for a in rows
+        ]
     env.emit(data, lambda: env.table(["code", "name", "type", "parent", "limit"], [
         [d["code"], d["name"], d["type"].value, d["parent"] or "", "no negative" if d["no_negative"] else ""]
         for d in data]))
@@ -145,9 +168,20 @@ def trial_balance(env: Env, as_of: Optional[str]) -> None:
                       "debit": r.debit, "credit": r.credit, "balance": r.balance} for r in rows]}
 
     def text() -> None:
-        click.echo(f"Trial balance of {company.code} ({company.name})" + (f" as of {as_of_date}" if as_of_date else ""))
-        table = [[r.account, r.name, r.commodity, f"{r.debit:,}" if r.debit else "", f"{r.credit:,}" if r.credit else ""]
-                 for r in rows]
+        click.echo(
+            f"Trial balance of {company.code} ({company.name})"
+            + (f" as of {as_of_date}" if as_of_date else "")
+        )
+        table = [
+            [
+                r.account,
+                r.name,
+                r.commodity,
+                f"{r.debit:,}" if r.debit else "",
+                f"{r.credit:,}" if r.credit else "",
+            ]
+            for r in rows
+        ]
         table += [["", "Total", c, f"{t['debit']:,}", f"{t['credit']:,}"] for c, t in sorted(totals.items())]
         env.table(["account", "name", "commodity", "debit", "credit"], table, [3, 4])
 
@@ -160,11 +194,18 @@ def verify(env: Env) -> None:
     """Recompute every balance from the postings; exit 1 on any mismatch."""
     with env.session() as session:
         report = books.verify(session, env.company(session))
-    data = {"company": report.company, "ok": report.ok, "transactions": report.transactions,
-            "postings": report.postings, "problems": [{"kind": p.kind, "message": p.message} for p in report.problems]}
+    data = {
+        "company": report.company,
+        "ok": report.ok,
+        "transactions": report.transactions,
+        "postings": report.postings,
+        "problems": [{"kind": p.kind, "message": p.message} for p in report.problems],
+    }
 
     def text() -> None:
-        click.echo(f"{report.company}: {report.transactions} transactions, {report.postings} postings checked")
+        click.echo(
+            f"{report.company}: {report.transactions} transactions, {report.postings} postings checked"
+        )
         for p in report.problems:
             click.echo(f"  {p.kind}: {p.message}")
         click.echo("ledger is consistent" if report.ok else f"{len(report.problems)} problem(s)")

@@ -29,10 +29,26 @@ def plugins_list(env: Env) -> None:
     data = [{"name": i.name, "version": i.version, "requires": list(i.requires), "optional": list(i.optional),
              "description": i.description, "companies": users.get(i.name, [])}
             for i in env.plugins.infos() if i.name != "core"]
-    env.emit(data, lambda: env.table(
-        ["name", "version", "requires", "optional", "companies"],
-        [[d["name"], d["version"], ", ".join(d["requires"]), ", ".join(d["optional"]), ", ".join(d["companies"])]
-         for d in data]) if data else click.echo("no plugins available"))
+    env.emit(
+        data,
+        lambda: (
+            env.table(
+                ["name", "version", "requires", "optional", "companies"],
+                [
+                    [
+                        d["name"],
+                        d["version"],
+                        ", ".join(d["requires"]),
+                        ", ".join(d["optional"]),
+                        ", ".join(d["companies"]),
+                    ]
+                    for d in data
+                ],
+            )
+            if data
+            else click.echo("no plugins available")
+        ),
+    )
 
 
 @plugins.command("install")

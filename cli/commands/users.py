@@ -34,7 +34,9 @@ def user_create(env: Env, username: str, password_stdin: bool, full_name: Option
         raise Invalid("empty password")
     with env.session() as session:
         u = create_user(session, username, password, full_name=full_name, email=email)
-    env.emit({"username": u.username, "full_name": u.full_name, "email": u.email}, f"user {u.username} created")
+    env.emit(
+        {"username": u.username, "full_name": u.full_name, "email": u.email}, f"user {u.username} created"
+    )
 
 
 @user.command("list")
@@ -47,7 +49,9 @@ def user_list(env: Env) -> None:
             roles: dict[str, list[str]] = {}
             for m in u.memberships:
                 roles.setdefault(m.company.code, []).append(m.role)
-            data.append({"username": u.username, "full_name": u.full_name, "active": u.active, "roles": roles})
+            data.append(
+                {"username": u.username, "full_name": u.full_name, "active": u.active, "roles": roles}
+            )
     env.emit(data, lambda: env.table(
         ["username", "name", "active", "roles"],
         [[d["username"], d["full_name"] or "", "yes" if d["active"] else "no",

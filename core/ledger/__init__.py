@@ -13,11 +13,11 @@ from core.ledger.accounts import (
     find_account,
     find_commodity,
 )
+from core.ledger.importing import Imported, import_drafts
 from core.ledger.models import Account, AccountType, Balance, Commodity, CommodityKind, Posting, Transaction
 from core.ledger.posting import Draft, Leg, load, load_many, post, post_many, reverse
-from core.ledger.importing import Imported, import_drafts
-from core.ledger.values import Posted, PostedLeg
 from core.ledger.reports import Problem, TrialBalanceRow, VerifyReport, balance, trial_balance, verify
+from core.ledger.values import Posted, PostedLeg
 
 __all__ = [
     "Account",

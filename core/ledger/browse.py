@@ -23,9 +23,19 @@ from core.ledger.models import Account, AccountType, Balance, Commodity, Posting
 from core.models import Company, Product
 from core.values import from_units
 
-__all__ = ["ChartLine", "chart_of_accounts", "account_commodities", "postings_of", "running_balance", "RunningLine",
-           "monthly_activity", "totals_by_type", "debit_totals", "TransactionLine",
-           "stock_on_hand"]
+__all__ = [
+    "ChartLine",
+    "chart_of_accounts",
+    "account_commodities",
+    "postings_of",
+    "running_balance",
+    "RunningLine",
+    "monthly_activity",
+    "totals_by_type",
+    "debit_totals",
+    "TransactionLine",
+    "stock_on_hand",
+]
 
 
 @attrs.frozen
@@ -47,7 +57,9 @@ class ChartLine:
 
 def chart_of_accounts(session: Session, company: Company) -> list[ChartLine]:
     """Every account, parents before their children, each level ordered by code."""
-    accounts = session.scalars(select(Account).where(Account.company_id == company.id).order_by(Account.code)).all()
+    accounts = session.scalars(
+        select(Account).where(Account.company_id == company.id).order_by(Account.code)
+    ).all()
     held: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for account_id, code, scale, units in session.execute(
             select(Balance.account_id, Commodity.code, Commodity.scale, Balance.amount)
@@ -112,8 +124,16 @@ def running_balance(session: Session, account: Account, commodity: Commodity
             state["units"] = current - (session.scalar(select(func.sum(newer.c.amount))) or 0)
         out = []
         for row in rows:
-            out.append(RunningLine(row.transaction_id, row.date, row.memo, row.reverses_id,
-                                   from_units(row.amount, commodity.scale), from_units(state["units"], commodity.scale)))
+            out.append(
+                RunningLine(
+                    row.transaction_id,
+                    row.date,
+                    row.memo,
+                    row.reverses_id,
+                    from_units(row.amount, commodity.scale),
+                    from_units(state["units"], commodity.scale),
+                )
+            )
             state["units"] -= row.amount
         state["offset"] = offset + len(rows)
         return out
@@ -183,9 +203,16 @@ def debit_totals(session: Session, company: Company, ids: list[int]) -> dict[int
         return {}
     currency = session.scalar(select(Commodity).where(Commodity.code == company.currency,
                                                       Commodity.company_id.is_(None)))
-    rows = session.execute(select(Posting.transaction_id, func.sum(Posting.amount)).where(
-        Posting.company_id == company.id, Posting.transaction_id.in_(ids), Posting.commodity_id == currency.id,
-        Posting.amount > 0).group_by(Posting.transaction_id))
+    rows = session.execute(
+        select(Posting.transaction_id, func.sum(Posting.amount))
+        .where(
+            Posting.company_id == company.id,
+            Posting.transaction_id.in_(ids),
+            Posting.commodity_id == currency.id,
+            Posting.amount > 0,
+        )
+        .group_by(Posting.transaction_id)
+    )
     totals = dict.fromkeys(ids, from_units(0, currency.scale))  # a transaction in other commodities only
     totals.update((txn_id, from_units(units, currency.scale)) for txn_id, units in rows)
     return totals
@@ -193,7 +220,16 @@ def debit_totals(session: Session, company: Company, ids: list[int]) -> dict[int
 
 def stock_on_hand(session: Session, company: Company, product: Product) -> Decimal:
     """The product's quantity across the company's stock accounts."""
-    units = session.scalar(select(func.sum(Balance.amount)).join(Account, Account.id == Balance.account_id).where(
-        Balance.company_id == company.id, Balance.commodity_id == product.commodity_id,
-        Account.type == AccountType.STOCK)) or 0
+    units = (
+        session.scalar(
+            select(func.sum(Balance.amount))
+            .join(Account, Account.id == Balance.account_id)
+            .where(
+                Balance.company_id == company.id,
+                Balance.commodity_id == product.commodity_id,
+                Account.type == AccountType.STOCK,
+            )
+        )
+        or 0
+    )
     return from_units(units, product.commodity.scale)

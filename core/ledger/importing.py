@@ -28,8 +28,8 @@ from core.ledger.posting import (
     Draft,
     _announce,
     _audit,
-    _hooked,
     _context,
+    _hooked,
     _known_keys,
     _learn_accounts,
     _posted,
@@ -97,7 +97,9 @@ def import_drafts(session: Session, company: Company, drafts: Iterable[tuple[str
                 ids = _write_chunk(ctx, write, new)
             except LimitExceeded as exc:  # name the transaction that went below zero
                 pair, k = exc.step
-                raise LimitExceeded(f"{[w for w, p in zip(wheres, new) if pair in p.net][k]}: {exc}") from None
+                raise LimitExceeded(
+                    f"{[w for w, p in zip(wheres, new) if pair in p.net][k]}: {exc}"
+                ) from None
             ours_from = min(ids) if ours_from is None else ours_from
             if _hooked(session):
                 _announce(session, company, [_posted(ctx.company_id, i, p) for i, p in zip(ids, new)])

@@ -31,7 +31,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import Base
 from core.models import Company, _enum, utcnow
 
-__all__ = ["BALANCE_LIMIT", "CommodityKind", "Commodity", "AccountType", "Account", "Transaction", "Posting", "Balance"]
+__all__ = [
+    "BALANCE_LIMIT",
+    "CommodityKind",
+    "Commodity",
+    "AccountType",
+    "Account",
+    "Transaction",
+    "Posting",
+    "Balance",
+]
 
 # The largest balance an account may hold in one commodity, in smallest units.
 BALANCE_LIMIT = 4 * 10**18
@@ -114,7 +123,9 @@ class Transaction(Base):
     key: Mapped[Optional[str]] = mapped_column(String(200))
     fingerprint: Mapped[str] = mapped_column(String(64))
     origin: Mapped[Optional[str]] = mapped_column(String(200))
-    reverses_id: Mapped[Optional[int]] = mapped_column(BigId, ForeignKey("ledger_transaction.id"), unique=True)
+    reverses_id: Mapped[Optional[int]] = mapped_column(
+        BigId, ForeignKey("ledger_transaction.id"), unique=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     company: Mapped[Company] = relationship()
@@ -155,9 +166,12 @@ class Posting(Base):
     commodity: Mapped[Commodity] = relationship(viewonly=True)
 
     __table_args__ = (
-        ForeignKeyConstraint(["company_id", "transaction_id"],
-                             ["ledger_transaction.company_id", "ledger_transaction.id"]),
-        ForeignKeyConstraint(["company_id", "account_id"], ["ledger_account.company_id", "ledger_account.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "transaction_id"], ["ledger_transaction.company_id", "ledger_transaction.id"]
+        ),
+        ForeignKeyConstraint(
+            ["company_id", "account_id"], ["ledger_account.company_id", "ledger_account.id"]
+        ),
         Index("ix_ledger_posting_account_commodity_date", "account_id", "commodity_id", "date"),
         Index("ix_ledger_posting_transaction", "transaction_id"),
         Index("ix_ledger_posting_company_date", "company_id", "date"),
@@ -178,7 +192,9 @@ class Balance(Base):
     commodity: Mapped[Commodity] = relationship(viewonly=True)
 
     __table_args__ = (
-        ForeignKeyConstraint(["company_id", "account_id"], ["ledger_account.company_id", "ledger_account.id"]),
+        ForeignKeyConstraint(
+            ["company_id", "account_id"], ["ledger_account.company_id", "ledger_account.id"]
+        ),
         # Far inside 64 bits: an overflowing sum fails here instead of turning
         # into a float (SQLite) or wrapping.
         CheckConstraint(f"amount BETWEEN {-BALANCE_LIMIT} AND {BALANCE_LIMIT}", name="amount_range"),

@@ -36,10 +36,10 @@ from core.errors import (
     Unbalanced,
 )
 from core.events import TransactionPosted
-from core.ledger.writer import writer_for
 from core.ledger.accounts import find_commodity
 from core.ledger.models import BALANCE_LIMIT, Account, Commodity, Posting, Transaction
 from core.ledger.values import Posted, PostedLeg
+from core.ledger.writer import writer_for
 from core.models import Company, utcnow
 from core.plugins import plugins_of
 from core.values import check_length, from_units, normalise, parse_amount, parse_date
@@ -195,8 +195,14 @@ def reverse(session: Session, company: Company, transaction_id: int, date: dt.da
     if date < original.date:
         raise Invalid(f"a reversal cannot be dated {date}, before the original's {original.date}")
     legs = [Leg(leg.account, -leg.amount, leg.commodity) for leg in original.legs]
-    memo = memo if memo is not None else f"Reversal of #{original.id}" + (f": {original.memo}" if original.memo else "")
-    return _post_one(session, company, Draft(date, legs, memo, None, original.origin), reverses_id=original.id)
+    memo = (
+        memo
+        if memo is not None
+        else f"Reversal of #{original.id}" + (f": {original.memo}" if original.memo else "")
+    )
+    return _post_one(
+        session, company, Draft(date, legs, memo, None, original.origin), reverses_id=original.id
+    )
 
 
 def load(session: Session, company: Company, transaction_id: int) -> Posted:
@@ -214,10 +220,12 @@ def load_many(session: Session, company: Company, ids: Sequence[int]) -> dict[in
         chunk = ids[start:start + _KEYS_PER_QUERY]
         legs: dict[int, list[PostedLeg]] = defaultdict(list)
         for txn_id, code, units, commodity, scale in session.execute(
-                select(Posting.transaction_id, Account.code, Posting.amount, Commodity.code, Commodity.scale)
-                .join(Account, Account.id == Posting.account_id)
-                .join(Commodity, Commodity.id == Posting.commodity_id)
-                .where(Posting.company_id == company.id, Posting.transaction_id.in_(chunk)).order_by(Posting.id)):
+            select(Posting.transaction_id, Account.code, Posting.amount, Commodity.code, Commodity.scale)
+            .join(Account, Account.id == Posting.account_id)
+            .join(Commodity, Commodity.id == Posting.commodity_id)
+            .where(Posting.company_id == company.id, Posting.transaction_id.in_(chunk))
+            .order_by(Posting.id)
+        ):
             legs[txn_id].append(PostedLeg(code, from_units(units, scale), commodity))
         reversed_by = dict(session.execute(select(_TXN.c.reverses_id, _TXN.c.id).where(
             _TXN.c.reverses_id.in_(chunk))).all())
@@ -262,7 +270,9 @@ def _audit(session: Session, company: Company, posted: list[tuple[int, Optional[
         if reverses_id is None:
             audit.by_actor(session, audit.POSTED, company=company, detail=f"transaction {txn_id}")
         else:
-            audit.by_actor(session, audit.REVERSED, company=company, detail=f"transaction {reverses_id} by {txn_id}")
+            audit.by_actor(
+                session, audit.REVERSED, company=company, detail=f"transaction {reverses_id} by {txn_id}"
+            )
 
 
 def _hooked(session: Session) -> bool:
@@ -293,7 +303,9 @@ def _prepare(ctx: _Context, draft: Draft, reverses_id: Optional[int]) -> _Prepar
             units, amount = normalise(leg.amount, ref.scale)
         except Invalid as exc:
             raise Invalid(f"posting to {leg.account}: {exc}") from None
-        moves = moves or units != 0  # a zero leg is kept (it carries a line of the source), alone it says nothing
+        moves = (
+            moves or units != 0
+        )  # a zero leg is kept (it carries a line of the source), alone it says nothing
         pair = (ctx.accounts[leg.account][0], ref.id)
         rows.append((*pair, units))
         legs.append((leg.account, amount, ref.code))
@@ -332,7 +344,9 @@ def _commodity(ctx: _Context, code: Optional[str]) -> _CommodityRef:
     return ref
 
 
-def _existing_keys(session: Session, write, company: Company, prepared: Sequence[_Prepared]) -> dict[str, Posted]:
+def _existing_keys(
+    session: Session, write, company: Company, prepared: Sequence[_Prepared]
+) -> dict[str, Posted]:
     keyed = [p for p in prepared if p.draft.key is not None]
     seen: set[str] = set()
     for p in keyed:
@@ -394,7 +408,9 @@ def _apply_balances(ctx: _Context, write, steps: dict[tuple[int, int], list[int]
             raise Invalid(f"a balance would exceed the largest storable amount ({BALANCE_LIMIT} units)")
     limited = {id_ for id_, flag in ctx.accounts.values() if flag}
     watched = {pair for pair, units in steps.items() if pair[0] in limited and min(units) < 0}
-    after = write.add_to_balances(ctx.company_id, {pair: sum(units) for pair, units in steps.items()}, watched)
+    after = write.add_to_balances(
+        ctx.company_id, {pair: sum(units) for pair, units in steps.items()}, watched
+    )
     for pair in sorted(watched):
         lowest = running = 0
         for units in steps[pair]:

@@ -94,7 +94,9 @@ def balance(session: Session, company: Company, account: str, commodity: Optiona
     return from_units(units, comm.scale)
 
 
-def trial_balance(session: Session, company: Company, as_of: Optional[dt.date | str] = None) -> list[TrialBalanceRow]:
+def trial_balance(
+    session: Session, company: Company, as_of: Optional[dt.date | str] = None
+) -> list[TrialBalanceRow]:
     """Every account with a non-zero balance, per commodity, ordered by code."""
     as_of = parse_date(as_of) if as_of is not None else None
     rows = _balances_as_of(company, as_of)
@@ -116,7 +118,9 @@ def verify(session: Session, company: Company) -> VerifyReport:
     problems: list[Problem] = []
     scale = dict(session.execute(select(Commodity.id, Commodity.scale)).all())
     names = dict(session.execute(select(Commodity.id, Commodity.code)).all())
-    codes = dict(session.execute(select(Account.id, Account.code).where(Account.company_id == company.id)).all())
+    codes = dict(
+        session.execute(select(Account.id, Account.code).where(Account.company_id == company.id)).all()
+    )
 
     def show(commodity_id: int, units: int) -> str:
         return f"{from_units(units, scale[commodity_id])} {names[commodity_id]}"
@@ -125,11 +129,17 @@ def verify(session: Session, company: Company) -> VerifyReport:
             select(Posting.transaction_id, Posting.commodity_id, func.sum(Posting.amount))
             .where(Posting.company_id == company.id)
             .group_by(Posting.transaction_id, Posting.commodity_id).having(func.sum(Posting.amount) != 0)):
-        problems.append(Problem("unbalanced", f"transaction {txn_id} is off by {show(commodity_id, int(total))}"))
+        problems.append(
+            Problem("unbalanced", f"transaction {txn_id} is off by {show(commodity_id, int(total))}")
+        )
 
     counts = session.execute(
-        select(Transaction.id, func.count(Posting.id)).outerjoin(Posting, Posting.transaction_id == Transaction.id)
-        .where(Transaction.company_id == company.id).group_by(Transaction.id).having(func.count(Posting.id) < 2))
+        select(Transaction.id, func.count(Posting.id))
+        .outerjoin(Posting, Posting.transaction_id == Transaction.id)
+        .where(Transaction.company_id == company.id)
+        .group_by(Transaction.id)
+        .having(func.count(Posting.id) < 2)
+    )
     for txn_id, n in counts:
         problems.append(Problem("empty", f"transaction {txn_id} has {n} posting(s)"))
 
@@ -165,12 +175,16 @@ def verify(session: Session, company: Company) -> VerifyReport:
         if units != 0:
             problems.append(Problem("ledger", f"the whole ledger is off by {show(commodity_id, units)}"))
 
-    limited = set(session.scalars(select(Account.id).where(Account.company_id == company.id, Account.no_negative)))
+    limited = set(
+        session.scalars(select(Account.id).where(Account.company_id == company.id, Account.no_negative))
+    )
     for (account_id, commodity_id), units in sorted(replay.items()):
         if account_id in limited and units < 0:
             problems.append(Problem("negative", (
                 f"account {codes[account_id]} must not go negative but holds {show(commodity_id, units)}")))
 
-    n_txn = session.scalar(select(func.count()).select_from(Transaction).where(Transaction.company_id == company.id))
+    n_txn = session.scalar(
+        select(func.count()).select_from(Transaction).where(Transaction.company_id == company.id)
+    )
     n_post = session.scalar(select(func.count()).select_from(Posting).where(Posting.company_id == company.id))
     return VerifyReport(company.code, n_txn or 0, n_post or 0, tuple(problems))

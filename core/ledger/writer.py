@@ -67,7 +67,9 @@ def writer_for(connection: Connection) -> _SqliteWriter | _CoreWriter:
 class _Writer(ABC):
     """What both writers share: adding to the maintained balances."""
 
-    def add_to_balances(self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]) -> dict[Pair, int]:
+    def add_to_balances(
+        self, company_id: int, deltas: dict[Pair, int], watched: set[Pair]
+    ) -> dict[Pair, int]:
         """Add ``deltas`` to the balances, in a fixed order so that two
         processes lock rows the same way round and never deadlock.
 
@@ -107,10 +109,14 @@ class _SqliteWriter(_Writer):
               "WHERE company_id = ? AND key IN (SELECT value FROM json_each(?))")
     _TXN = f"INSERT INTO ledger_transaction ({', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 8)})"
     _TXN_KEYED = _TXN + " ON CONFLICT (company_id, key) DO NOTHING"
-    _TXN_WITH_ID = f"INSERT INTO ledger_transaction (id, {', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 9)})"
+    _TXN_WITH_ID = (
+        f"INSERT INTO ledger_transaction (id, {', '.join(TXN_COLUMNS)}) VALUES ({', '.join('?' * 9)})"
+    )
     _POSTING = f"INSERT INTO ledger_posting ({', '.join(POSTING_COLUMNS)}) VALUES ({', '.join('?' * 6)})"
-    _UPSERT = ("INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = amount + excluded.amount")
+    _UPSERT = (
+        "INSERT INTO ledger_balance (account_id, commodity_id, company_id, amount) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (account_id, commodity_id) DO UPDATE SET amount = amount + excluded.amount"
+    )
 
     def __init__(self, connection: Connection):
         self.db = connection.connection.driver_connection
@@ -148,8 +154,11 @@ class _SqliteWriter(_Writer):
         # the ids after it are ours, in order.
         first = self._run(self._TXN + " RETURNING id", _sqlite_txn(rows[0])).fetchone()[0]
         if len(rows) > 1:
-            self._run(self._TXN_WITH_ID, [(first + n, *_sqlite_txn(row)) for n, row in enumerate(rows[1:], 1)],
-                      many=True)
+            self._run(
+                self._TXN_WITH_ID,
+                [(first + n, *_sqlite_txn(row)) for n, row in enumerate(rows[1:], 1)],
+                many=True,
+            )
         return list(range(first, first + len(rows)))
 
     def insert_postings(self, rows: list[tuple]) -> None:
@@ -173,9 +182,13 @@ class _CoreWriter(_Writer):
         self.analysed = False
 
     def lookup(self, company_id: int, codes: Sequence[str]) -> tuple[Optional[dt.date], dict[str, Found]]:
-        rows = self.connection.execute(self.sql.lookup, {"company_id": company_id, "codes": list(codes)}).all()
+        rows = self.connection.execute(
+            self.sql.lookup, {"company_id": company_id, "codes": list(codes)}
+        ).all()
         lock_date = rows[0][0] if rows else None
-        return lock_date, {code: (id_, flag, active) for _, code, id_, flag, active in rows if code is not None}
+        return lock_date, {
+            code: (id_, flag, active) for _, code, id_, flag, active in rows if code is not None
+        }
 
     def lock_keys(self, company_id: int, keys: Sequence[str]) -> None:
         # Transaction-scoped advisory locks, in a fixed order (no deadlocks): a
@@ -189,7 +202,9 @@ class _CoreWriter(_Writer):
         self.connection.execute(self.sql.lock_keys, {"ids": key_locks(company_id)})
 
     def known_keys(self, company_id: int, keys: Sequence[str]) -> list[tuple[str, int, str]]:
-        return self.connection.execute(self.sql.known_keys, {"company_id": company_id, "keys": list(keys)}).all()
+        return self.connection.execute(
+            self.sql.known_keys, {"company_id": company_id, "keys": list(keys)}
+        ).all()
 
     def insert_transaction(self, row: tuple) -> Optional[int]:
         statement = self.sql.insert_txn if row[3] is None else self.sql.insert_keyed_txn
@@ -229,7 +244,9 @@ class _CoreWriter(_Writer):
             "SELECT reltuples < 0 FROM pg_class WHERE oid = 'ledger_transaction'::regclass").scalar())
 
     def _upsert_returning(self, params: tuple) -> int:
-        return self.connection.execute(self.sql.upsert_returning, dict(zip(_BALANCE_COLUMNS, params))).scalar_one()
+        return self.connection.execute(
+            self.sql.upsert_returning, dict(zip(_BALANCE_COLUMNS, params))
+        ).scalar_one()
 
     def _upsert_many(self, params: list[tuple]) -> None:
         self.connection.execute(self.sql.upsert, [dict(zip(_BALANCE_COLUMNS, p)) for p in params])
@@ -282,7 +299,16 @@ def _core_statements(dialect: str) -> _CoreStatements:
 def _sqlite_txn(row: tuple) -> tuple:
     # SQLAlchemy keeps SQLite dates and datetimes as ISO text; write the same text.
     company_id, date, memo, key, fingerprint, origin, reverses_id, created_at = row
-    return (company_id, date.isoformat(), memo, key, fingerprint, origin, reverses_id, _sqlite_datetime(created_at))
+    return (
+        company_id,
+        date.isoformat(),
+        memo,
+        key,
+        fingerprint,
+        origin,
+        reverses_id,
+        _sqlite_datetime(created_at),
+    )
 
 
 def _sqlite_datetime(value: dt.datetime) -> str:

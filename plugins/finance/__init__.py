@@ -31,12 +31,37 @@ def register_permissions():
 @hookimpl
 def register_roles():
     return [
-        Role("bookkeeper", "Invoices, bills and payments; reads the statements",
-             ("company.view", "parties.view", "parties.edit", "products.view", "ledger.view",
-              "finance.view", "finance.invoice", "finance.payment")),
-        Role("controller", "Everything in finance and the ledger, including closing the books",
-             ("company.view", "parties.view", "parties.edit", "products.view", "ledger.view", "ledger.accounts",
-              "ledger.post", "finance.view", "finance.invoice", "finance.payment", "finance.close")),
+        Role(
+            "bookkeeper",
+            "Invoices, bills and payments; reads the statements",
+            (
+                "company.view",
+                "parties.view",
+                "parties.edit",
+                "products.view",
+                "ledger.view",
+                "finance.view",
+                "finance.invoice",
+                "finance.payment",
+            ),
+        ),
+        Role(
+            "controller",
+            "Everything in finance and the ledger, including closing the books",
+            (
+                "company.view",
+                "parties.view",
+                "parties.edit",
+                "products.view",
+                "ledger.view",
+                "ledger.accounts",
+                "ledger.post",
+                "finance.view",
+                "finance.invoice",
+                "finance.payment",
+                "finance.close",
+            ),
+        ),
     ]
 
 

@@ -39,10 +39,26 @@ from plugins.finance.settlement import register_payment as _register_payment
 from plugins.finance.taxes import LineTaxes, TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import scale_of
 
-__all__ = ["LineInput", "Document", "create_document", "ensure_journal", "post_document", "delete_draft_document",
-           "document", "documents_of_origin",
-           "register_payment", "party_balance", "InvoicePosted", "InvoicePaid", "InvoicePartlyPaid", "PeriodClosed",
-           "TaxableLine", "TaxRate", "LineTaxes", "TaxResult"]
+__all__ = [
+    "LineInput",
+    "Document",
+    "create_document",
+    "ensure_journal",
+    "post_document",
+    "delete_draft_document",
+    "document",
+    "documents_of_origin",
+    "register_payment",
+    "party_balance",
+    "InvoicePosted",
+    "InvoicePaid",
+    "InvoicePartlyPaid",
+    "PeriodClosed",
+    "TaxableLine",
+    "TaxRate",
+    "LineTaxes",
+    "TaxResult",
+]
 
 
 @attrs.frozen
@@ -67,10 +83,22 @@ class Document:
 
 def _document(invoice: Invoice) -> Document:
     scale = scale_of(invoice.currency)
-    return Document(invoice.id, invoice.number, invoice.kind.value, invoice.state.value,
-                    invoice.payment_state.value, invoice.party.code, invoice.date, invoice.due_date,
-                    invoice.currency, from_units(invoice.untaxed_units, scale), from_units(invoice.tax_units, scale),
-                    from_units(invoice.total_units, scale), from_units(invoice.residual_units, scale), invoice.origin)
+    return Document(
+        invoice.id,
+        invoice.number,
+        invoice.kind.value,
+        invoice.state.value,
+        invoice.payment_state.value,
+        invoice.party.code,
+        invoice.date,
+        invoice.due_date,
+        invoice.currency,
+        from_units(invoice.untaxed_units, scale),
+        from_units(invoice.tax_units, scale),
+        from_units(invoice.total_units, scale),
+        from_units(invoice.residual_units, scale),
+        invoice.origin,
+    )
 
 
 def create_document(session: Session, company: Company, kind: str, party: str, date: dt.date | str,
@@ -83,8 +111,20 @@ def create_document(session: Session, company: Company, kind: str, party: str, d
     :param journal: the code of the journal that numbers it (see :func:`ensure_journal`); the company's
         first sale or purchase journal by default.
     """
-    invoice = create_invoice(session, company, kind, party, date, lines, currency=currency, term=term, due=due,
-                             reference=reference, origin=origin, journal=journal)
+    invoice = create_invoice(
+        session,
+        company,
+        kind,
+        party,
+        date,
+        lines,
+        currency=currency,
+        term=term,
+        due=due,
+        reference=reference,
+        origin=origin,
+        journal=journal,
+    )
     if post:
         post_invoice(session, company, invoice)
     return _document(invoice)
@@ -118,9 +158,17 @@ def documents_of_origin(session: Session, company: Company, origin: str) -> list
     return [_document(row) for row in rows]
 
 
-def register_payment(session: Session, company: Company, party: str, amount: Decimal | str, date: dt.date | str, *,
-                     outbound: bool = False, currency: Optional[str] = None,
-                     documents: Sequence[str] = ()) -> str:
+def register_payment(
+    session: Session,
+    company: Company,
+    party: str,
+    amount: Decimal | str,
+    date: dt.date | str,
+    *,
+    outbound: bool = False,
+    currency: Optional[str] = None,
+    documents: Sequence[str] = (),
+) -> str:
     """Record a payment received (or made, ``outbound``) settling ``documents`` (numbers), or the
     party's open documents oldest first; returns the payment's number."""
     invoices = [(find_invoice(session, company, ref), None) for ref in documents] or None

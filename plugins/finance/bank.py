@@ -38,8 +38,18 @@ from plugins.finance.journals import check_open
 from plugins.finance.models import BankLine, BankLineState, BankStatement, Journal, JournalKind
 from plugins.finance.values import fixed, scale_of
 
-__all__ = ["FIELDS", "MAX_LINES", "ImportResult", "import_statement", "find_statement", "find_line", "list_lines",
-           "list_statements", "line_data", "statement_data"]
+__all__ = [
+    "FIELDS",
+    "MAX_LINES",
+    "ImportResult",
+    "import_statement",
+    "find_statement",
+    "find_line",
+    "list_lines",
+    "list_statements",
+    "line_data",
+    "statement_data",
+]
 
 # What a statement line is read from. ``amount`` is signed (positive: money
 # in); a bank that exports two unsigned columns gives ``debit`` (money out,
@@ -115,8 +125,10 @@ def import_statement(session: Session, company: Company, journal_code: str, text
     if skipped and not skip_duplicates:
         shown = ", ".join(f"{row.where} (statement {held_in!r})" for row, held_in in skipped[:3])
         more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-        raise Conflict(f"{len(skipped)} of {len(rows)} lines are in journal {journal.code} already: {shown}{more}; "
-                       "nothing imported (skip the duplicates explicitly to import only the new lines)")
+        raise Conflict(
+            f"{len(skipped)} of {len(rows)} lines are in journal {journal.code} already: {shown}{more}; "
+            "nothing imported (skip the duplicates explicitly to import only the new lines)"
+        )
     if not fresh:
         raise Conflict(f"every line is in journal {journal.code} already; nothing imported")
     checked = set()
@@ -152,8 +164,10 @@ def _without_duplicates(session: Session, journal: Journal, rows: list[_Row]) ->
     held: Counter = Counter()
     where_held: dict[tuple, str] = {}
     for line, statement_name in session.execute(
-            select(BankLine, BankStatement.name).join(BankStatement, BankStatement.id == BankLine.statement_id)
-            .where(BankStatement.journal_id == journal.id, BankLine.date.in_(dates))):
+        select(BankLine, BankStatement.name)
+        .join(BankStatement, BankStatement.id == BankLine.statement_id)
+        .where(BankStatement.journal_id == journal.id, BankLine.date.in_(dates))
+    ):
         key = (line.date, line.amount_units, line.currency, line.reference, line.counterparty)
         held[key] += 1
         where_held.setdefault(key, statement_name)
@@ -282,9 +296,11 @@ def _positions(header: list[str], columns: Mapping[str, Optional[str]]) -> dict[
         elif field != "currency":  # the only optional column: the statement's currency stands in
             missing.append(f"{field} ({named[field]!r})" if field in named else field)
     if missing:
-        raise Invalid(f"missing column(s) {', '.join(missing)}; the header has: {', '.join(header) or 'nothing'} "
-                      "(expected date,amount,reference,counterparty[,currency], or debit and credit instead of "
-                      "amount; map other names, or say the reference or counterparty column is absent)")
+        raise Invalid(
+            f"missing column(s) {', '.join(missing)}; the header has: {', '.join(header) or 'nothing'} "
+            "(expected date,amount,reference,counterparty[,currency], or debit and credit instead of "
+            "amount; map other names, or say the reference or counterparty column is absent)"
+        )
     return positions
 
 

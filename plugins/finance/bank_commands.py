@@ -12,7 +12,14 @@ from cli.context import Env
 from cli.params import Whole
 from core.errors import Invalid
 from plugins.finance.bank import (
-    FIELDS, find_line, find_statement, import_statement, line_data, list_lines, list_statements, statement_data,
+    FIELDS,
+    find_line,
+    find_statement,
+    import_statement,
+    line_data,
+    list_lines,
+    list_statements,
+    statement_data,
 )
 from plugins.finance.bank_matching import auto_match, match
 from plugins.finance.bank_suggestions import suggest, suggestion_data
@@ -46,7 +53,9 @@ def _text(path: Path, encoding: str) -> str:
     try:
         return path.read_bytes().decode(encoding)
     except UnicodeDecodeError:
-        raise Invalid(f"{path.name} is not {encoding} text (try --encoding cp949 for a Korean bank's export)") from None
+        raise Invalid(
+            f"{path.name} is not {encoding} text (try --encoding cp949 for a Korean bank's export)"
+        ) from None
 
 
 def _line_row(d: dict) -> list:
@@ -61,9 +70,16 @@ _LINE_HEADERS = ["line", "stmt", "date", "amount", "cur", "reference", "counterp
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--journal", required=True, help="Code of the bank or cash journal the statement belongs to.")
 @click.option("--name", help="Name of the statement (default: the file's name).")
-@click.option("--currency", help="Currency of the lines when the file has no currency column (default: the company's).")
-@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
-              help=f"The file's header for FIELD ({', '.join(FIELDS)}); an empty HEADER: no such column. Repeatable.")
+@click.option(
+    "--currency", help="Currency of the lines when the file has no currency column (default: the company's)."
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help=f"The file's header for FIELD ({', '.join(FIELDS)}); an empty HEADER: no such column. Repeatable.",
+)
 @click.option("--delimiter", default=",", show_default=True, help="Field separator (\\t or 'tab' for tabs).")
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the file.")
 @click.option("--skip-duplicates", is_flag=True, help="Import only the lines the journal does not hold yet.")
@@ -92,9 +108,17 @@ def bank_statements(env: Env) -> None:
         data = [statement_data(session, s) for s in list_statements(session, company)]
         for d in data:
             del d["lines"]
-    env.emit(data, lambda: env.table(["id", "name", "journal", "imported", "open"], [
-        [d["id"], d["name"], d["journal"], d["imported_at"].strftime("%Y-%m-%d %H:%M"), d["open"]] for d in data],
-        [0, 4]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["id", "name", "journal", "imported", "open"],
+            [
+                [d["id"], d["name"], d["journal"], d["imported_at"].strftime("%Y-%m-%d %H:%M"), d["open"]]
+                for d in data
+            ],
+            [0, 4],
+        ),
+    )
 
 
 @bank.command("lines")
@@ -143,12 +167,20 @@ def bank_suggest(env: Env, line_id: str, limit: int) -> None:
 @click.argument("line_id")
 @click.option("--invoice", "invoices", multiple=True, metavar="NUMBER",
               help="Document the line settles (repeatable; settled in the order given).")
-@click.option("--payment", metavar="NUMBER", help="Link this payment, registered already, instead of a new one.")
+@click.option(
+    "--payment", metavar="NUMBER", help="Link this payment, registered already, instead of a new one."
+)
 @click.option("--party", metavar="CODE", help="Who paid or was paid, when no document is given.")
 @click.option("--supplier", is_flag=True, help="Without documents: money in from a supplier (a refund).")
 @click.pass_obj
-def bank_match(env: Env, line_id: str, invoices: tuple[str, ...], payment: Optional[str], party: Optional[str],
-               supplier: bool) -> None:
+def bank_match(
+    env: Env,
+    line_id: str,
+    invoices: tuple[str, ...],
+    payment: Optional[str],
+    party: Optional[str],
+    supplier: bool,
+) -> None:
     """Reconcile line LINE_ID: register a payment that settles the documents, or link an existing one."""
     with env.session() as session:
         company = env.company(session)
@@ -157,9 +189,12 @@ def bank_match(env: Env, line_id: str, invoices: tuple[str, ...], payment: Optio
                      supplier=True if supplier else None)
         data = {"line": line_data(session, line), "payment": payment_data(session, paid)}
     p = data["payment"]
-    env.emit(data, f"line {data['line']['id']} matched: payment {p['number']} {p['amount']:,} {p['currency']} "
-                   f"{p['party']}, settled {', '.join(a['invoice'] for a in p['allocations']) or 'nothing'}, "
-                   f"unallocated {p['unallocated']:,}")
+    env.emit(
+        data,
+        f"line {data['line']['id']} matched: payment {p['number']} {p['amount']:,} {p['currency']} "
+        f"{p['party']}, settled {', '.join(a['invoice'] for a in p['allocations']) or 'nothing'}, "
+        f"unallocated {p['unallocated']:,}",
+    )
 
 
 @bank.command("auto")

@@ -24,7 +24,13 @@ from core.models import Company, Party
 from core.values import from_units
 from plugins.finance.bank import list_lines
 from plugins.finance.bank_suggestions import (
-    REFERENCE_POINTS, Pool, check_line, direction_of, money, sign_of, suggest_from,
+    REFERENCE_POINTS,
+    Pool,
+    check_line,
+    direction_of,
+    money,
+    sign_of,
+    suggest_from,
 )
 from plugins.finance.documents import Invoice, InvoiceState, Payment
 from plugins.finance.invoices import find_invoice
@@ -59,9 +65,16 @@ class AutoMatchReport:
     left: tuple[tuple[int, str], ...]  # (line id, why it was left open)
 
 
-def match(session: Session, company: Company, line: BankLine, invoices: Optional[Sequence[Invoice | str]] = None, *,
-          payment: Optional[Payment | str] = None, party: Optional[Party | str] = None,
-          supplier: Optional[bool] = None) -> Payment:
+def match(
+    session: Session,
+    company: Company,
+    line: BankLine,
+    invoices: Optional[Sequence[Invoice | str]] = None,
+    *,
+    payment: Optional[Payment | str] = None,
+    party: Optional[Party | str] = None,
+    supplier: Optional[bool] = None,
+) -> Payment:
     """Reconcile ``line`` and return the payment that accounts for it.
 
     With ``payment`` (a row or its number): link that payment, which must be
@@ -96,14 +109,25 @@ def match(session: Session, company: Company, line: BankLine, invoices: Optional
         if party_row is not None and owners and owners != {party_row.id}:
             raise Invalid(f"the documents are not of party {party_row.code}")
         if party_row is None and not documents:
-            raise Invalid("say who paid or was paid: give the documents settled, a party, or a payment to link")
+            raise Invalid(
+                "say who paid or was paid: give the documents settled, a party, or a payment to link"
+            )
         who = party_row or documents[0].party
         statement = line.statement
-        paid = register_payment(session, company, who, from_units(abs(line.amount_units), scale_of(line.currency)),
-                                line.date, direction=direction_of(line), journal=statement.journal.code,
-                                currency=line.currency, invoices=[(d, None) for d in documents],
-                                supplier=supplier, reference=line.reference,
-                                memo=f"bank statement {statement.name!r}, line {line.id}")
+        paid = register_payment(
+            session,
+            company,
+            who,
+            from_units(abs(line.amount_units), scale_of(line.currency)),
+            line.date,
+            direction=direction_of(line),
+            journal=statement.journal.code,
+            currency=line.currency,
+            invoices=[(d, None) for d in documents],
+            supplier=supplier,
+            reference=line.reference,
+            memo=f"bank statement {statement.name!r}, line {line.id}",
+        )
     line.state, line.payment_id = BankLineState.MATCHED, paid.id
     session.flush()
     return paid
@@ -142,7 +166,9 @@ def _link(session: Session, company: Company, line: BankLine, payment: Payment |
           party: Optional[Party]) -> Payment:
     if not isinstance(payment, Payment):
         number = str(payment).strip()
-        payment = session.scalar(select(Payment).where(Payment.company_id == company.id, Payment.number == number))
+        payment = session.scalar(
+            select(Payment).where(Payment.company_id == company.id, Payment.number == number)
+        )
         if payment is None:
             raise NotFound(f"unknown payment {number!r} in company {company.code}")
     if payment.company_id != company.id:
@@ -154,7 +180,9 @@ def _link(session: Session, company: Company, line: BankLine, payment: Payment |
         raise Conflict(f"payment {payment.number} is linked to statement line {taken} already")
     journal = line.statement.journal
     if payment.journal_id != journal.id:
-        raise Invalid(f"payment {payment.number} is in journal {payment.journal.code}, the statement in {journal.code}")
+        raise Invalid(
+            f"payment {payment.number} is in journal {payment.journal.code}, the statement in {journal.code}"
+        )
     if payment.direction != direction_of(line):
         raise Invalid(f"payment {payment.number} is {payment.direction.value}, line {line.id} is "
                       f"{direction_of(line).value}")

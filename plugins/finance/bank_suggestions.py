@@ -43,8 +43,22 @@ from plugins.finance.documents import Direction, Invoice, InvoiceKind, InvoiceSt
 from plugins.finance.models import BankLine, BankLineState
 from plugins.finance.values import scale_of
 
-__all__ = ["Suggestion", "suggest", "suggest_from", "suggestion_data", "mentions", "Pool", "sign_of", "direction_of",
-           "check_line", "money", "AMOUNT_POINTS", "NUMBER_POINTS", "REFERENCE_POINTS", "STRONG_PARTY_POINTS"]
+__all__ = [
+    "Suggestion",
+    "suggest",
+    "suggest_from",
+    "suggestion_data",
+    "mentions",
+    "Pool",
+    "sign_of",
+    "direction_of",
+    "check_line",
+    "money",
+    "AMOUNT_POINTS",
+    "NUMBER_POINTS",
+    "REFERENCE_POINTS",
+    "STRONG_PARTY_POINTS",
+]
 
 AMOUNT_POINTS = 50
 NUMBER_POINTS = 40
@@ -53,8 +67,24 @@ STRONG_PARTY_POINTS = 20  # from here on the counterparty confirms an exact amou
 _COMBINATION_SEARCH = 12  # open documents of one party searched exhaustively for a sum
 _COMBINATIONS_SHOWN = 3
 # Legal forms say nothing about who paid: "(주)한빛" and "한빛 주식회사" are one name.
-_LEGAL_FORMS = frozenset({"co", "ltd", "inc", "corp", "llc", "plc", "gmbh", "company", "corporation", "limited",
-                          "주", "주식회사", "유한회사", "유"})
+_LEGAL_FORMS = frozenset(
+    {
+        "co",
+        "ltd",
+        "inc",
+        "corp",
+        "llc",
+        "plc",
+        "gmbh",
+        "company",
+        "corporation",
+        "limited",
+        "주",
+        "주식회사",
+        "유한회사",
+        "유",
+    }
+)
 
 
 @attrs.frozen
@@ -218,11 +248,15 @@ def _document_suggestions(line: BankLine, pool: Pool) -> list[Suggestion]:
             continue  # nothing but perhaps the date: no candidate
         if document.residual_units != amount:
             how = "the line pays part of it" if amount < document.residual_units else "less than the line"
-            reasons.append(f"{document.number} has {money(document.residual_units, line.currency)} open ({how})")
+            reasons.append(
+                f"{document.number} has {money(document.residual_units, line.currency)} open ({how})"
+            )
         date_points, date_reason = _date_signal(line, document.due_date, "due date")
         points += referenced[0] + party_points + date_points
         reasons += [r for r in (referenced[1], party_reason, date_reason) if r]
-        strong = document.residual_units == amount and (referenced[0] > 0 or party_points >= STRONG_PARTY_POINTS)
+        strong = document.residual_units == amount and (
+            referenced[0] > 0 or party_points >= STRONG_PARTY_POINTS
+        )
         result.append(_of_documents(line, [document], points, strong, reasons))
     for documents in by_party.values():
         result += _combinations(line, documents, pool, named)
@@ -233,17 +267,27 @@ def _reference_signal(line: BankLine, document: Invoice) -> tuple[int, str]:
     if mentions(line.reference, document.number):
         return NUMBER_POINTS, f"the reference mentions {document.number}"
     if document.reference and mentions(line.reference, document.reference):
-        return REFERENCE_POINTS, f"the reference mentions {document.number}'s reference {document.reference!r}"
+        return (
+            REFERENCE_POINTS,
+            f"the reference mentions {document.number}'s reference {document.reference!r}",
+        )
     return 0, ""
 
 
 def _of_documents(line: BankLine, documents: Sequence[Invoice], points: int, strong: bool,
                   reasons: list[str]) -> Suggestion:
     party = documents[0].party
-    return Suggestion(score=points, strong=strong, reasons=tuple(reasons), party=party.code, party_name=party.name,
-                      amount=from_units(sum(d.residual_units for d in documents), scale_of(line.currency)),
-                      currency=line.currency, invoices=tuple(d.number for d in documents),
-                      invoice_ids=tuple(d.id for d in documents))
+    return Suggestion(
+        score=points,
+        strong=strong,
+        reasons=tuple(reasons),
+        party=party.code,
+        party_name=party.name,
+        amount=from_units(sum(d.residual_units for d in documents), scale_of(line.currency)),
+        currency=line.currency,
+        invoices=tuple(d.number for d in documents),
+        invoice_ids=tuple(d.id for d in documents),
+    )
 
 
 def _combinations(line: BankLine, documents: list[Invoice], pool: Pool, named: set[int]) -> list[Suggestion]:
@@ -291,11 +335,21 @@ def _combinations(line: BankLine, documents: list[Invoice], pool: Pool, named: s
 
 def _payment_suggestions(session: Session, company: Company, line: BankLine, pool: Pool) -> list[Suggestion]:
     """Payments of the statement's journal with the line's amount and direction, not linked to a line."""
-    linked = select(BankLine.payment_id).where(BankLine.company_id == company.id, BankLine.payment_id.is_not(None))
-    payments = session.scalars(select(Payment).where(
-        Payment.company_id == company.id, Payment.journal_id == line.statement.journal_id,
-        Payment.direction == direction_of(line), Payment.currency == line.currency,
-        Payment.amount_units == abs(line.amount_units), Payment.id.not_in(linked)).order_by(Payment.date, Payment.id))
+    linked = select(BankLine.payment_id).where(
+        BankLine.company_id == company.id, BankLine.payment_id.is_not(None)
+    )
+    payments = session.scalars(
+        select(Payment)
+        .where(
+            Payment.company_id == company.id,
+            Payment.journal_id == line.statement.journal_id,
+            Payment.direction == direction_of(line),
+            Payment.currency == line.currency,
+            Payment.amount_units == abs(line.amount_units),
+            Payment.id.not_in(linked),
+        )
+        .order_by(Payment.date, Payment.id)
+    )
     result = []
     for payment in payments:
         reasons = [f"payment {payment.number} of {money(payment.amount_units, line.currency)} "
@@ -303,18 +357,29 @@ def _payment_suggestions(session: Session, company: Company, line: BankLine, poo
         if mentions(line.reference, payment.number):
             reference = NUMBER_POINTS, f"the reference mentions {payment.number}"
         elif payment.reference and mentions(line.reference, payment.reference):
-            reference = REFERENCE_POINTS, f"the reference mentions the payment's reference {payment.reference!r}"
+            reference = (
+                REFERENCE_POINTS,
+                f"the reference mentions the payment's reference {payment.reference!r}",
+            )
         else:
             reference = 0, ""
         party = session.get(Party, payment.party_id)
         party_points, party_reason = pool.party_signal(line.counterparty, party)
         date_points, date_reason = _date_signal(line, payment.date, "payment date")
         reasons += [r for r in (reference[1], party_reason, date_reason) if r]
-        result.append(Suggestion(
-            score=AMOUNT_POINTS + reference[0] + party_points + date_points,
-            strong=reference[0] > 0 or party_points >= STRONG_PARTY_POINTS, reasons=tuple(reasons),
-            party=party.code, party_name=party.name, amount=from_units(payment.amount_units, scale_of(line.currency)),
-            currency=line.currency, payment=payment.number, payment_id=payment.id))
+        result.append(
+            Suggestion(
+                score=AMOUNT_POINTS + reference[0] + party_points + date_points,
+                strong=reference[0] > 0 or party_points >= STRONG_PARTY_POINTS,
+                reasons=tuple(reasons),
+                party=party.code,
+                party_name=party.name,
+                amount=from_units(payment.amount_units, scale_of(line.currency)),
+                currency=line.currency,
+                payment=payment.number,
+                payment_id=payment.id,
+            )
+        )
     return result
 
 

@@ -60,7 +60,9 @@ def fiscal_year(session: Session, company: Company, year: FiscalYear | dt.date |
     text = str(year).strip()
     if _DATE.fullmatch(text):
         return ensure_fiscal_year(session, company, parse_date(text))
-    found = session.scalar(select(FiscalYear).where(FiscalYear.company_id == company.id, FiscalYear.name == text))
+    found = session.scalar(
+        select(FiscalYear).where(FiscalYear.company_id == company.id, FiscalYear.name == text)
+    )
     if found is not None:
         return found
     match = _YEAR.fullmatch(text)
@@ -68,7 +70,9 @@ def fiscal_year(session: Session, company: Company, year: FiscalYear | dt.date |
         raise Invalid(f"malformed fiscal year {year!r}: use its name, like 2026 (or 2026-27)")
     if not 1900 <= int(match.group(1)) <= 9998:
         raise Invalid(f"fiscal year {text!r} is out of range")
-    created = ensure_fiscal_year(session, company, dt.date(int(match.group(1)), company.fiscal_year_start_month or 1, 1))
+    created = ensure_fiscal_year(
+        session, company, dt.date(int(match.group(1)), company.fiscal_year_start_month or 1, 1)
+    )
     if created.name != text:
         raise NotFound(f"company {company.code} has no fiscal year {text!r} (did you mean {created.name}?)")
     return created
@@ -79,7 +83,10 @@ def create_budget(session: Session, company: Company, name: str, year: FiscalYea
     name = name.strip()
     if not name or len(name) > 100:
         raise Invalid("a budget needs a name of 1 to 100 characters")
-    if session.scalar(select(Budget.id).where(Budget.company_id == company.id, Budget.name == name)) is not None:
+    if (
+        session.scalar(select(Budget.id).where(Budget.company_id == company.id, Budget.name == name))
+        is not None
+    ):
         raise Conflict(f"company {company.code} has a budget called {name!r} already")
     budget = Budget(company_id=company.id, name=name, fiscal_year_id=fiscal_year(session, company, year).id)
     session.add(budget)
@@ -92,7 +99,9 @@ def find_budget(session: Session, company: Company, budget: Budget | str) -> Bud
         if budget.company_id != company.id:
             raise NotFound(f"unknown budget in company {company.code}")
         return budget
-    found = session.scalar(select(Budget).where(Budget.company_id == company.id, Budget.name == str(budget).strip()))
+    found = session.scalar(
+        select(Budget).where(Budget.company_id == company.id, Budget.name == str(budget).strip())
+    )
     if found is None:
         raise NotFound(f"unknown budget {budget!r} in company {company.code}")
     return found
@@ -128,8 +137,13 @@ def _put(session: Session, company: Company, budget: Budget, account: Account, p
                                                    BudgetLine.account_id == account.id,
                                                    BudgetLine.period_id == period.id))
     if line is None:
-        line = BudgetLine(company_id=company.id, budget_id=budget.id, account_id=account.id, period_id=period.id,
-                          amount_units=units)
+        line = BudgetLine(
+            company_id=company.id,
+            budget_id=budget.id,
+            account_id=account.id,
+            period_id=period.id,
+            amount_units=units,
+        )
         session.add(line)
     line.amount_units = units
     return line
@@ -137,13 +151,16 @@ def _put(session: Session, company: Company, budget: Budget, account: Account, p
 
 def set_amount(session: Session, company: Company, budget: Budget | str, account: str, period: str,
                amount: Decimal | str) -> BudgetLine:
-    """Plan ``amount`` (natural sign) for ``account`` in ``period`` (a name like ``2026-03``), replacing any plan."""
+    """Plan ``amount`` (natural sign) for ``account`` in ``period`` (a name like ``2026-03``), replacing any
+    plan."""
     budget = find_budget(session, company, budget)
     acct = _account(session, company, account)
     wanted = str(period).strip()
     found = next((p for p in _periods(session, budget) if p.name == wanted), None)
     if found is None:
-        raise Invalid(f"period {wanted!r} is not in fiscal year {budget.fiscal_year.name} of budget {budget.name}")
+        raise Invalid(
+            f"period {wanted!r} is not in fiscal year {budget.fiscal_year.name} of budget {budget.name}"
+        )
     line = _put(session, company, budget, acct, found, _units(company, acct, amount))
     session.flush()
     return line
@@ -167,10 +184,21 @@ def budget_amounts(session: Session, company: Company, budget: Budget | str,
                    account: Optional[str] = None) -> list[BudgetAmount]:
     """Every planned amount of ``budget`` (of one account if given), by account code and period."""
     budget = find_budget(session, company, budget)
-    query = (select(Account.code, Account.name, Account.type, Period.name, Period.start, Period.end,
-                    BudgetLine.amount_units)
-             .join(Account, Account.id == BudgetLine.account_id).join(Period, Period.id == BudgetLine.period_id)
-             .where(BudgetLine.budget_id == budget.id).order_by(Account.code, Period.start))
+    query = (
+        select(
+            Account.code,
+            Account.name,
+            Account.type,
+            Period.name,
+            Period.start,
+            Period.end,
+            BudgetLine.amount_units,
+        )
+        .join(Account, Account.id == BudgetLine.account_id)
+        .join(Period, Period.id == BudgetLine.period_id)
+        .where(BudgetLine.budget_id == budget.id)
+        .order_by(Account.code, Period.start)
+    )
     if account is not None:
         query = query.where(BudgetLine.account_id == _account(session, company, account).id)
     places = scale_of(company.currency)

@@ -162,11 +162,20 @@ TERMS = {
 
 # code, name, kind, account role
 JOURNALS = {
-    "ifrs": (("INV", "Customer invoices", "sale", None), ("BILL", "Supplier bills", "purchase", None),
-             ("BANK", "Bank", "bank", "bank"), ("CASH", "Cash", "cash", "cash"),
-             ("MISC", "Miscellaneous operations", "general", None)),
-    "kr": (("INV", "매출", "sale", None), ("BILL", "매입", "purchase", None), ("BANK", "보통예금", "bank", "bank"),
-           ("CASH", "현금", "cash", "cash"), ("MISC", "일반전표", "general", None)),
+    "ifrs": (
+        ("INV", "Customer invoices", "sale", None),
+        ("BILL", "Supplier bills", "purchase", None),
+        ("BANK", "Bank", "bank", "bank"),
+        ("CASH", "Cash", "cash", "cash"),
+        ("MISC", "Miscellaneous operations", "general", None),
+    ),
+    "kr": (
+        ("INV", "매출", "sale", None),
+        ("BILL", "매입", "purchase", None),
+        ("BANK", "보통예금", "bank", "bank"),
+        ("CASH", "현금", "cash", "cash"),
+        ("MISC", "일반전표", "general", None),
+    ),
 }
 
 TEMPLATES = {"ifrs": IFRS, "kr": KR}

@@ -84,7 +84,9 @@ def _close(session: Session, company: Company, period: Period, *, year_closed: b
     session.flush()
     event = PeriodClosed(company_id=company.id, period=period.name, start=period.start, end=period.end,
                          year_closed=year_closed)
-    plugins_of(session).for_company(session, company).period_closed(session=session, company=company, event=event)
+    plugins_of(session).for_company(session, company).period_closed(
+        session=session, company=company, event=event
+    )
     return period
 
 
@@ -93,8 +95,13 @@ def close_year(session: Session, company: Company, name: str) -> FiscalYear:
     year = find_year(session, company, name)
     if year.state == PeriodState.CLOSED:
         raise Conflict(f"fiscal year {year.name} of {company.code} is closed already")
-    before = session.scalar(select(FiscalYear.name).where(
-        FiscalYear.company_id == company.id, FiscalYear.start < year.start, FiscalYear.state == PeriodState.OPEN))
+    before = session.scalar(
+        select(FiscalYear.name).where(
+            FiscalYear.company_id == company.id,
+            FiscalYear.start < year.start,
+            FiscalYear.state == PeriodState.OPEN,
+        )
+    )
     if before is not None:
         raise Conflict(f"close fiscal year {before} first")
     periods = list(year.periods)
@@ -103,13 +110,19 @@ def close_year(session: Session, company: Company, name: str) -> FiscalYear:
             close_period(session, company, period.name)
     last = periods[-1]
     if last.state == PeriodState.CLOSED:
-        raise Conflict(f"the last period of {year.name} is closed without a closing entry; the year cannot close")
+        raise Conflict(
+            f"the last period of {year.name} is closed without a closing entry; the year cannot close"
+        )
     year.closing_transaction_id = _post_closing_entry(session, company, year)
     close_period(session, company, last.name)
     year.state = PeriodState.CLOSED
     session.flush()
-    event = PeriodClosed(company_id=company.id, period=year.name, start=year.start, end=year.end, year_closed=True)
-    plugins_of(session).for_company(session, company).period_closed(session=session, company=company, event=event)
+    event = PeriodClosed(
+        company_id=company.id, period=year.name, start=year.start, end=year.end, year_closed=True
+    )
+    plugins_of(session).for_company(session, company).period_closed(
+        session=session, company=company, event=event
+    )
     return year
 
 
@@ -165,7 +178,10 @@ def revalue(session: Session, company: Company, date: dt.date | str) -> list[str
     for account_id, units in sorted(differences.items()):
         if units:
             fx = settings.fx_gain_id if units > 0 else settings.fx_loss_id
-            legs += [Leg(codes[account_id], from_units(units, scale)), Leg(codes[fx], from_units(-units, scale))]
+            legs += [
+                Leg(codes[account_id], from_units(units, scale)),
+                Leg(codes[fx], from_units(-units, scale)),
+            ]
     journal = journal_of_kind(session, company, JournalKind.GENERAL)
     entry, _ = post_entry(session, company, journal, day, legs, kind=EntryKind.REVALUATION,
                           memo=f"Revaluation of open items at {day}")

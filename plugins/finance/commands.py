@@ -49,7 +49,11 @@ def rate_set(env: Env, currency: str, date: str, value: str) -> None:
     """Record that one CURRENCY is worth VALUE of the company currency from DATE on."""
     with env.session() as session:
         row = set_rate(session, env.company(session), currency, parse_date(date), value)
-        data = {"currency": row.currency, "date": row.date, "rate": trimmed(unfixed(row.rate_units, RATE_SCALE))}
+        data = {
+            "currency": row.currency,
+            "date": row.date,
+            "rate": trimmed(unfixed(row.rate_units, RATE_SCALE)),
+        }
     env.emit(data, f"{data['currency']} {data['rate']} from {data['date']}")
 
 
@@ -150,9 +154,23 @@ def accounts(env: Env) -> None:
                                .order_by(Account.code)).all()
         data = [{"code": a.code, "name": a.name, "type": a.type, "section": where[a.id],
                  "cash_flow": flows.get(a.id), "parent": a.parent.code if a.parent else None} for a in rows]
-    env.emit(data, lambda: env.table(["code", "name", "type", "section", "cash flow", "parent"], [
-        [d["code"], d["name"], d["type"].value, d["section"].value, d["cash_flow"].value if d["cash_flow"] else "",
-         d["parent"] or ""] for d in data]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["code", "name", "type", "section", "cash flow", "parent"],
+            [
+                [
+                    d["code"],
+                    d["name"],
+                    d["type"].value,
+                    d["section"].value,
+                    d["cash_flow"].value if d["cash_flow"] else "",
+                    d["parent"] or "",
+                ]
+                for d in data
+            ],
+        ),
+    )
 
 
 @click.command("classify")

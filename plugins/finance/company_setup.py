@@ -20,10 +20,24 @@ from core.ledger import Account, AccountType, create_account, find_account
 from core.models import Company
 from core.scoping import find_one, settings_row
 from plugins.finance.chart_templates import (
-    JOURNALS, ROLES, TAXES, TEMPLATES, TERMS, TemplateAccount, template_for_country,
+    JOURNALS,
+    ROLES,
+    TAXES,
+    TEMPLATES,
+    TERMS,
+    TemplateAccount,
+    template_for_country,
 )
 from plugins.finance.models import (
-    AccountInfo, Activity, Journal, JournalKind, PaymentTerm, Section, Settings, Tax, TaxScope,
+    AccountInfo,
+    Activity,
+    Journal,
+    JournalKind,
+    PaymentTerm,
+    Section,
+    Settings,
+    Tax,
+    TaxScope,
 )
 from plugins.finance.values import percent
 
@@ -43,13 +57,20 @@ DEFAULT_SECTION = {
 # year close sweeps income and expenses by their ledger type: the two must agree, or the close moves
 # a result the profit and loss never showed (and changes the closed year's balance sheet).
 SECTION_TYPE = {
-    Section.CASH: AccountType.ASSET, Section.RECEIVABLE: AccountType.ASSET, Section.CURRENT_ASSET: AccountType.ASSET,
-    Section.NON_CURRENT_ASSET: AccountType.ASSET, Section.DEPRECIATION: AccountType.ASSET,
-    Section.PAYABLE: AccountType.LIABILITY, Section.CURRENT_LIABILITY: AccountType.LIABILITY,
+    Section.CASH: AccountType.ASSET,
+    Section.RECEIVABLE: AccountType.ASSET,
+    Section.CURRENT_ASSET: AccountType.ASSET,
+    Section.NON_CURRENT_ASSET: AccountType.ASSET,
+    Section.DEPRECIATION: AccountType.ASSET,
+    Section.PAYABLE: AccountType.LIABILITY,
+    Section.CURRENT_LIABILITY: AccountType.LIABILITY,
     Section.NON_CURRENT_LIABILITY: AccountType.LIABILITY,
-    Section.EQUITY: AccountType.EQUITY, Section.RETAINED_EARNINGS: AccountType.EQUITY,
-    Section.REVENUE: AccountType.INCOME, Section.OTHER_INCOME: AccountType.INCOME,
-    Section.COST_OF_SALES: AccountType.EXPENSE, Section.EXPENSE: AccountType.EXPENSE,
+    Section.EQUITY: AccountType.EQUITY,
+    Section.RETAINED_EARNINGS: AccountType.EQUITY,
+    Section.REVENUE: AccountType.INCOME,
+    Section.OTHER_INCOME: AccountType.INCOME,
+    Section.COST_OF_SALES: AccountType.EXPENSE,
+    Section.EXPENSE: AccountType.EXPENSE,
     Section.OTHER_EXPENSE: AccountType.EXPENSE,
 }
 # The cash-flow activity of the balance-sheet sections other than cash, where an account does not
@@ -61,9 +82,16 @@ DEFAULT_ACTIVITY = {
     Section.NON_CURRENT_LIABILITY: Activity.FINANCING, Section.EQUITY: Activity.FINANCING,
     Section.RETAINED_EARNINGS: Activity.FINANCING,
 }
-_SETTING_OF_ROLE = {"receivable": "receivable_id", "payable": "payable_id", "income": "income_id",
-                    "expense": "expense_id", "retained_earnings": "retained_earnings_id", "fx_gain": "fx_gain_id",
-                    "fx_loss": "fx_loss_id", "rounding": "rounding_id"}
+_SETTING_OF_ROLE = {
+    "receivable": "receivable_id",
+    "payable": "payable_id",
+    "income": "income_id",
+    "expense": "expense_id",
+    "retained_earnings": "retained_earnings_id",
+    "fx_gain": "fx_gain_id",
+    "fx_loss": "fx_loss_id",
+    "rounding": "rounding_id",
+}
 
 
 def set_up_books(session: Session, company: Company, template: Optional[str] = None) -> Settings:
@@ -89,10 +117,21 @@ def set_up_books(session: Session, company: Company, template: Optional[str] = N
     for code, term_name, days, months, eom in TERMS[name]:
         if session.scalar(select(PaymentTerm.id).where(PaymentTerm.company_id == company.id,
                                                        PaymentTerm.code == code)) is None:
-            session.add(PaymentTerm(company_id=company.id, code=code, name=term_name, days=days, months=months,
-                                    end_of_month=eom))
+            session.add(
+                PaymentTerm(
+                    company_id=company.id,
+                    code=code,
+                    name=term_name,
+                    days=days,
+                    months=months,
+                    end_of_month=eom,
+                )
+            )
     for code, journal_name, kind, role in JOURNALS[name]:
-        if session.scalar(select(Journal.id).where(Journal.company_id == company.id, Journal.code == code)) is None:
+        if (
+            session.scalar(select(Journal.id).where(Journal.company_id == company.id, Journal.code == code))
+            is None
+        ):
             session.add(Journal(company_id=company.id, code=code, name=journal_name, kind=JournalKind(kind),
                                 account_id=by_role[role].id if role else None))
     settings = Settings(company_id=company.id, template=name,
@@ -103,7 +142,9 @@ def set_up_books(session: Session, company: Company, template: Optional[str] = N
 
 
 def _account(session: Session, company: Company, entry: TemplateAccount) -> Account:
-    account = session.scalar(select(Account).where(Account.company_id == company.id, Account.code == entry.code))
+    account = session.scalar(
+        select(Account).where(Account.company_id == company.id, Account.code == entry.code)
+    )
     if account is None:
         account = create_account(session, company, entry.code, entry.name, entry.type, parent=entry.parent,
                                  no_negative=entry.no_negative)
@@ -209,7 +250,9 @@ def ensure_journal(session: Session, company: Company, code: str, name: str, kin
         session.add(journal)
         session.flush()
     elif journal.kind != kind:
-        raise Conflict(f"journal {journal.code} of {company.code} is a {journal.kind.value} journal, not {kind.value}")
+        raise Conflict(
+            f"journal {journal.code} of {company.code} is a {journal.kind.value} journal, not {kind.value}"
+        )
     return journal
 
 

@@ -41,12 +41,36 @@ __all__ = ["finance_demo_data", "close_demo_books"]
 
 # What each template calls the accounts the demo posts to.
 _ACCOUNTS = {
-    "kr": {"bank": "103", "capital": "331", "equipment": "212", "depreciation": "213", "depreciation_expense": "818",
-           "loan": "260", "inventory": "146", "cogs": "451", "rent": "819", "utilities": "815", "salaries": "801",
-           "supplies": "830", "interest": "931"},
-    "ifrs": {"bank": "1100", "capital": "3000", "equipment": "1600", "depreciation": "1690",
-             "depreciation_expense": "6400", "loan": "2500", "inventory": "1400", "cogs": "5000", "rent": "6000",
-             "utilities": "6200", "salaries": "6100", "supplies": "6300", "interest": "7000"},
+    "kr": {
+        "bank": "103",
+        "capital": "331",
+        "equipment": "212",
+        "depreciation": "213",
+        "depreciation_expense": "818",
+        "loan": "260",
+        "inventory": "146",
+        "cogs": "451",
+        "rent": "819",
+        "utilities": "815",
+        "salaries": "801",
+        "supplies": "830",
+        "interest": "931",
+    },
+    "ifrs": {
+        "bank": "1100",
+        "capital": "3000",
+        "equipment": "1600",
+        "depreciation": "1690",
+        "depreciation_expense": "6400",
+        "loan": "2500",
+        "inventory": "1400",
+        "cogs": "5000",
+        "rent": "6000",
+        "utilities": "6200",
+        "salaries": "6100",
+        "supplies": "6300",
+        "interest": "7000",
+    },
 }
 _EXPORT_CUSTOMER = "C-BUSAN"
 # The shop's own sale and purchase journals: the other plugins' demos number their invoices and bills
@@ -75,8 +99,11 @@ def close_demo_books(session: Session, company: Company, progress: Callable[[str
     _vat_returns(session, company, today)
     progress("finance: closing the books")
     this_year = year_bounds(company, today)[0]
-    for year in session.scalars(select(FiscalYear).where(FiscalYear.company_id == company.id,
-                                                         FiscalYear.start < this_year).order_by(FiscalYear.start)):
+    for year in session.scalars(
+        select(FiscalYear)
+        .where(FiscalYear.company_id == company.id, FiscalYear.start < this_year)
+        .order_by(FiscalYear.start)
+    ):
         close_year(session, company, year.name)
     cutoff = add_months(today.replace(day=1), -2)
     for period in session.scalars(select(Period).where(Period.company_id == company.id,
@@ -90,7 +117,9 @@ def _vat_returns(session: Session, company: Company, today: dt.date) -> None:
     booked its documents, so the return settles all of them; in a journal of its own, in date order."""
     template = settings_of(session, company).template
     journal = ensure_journal(session, company, "VAT", _VAT_JOURNAL[template], JournalKind.GENERAL)
-    taxes = sorted({tax.account.code for tax in session.scalars(select(Tax).where(Tax.company_id == company.id))})
+    taxes = sorted(
+        {tax.account.code for tax in session.scalars(select(Tax).where(Tax.company_id == company.id))}
+    )
     month = _first_month(today)
     while month <= today:
         day = month.replace(day=25)
@@ -118,7 +147,14 @@ class Books:
 
     def __init__(self, session: Session, company: Company, accounts: dict, rng: random.Random, start: dt.date,
                  today: dt.date):
-        self.s, self.company, self.a, self.rng, self.start, self.today = session, company, accounts, rng, start, today
+        self.s, self.company, self.a, self.rng, self.start, self.today = (
+            session,
+            company,
+            accounts,
+            rng,
+            start,
+            today,
+        )
         self.general = journal_of_kind(session, company, JournalKind.GENERAL)
         self.revenue = session.get(Account, settings_of(session, company).income_id).code
         self.customers = [code for code, _, role in DEMO_PARTIES if role == "customer"]
@@ -131,7 +167,9 @@ class Books:
 
     def build(self, progress: Callable[[str], None]) -> None:
         a, first = self.a, self.start
-        self.entry(first, [Leg(a["bank"], 300_000_000), Leg(a["capital"], -300_000_000)], "Share capital paid in")
+        self.entry(
+            first, [Leg(a["bank"], 300_000_000), Leg(a["capital"], -300_000_000)], "Share capital paid in"
+        )
         self.bill(first, "S-ULSAN", [LineInput("Office furniture and computers", "36000000",
                                                account=a["equipment"])], pay_after=10)
         self.restock(first, {sku: 400 for sku, *_ in DEMO_PRODUCTS})
@@ -156,7 +194,9 @@ class Books:
             if self.sold:
                 self.restock(day, self.sold)
             # the week's sales in date order, so their numbers run with their dates
-            for sold_on in sorted(day + dt.timedelta(days=rng.randrange(0, 5)) for _ in range(rng.randrange(8, 15))):
+            for sold_on in sorted(
+                day + dt.timedelta(days=rng.randrange(0, 5)) for _ in range(rng.randrange(8, 15))
+            ):
                 stock_cost += self.sale(sold_on, last)
         # Customers' payments (and their exchange differences) are booked before the entries dated
         # after them, so the general journal numbers its entries in date order too.
@@ -169,7 +209,9 @@ class Books:
                        "Salaries")
         self.collect(last)
         if last == month_end(first):
-            self.entry(last, [Leg(a["cogs"], stock_cost), Leg(a["inventory"], -stock_cost)], "Cost of goods sold")
+            self.entry(
+                last, [Leg(a["cogs"], stock_cost), Leg(a["inventory"], -stock_cost)], "Cost of goods sold"
+            )
             self.entry(last, [Leg(a["depreciation_expense"], 600_000), Leg(a["depreciation"], -600_000)],
                        "Depreciation of equipment")
             if first > add_months(self.start, 4):
@@ -244,9 +286,15 @@ class Books:
         year = year_bounds(self.company, self.today)[0]
         budget = create_budget(self.s, self.company, f"Plan {year.year}", year)
         a = self.a
-        for account, amount in ((self.revenue, 450_000_000), (a["cogs"], 260_000_000), (a["salaries"], 102_000_000),
-                                (a["rent"], 21_600_000), (a["utilities"], 6_000_000),
-                                (a["depreciation_expense"], 7_200_000), (a["interest"], 2_400_000)):
+        for account, amount in (
+            (self.revenue, 450_000_000),
+            (a["cogs"], 260_000_000),
+            (a["salaries"], 102_000_000),
+            (a["rent"], 21_600_000),
+            (a["utilities"], 6_000_000),
+            (a["depreciation_expense"], 7_200_000),
+            (a["interest"], 2_400_000),
+        ):
             spread_amount(self.s, self.company, budget, account, amount)
 
 

@@ -63,19 +63,37 @@ def invoice() -> None:
 
 
 @invoice.command("create")
-@click.option("--kind", type=click.Choice([k.value for k in InvoiceKind]), default="invoice", show_default=True)
+@click.option(
+    "--kind", type=click.Choice([k.value for k in InvoiceKind]), default="invoice", show_default=True
+)
 @click.option("--party", required=True, help="Party code.")
 @click.option("--date", "date", required=True, help="Document date, YYYY-MM-DD.")
-@click.option("--line", "lines", multiple=True, required=True, metavar="SPEC",
-              help="DESCRIPTION;qty=N;price=P[;tax=CODE,...][;discount=PCT][;account=CODE][;product=SKU]; repeatable.")
+@click.option(
+    "--line",
+    "lines",
+    multiple=True,
+    required=True,
+    metavar="SPEC",
+    help="DESCRIPTION;qty=N;price=P[;tax=CODE,...][;discount=PCT][;account=CODE][;product=SKU]; repeatable.",
+)
 @click.option("--currency", help="Document currency (default: the company's).")
 @click.option("--term", help="Payment term code (NOW, NET30, EOM1...).")
 @click.option("--due", help="Due date, instead of a payment term.")
 @click.option("--reference", default="", help="The supplier's number of a bill, or the customer's order.")
 @click.option("--post", "post_now", is_flag=True, help="Post it at once.")
 @click.pass_obj
-def invoice_create(env: Env, kind: str, party: str, date: str, lines: tuple[str, ...], currency: Optional[str],
-                   term: Optional[str], due: Optional[str], reference: str, post_now: bool) -> None:
+def invoice_create(
+    env: Env,
+    kind: str,
+    party: str,
+    date: str,
+    lines: tuple[str, ...],
+    currency: Optional[str],
+    term: Optional[str],
+    due: Optional[str],
+    reference: str,
+    post_now: bool,
+) -> None:
     """Create a draft (or, with --post, a posted) document."""
     parsed = [parse_line(text) for text in lines]
     with env.session() as session:
@@ -117,7 +135,9 @@ def invoice_show(env: Env, ref: str) -> None:
 @click.option("--open", "only_open", is_flag=True, help="Only posted documents not paid in full.")
 @click.option("--draft", "only_draft", is_flag=True, help="Only drafts.")
 @click.pass_obj
-def invoice_list(env: Env, kind: Optional[str], party: Optional[str], only_open: bool, only_draft: bool) -> None:
+def invoice_list(
+    env: Env, kind: Optional[str], party: Optional[str], only_open: bool, only_draft: bool
+) -> None:
     """Documents, newest first."""
     with env.session() as session:
         company = env.company(session)
@@ -148,7 +168,9 @@ def invoice_credit(env: Env, ref: str, date: Optional[str], reason: str, post_no
     """A credit note for all of posted document REF."""
     with env.session() as session:
         company = env.company(session)
-        document = credit_note(session, company, find_invoice(session, company, ref), date=date, reason=reason)
+        document = credit_note(
+            session, company, find_invoice(session, company, ref), date=date, reason=reason
+        )
         if post_now:
             post_invoice(session, company, document)
         data = invoice_data(session, document)
@@ -197,10 +219,18 @@ def payment_register(env: Env, party: str, amount: str, date: str, outbound: boo
     """Record AMOUNT received from (or paid to) PARTY and settle documents with it."""
     with env.session() as session:
         company = env.company(session)
-        paid = register_payment(session, company, party, amount, date,
-                                direction=Direction.OUTBOUND if outbound else Direction.INBOUND, journal=journal,
-                                currency=currency, invoices=_settles(session, company, invoices) or None,
-                                reference=reference)
+        paid = register_payment(
+            session,
+            company,
+            party,
+            amount,
+            date,
+            direction=Direction.OUTBOUND if outbound else Direction.INBOUND,
+            journal=journal,
+            currency=currency,
+            invoices=_settles(session, company, invoices) or None,
+            reference=reference,
+        )
         data = payment_data(session, paid)
     env.emit(data, lambda: click.echo(
         f"payment {data['number']}: {data['amount']} {data['currency']} {data['direction'].value}, "
@@ -217,7 +247,9 @@ def payment_allocate(env: Env, number: str, invoice_ref: str, amount: Optional[s
     """Settle document INVOICE_REF with what is left of payment NUMBER."""
     with env.session() as session:
         company = env.company(session)
-        paid = session.scalar(select(Payment).where(Payment.company_id == company.id, Payment.number == number))
+        paid = session.scalar(
+            select(Payment).where(Payment.company_id == company.id, Payment.number == number)
+        )
         if paid is None:
             raise Invalid(f"unknown payment {number!r} in company {company.code}")
         allocate(session, company, paid, find_invoice(session, company, invoice_ref), amount)

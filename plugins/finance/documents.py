@@ -7,7 +7,17 @@ import datetime as dt
 import enum
 from typing import Optional
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base
@@ -172,9 +182,11 @@ class Payment(Base):
     journal: Mapped[Journal] = relationship()
     account: Mapped[Account] = relationship()
 
-    __table_args__ = (UniqueConstraint("company_id", "number"),
-                      CheckConstraint("amount_units > 0", name="positive"),
-                      CheckConstraint("unallocated_units BETWEEN 0 AND amount_units", name="unallocated_range"))
+    __table_args__ = (
+        UniqueConstraint("company_id", "number"),
+        CheckConstraint("amount_units > 0", name="positive"),
+        CheckConstraint("unallocated_units BETWEEN 0 AND amount_units", name="unallocated_range"),
+    )
 
 
 class Allocation(Base):

@@ -68,7 +68,8 @@ class InvoicePartlyPaid(Event):
 
 @attrs.frozen(kw_only=True)
 class PeriodClosed(Event):
-    """A period (or, with ``year_closed``, a whole fiscal year) was closed; nothing on or before ``end`` changes any more."""
+    """A period (or, with ``year_closed``, a whole fiscal year) was closed; nothing on or before ``end``
+    changes any more."""
 
     period: str
     start: dt.date

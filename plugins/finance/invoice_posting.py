@@ -17,7 +17,7 @@ from core.models import Company
 from core.plugins import plugins_of
 from core.values import from_units, parse_date
 from plugins.finance.company_setup import settings_of
-from plugins.finance.documents import Invoice, InvoiceKind, InvoiceState, PaymentState
+from plugins.finance.documents import Invoice, InvoiceState, PaymentState
 from plugins.finance.events import InvoicePosted
 from plugins.finance.invoices import LineInput, compute_totals, create_invoice
 from plugins.finance.journals import post_entry
@@ -56,7 +56,9 @@ def post_invoice(session: Session, company: Company, invoice: Invoice) -> Invoic
                           kind=invoice.kind.value, party_id=invoice.party_id, date=invoice.date,
                           currency=invoice.currency, total=from_units(invoice.total_units, scale),
                           total_company=from_units(total_company, company_scale), origin=invoice.origin)
-    plugins_of(session).for_company(session, company).invoice_posted(session=session, company=company, event=event)
+    plugins_of(session).for_company(session, company).invoice_posted(
+        session=session, company=company, event=event
+    )
     if invoice.credited_id is not None:
         original = session.get(Invoice, invoice.credited_id)
         if original.residual_units > 0:
@@ -76,12 +78,15 @@ def _legs(session: Session, company: Company, invoice: Invoice) -> tuple[list[Le
     by_account[settings.rounding_id] += invoice.rounding_units
     converted = {account_id: to_company_units(units, invoice.currency, invoice.rate_units, company)
                  for account_id, units in by_account.items()}
-    # The total converts as a whole; what the parts' separate rounding leaves over goes to the rounding account.
+    # The total converts as a whole; what the parts' separate rounding leaves over goes to the rounding
+    # account.
     total_company = to_company_units(invoice.total_units, invoice.currency, invoice.rate_units, company)
     converted[settings.rounding_id] += total_company - sum(converted.values())
     if total_company <= 0:
-        raise Invalid(f"the total {from_units(invoice.total_units, scale_of(invoice.currency))} {invoice.currency} "
-                      f"is worth nothing in {company.currency} at the rate of {invoice.date}")
+        raise Invalid(
+            f"the total {from_units(invoice.total_units, scale_of(invoice.currency))} {invoice.currency} "
+            f"is worth nothing in {company.currency} at the rate of {invoice.date}"
+        )
     partner = partner_account_id(session, company, invoice.kind)
     codes = dict(session.execute(select(Account.id, Account.code).where(
         Account.id.in_([*converted, partner]))).all())

@@ -24,19 +24,37 @@ from core.ledger import find_account
 from core.models import Company, Party
 from core.plugins import plugins_of
 from core.values import as_id, parse_amount, parse_date
-from plugins.finance.company_setup import find_journal, find_tax, find_term, journal_of_kind, settings_of
 from plugins.finance.chart_templates import DEFAULT_TAX
+from plugins.finance.company_setup import find_journal, find_tax, find_term, journal_of_kind, settings_of
 from plugins.finance.documents import Invoice, InvoiceKind, InvoiceLine, InvoiceState, LineTax
 from plugins.finance.journals import add_months, check_open, month_end
 from plugins.finance.models import Journal, JournalKind, PaymentTerm, Tax, TaxScope
 from plugins.finance.rates import rate_units_on
 from plugins.finance.taxes import TaxableLine, TaxRate, TaxResult
 from plugins.finance.values import (
-    PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, fixed, money_units, percent, round_money, scale_of, unfixed,
+    PERCENT_SCALE,
+    PRICE_SCALE,
+    QUANTITY_SCALE,
+    fixed,
+    money_units,
+    percent,
+    round_money,
+    scale_of,
+    unfixed,
 )
 
-__all__ = ["LineInput", "create_invoice", "update_draft", "set_lines", "delete_draft", "find_invoice", "compute_totals", "open_documents",
-           "due_date", "MAX_LINES"]
+__all__ = [
+    "LineInput",
+    "create_invoice",
+    "update_draft",
+    "set_lines",
+    "delete_draft",
+    "find_invoice",
+    "compute_totals",
+    "open_documents",
+    "due_date",
+    "MAX_LINES",
+]
 
 MAX_LINES = 500
 _HUNDRED = Decimal(100)
@@ -92,10 +110,20 @@ def create_invoice(session: Session, company: Company, kind: InvoiceKind | str, 
     if due_day < date:
         raise Invalid(f"the due date {due_day} is before the document date {date}")
     journal = _journal(session, company, kind, journal)
-    invoice = Invoice(company_id=company.id, kind=kind, party_id=party_row.id, journal_id=journal.id,
-                      term_id=term_row.id if term_row else None, date=date, due_date=due_day, currency=code,
-                      rate_units=rate_units_on(session, company, code, date), reference=reference.strip()[:100],
-                      origin=origin, memo=memo.strip())
+    invoice = Invoice(
+        company_id=company.id,
+        kind=kind,
+        party_id=party_row.id,
+        journal_id=journal.id,
+        term_id=term_row.id if term_row else None,
+        date=date,
+        due_date=due_day,
+        currency=code,
+        rate_units=rate_units_on(session, company, code, date),
+        reference=reference.strip()[:100],
+        origin=origin,
+        memo=memo.strip(),
+    )
     session.add(invoice)
     session.flush()
     set_lines(session, company, invoice, lines)
@@ -108,15 +136,26 @@ def _journal(session: Session, company: Company, kind: InvoiceKind, code: Option
         return journal_of_kind(session, company, wanted)
     journal = find_journal(session, company, code)
     if journal.kind != wanted:
-        raise Invalid(f"journal {journal.code} is a {journal.kind.value} journal: a {kind.value.replace('_', ' ')} "
-                      f"needs a {wanted.value} journal")
+        raise Invalid(
+            f"journal {journal.code} is a {journal.kind.value} journal: a {kind.value.replace('_', ' ')} "
+            f"needs a {wanted.value} journal"
+        )
     return journal
 
 
-def update_draft(session: Session, company: Company, invoice: Invoice, *, party: Optional[str | Party] = None,
-                 date: Optional[dt.date | str] = None, currency: Optional[str] = None, term: Optional[str] = None,
-                 due: Optional[dt.date | str] = None, reference: Optional[str] = None,
-                 memo: Optional[str] = None) -> Invoice:
+def update_draft(
+    session: Session,
+    company: Company,
+    invoice: Invoice,
+    *,
+    party: Optional[str | Party] = None,
+    date: Optional[dt.date | str] = None,
+    currency: Optional[str] = None,
+    term: Optional[str] = None,
+    due: Optional[dt.date | str] = None,
+    reference: Optional[str] = None,
+    memo: Optional[str] = None,
+) -> Invoice:
     """Change a draft's header (what is not given stays); the totals follow."""
     _draft(invoice)
     if party is not None:
@@ -149,7 +188,9 @@ def _kind(kind: InvoiceKind | str) -> InvoiceKind:
     try:
         return InvoiceKind(str(kind).strip().lower().replace("-", "_"))
     except ValueError:
-        raise Invalid(f"unknown document kind {kind!r} (one of: {', '.join(k.value for k in InvoiceKind)})") from None
+        raise Invalid(
+            f"unknown document kind {kind!r} (one of: {', '.join(k.value for k in InvoiceKind)})"
+        ) from None
 
 
 def set_lines(session: Session, company: Company, invoice: Invoice, lines: Sequence[LineInput]) -> Invoice:

@@ -25,7 +25,16 @@ from core.errors import LockedPeriod, NotFound
 from core.ledger import Leg, Posted
 from core.models import Company
 from core.values import parse_date
-from plugins.finance.models import Entry, EntryKind, FiscalYear, Journal, Period, PeriodState, Sequence, Settings
+from plugins.finance.models import (
+    Entry,
+    EntryKind,
+    FiscalYear,
+    Journal,
+    Period,
+    PeriodState,
+    Sequence,
+    Settings,
+)
 
 __all__ = ["fiscal_year_of", "ensure_fiscal_year", "period_of", "next_number", "post_entry", "year_bounds",
            "check_open", "month_end", "add_months"]
@@ -84,7 +93,11 @@ def ensure_fiscal_year(session: Session, company: Company, day: dt.date) -> Fisc
 
 
 def _closed_if_locked(company: Company, last: dt.date) -> PeriodState:
-    return PeriodState.CLOSED if company.lock_date is not None and last <= company.lock_date else PeriodState.OPEN
+    return (
+        PeriodState.CLOSED
+        if company.lock_date is not None and last <= company.lock_date
+        else PeriodState.OPEN
+    )
 
 
 def period_of(session: Session, company: Company, day: dt.date) -> Period:
@@ -99,7 +112,9 @@ def check_open(session: Session, company: Company, day: dt.date, what: str = "a 
     """Refuse ``day`` when it lies in a closed period (or on or before the lock date)."""
     lock = session.scalar(select(Company.lock_date).where(Company.id == company.id))
     if lock is not None and day <= lock:
-        raise LockedPeriod(f"{what} cannot be dated {day}: the books of {company.code} are closed up to {lock}")
+        raise LockedPeriod(
+            f"{what} cannot be dated {day}: the books of {company.code} are closed up to {lock}"
+        )
     period = session.scalar(select(Period).where(Period.company_id == company.id, Period.start <= day,
                                                  Period.end >= day))
     if period is not None and period.state == PeriodState.CLOSED:
@@ -119,8 +134,17 @@ def next_number(session: Session, company: Company, journal: Journal, year: Fisc
     return taken - 1
 
 
-def post_entry(session: Session, company: Company, journal: Journal, date: dt.date | str, legs: Iterable[Leg], *,
-               kind: EntryKind, memo: str = "", origin: Optional[str] = None) -> tuple[Entry, Posted]:
+def post_entry(
+    session: Session,
+    company: Company,
+    journal: Journal,
+    date: dt.date | str,
+    legs: Iterable[Leg],
+    *,
+    kind: EntryKind,
+    memo: str = "",
+    origin: Optional[str] = None,
+) -> tuple[Entry, Posted]:
     """Post one numbered entry of ``journal``: the ledger transaction and its register row."""
     date = parse_date(date)
     check_open(session, company, date, "an entry")
@@ -129,8 +153,17 @@ def post_entry(session: Session, company: Company, journal: Journal, date: dt.da
     name = f"{journal.code}/{year.name}/{number:05d}"
     posted = ledger.post(session, company, date, list(legs), memo=f"{name} {memo}".strip(),
                          origin=origin or f"finance:{name}")
-    entry = Entry(company_id=company.id, journal_id=journal.id, fiscal_year_id=year.id, number=number, name=name,
-                  date=date, kind=kind, transaction_id=posted.id, memo=memo)
+    entry = Entry(
+        company_id=company.id,
+        journal_id=journal.id,
+        fiscal_year_id=year.id,
+        number=number,
+        name=name,
+        date=date,
+        kind=kind,
+        transaction_id=posted.id,
+        memo=memo,
+    )
     session.add(entry)
     session.flush()
     return entry, posted

@@ -16,7 +16,17 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,9 +35,27 @@ from core.ledger.models import Account, BigId
 from core.models import _enum, utcnow
 
 __all__ = [
-    "Section", "Activity", "AccountInfo", "Settings", "JournalKind", "Journal", "FiscalYear", "Period", "PeriodState",
-    "Sequence", "EntryKind", "Entry", "TaxScope", "Tax", "PaymentTerm", "Rate", "Budget", "BudgetLine",
-    "BankStatement", "BankLine", "BankLineState",
+    "Section",
+    "Activity",
+    "AccountInfo",
+    "Settings",
+    "JournalKind",
+    "Journal",
+    "FiscalYear",
+    "Period",
+    "PeriodState",
+    "Sequence",
+    "EntryKind",
+    "Entry",
+    "TaxScope",
+    "Tax",
+    "PaymentTerm",
+    "Rate",
+    "Budget",
+    "BudgetLine",
+    "BankStatement",
+    "BankLine",
+    "BankLineState",
 ]
 
 

@@ -18,9 +18,16 @@ _LIMIT = 200
 def timeline_of(session: Session, company: Company, party: Party) -> list[dict]:
     """Posted documents and payments of ``party``, newest first, as timeline entries."""
     entries = []
-    for invoice in session.scalars(select(Invoice).where(
-            Invoice.company_id == company.id, Invoice.party_id == party.id, Invoice.state == InvoiceState.POSTED)
-            .order_by(Invoice.date.desc(), Invoice.id.desc()).limit(_LIMIT)):
+    for invoice in session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.company_id == company.id,
+            Invoice.party_id == party.id,
+            Invoice.state == InvoiceState.POSTED,
+        )
+        .order_by(Invoice.date.desc(), Invoice.id.desc())
+        .limit(_LIMIT)
+    ):
         kind = invoice.kind.value.replace("_", " ")
         entries.append(dict(when=invoice.date, plugin="finance", kind=invoice.kind.value,
                             title=f"{kind.capitalize()} {invoice.number}",
@@ -30,10 +37,17 @@ def timeline_of(session: Session, company: Company, party: Party) -> list[dict]:
     for payment in session.scalars(select(Payment).where(
             Payment.company_id == company.id, Payment.party_id == party.id)
             .order_by(Payment.date.desc(), Payment.id.desc()).limit(_LIMIT)):
-        entries.append(dict(when=payment.date, plugin="finance", kind="payment",
-                            title=f"Payment {payment.number} ({payment.direction.value})", detail=payment.reference,
-                            amount=from_units(payment.amount_units, scale_of(payment.currency)),
-                            currency=payment.currency))
+        entries.append(
+            dict(
+                when=payment.date,
+                plugin="finance",
+                kind="payment",
+                title=f"Payment {payment.number} ({payment.direction.value})",
+                detail=payment.reference,
+                amount=from_units(payment.amount_units, scale_of(payment.currency)),
+                currency=payment.currency,
+            )
+        )
     return entries
 
 

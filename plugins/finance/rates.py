@@ -38,7 +38,9 @@ def set_rate(session: Session, company: Company, currency: str, date: dt.date, r
     units = fixed(rate, RATE_SCALE, "exchange rate")
     if units <= 0:
         raise Invalid(f"exchange rate {rate} must be positive")
-    row = session.scalar(select(Rate).where(Rate.company_id == company.id, Rate.currency == code, Rate.date == date))
+    row = session.scalar(
+        select(Rate).where(Rate.company_id == company.id, Rate.currency == code, Rate.date == date)
+    )
     if row is None:
         row = Rate(company_id=company.id, currency=code, date=date, rate_units=units)
         session.add(row)

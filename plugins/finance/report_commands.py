@@ -17,9 +17,9 @@ from typing import Any, Optional
 import click
 
 from cli.context import Env
+from core.csvtext import defuse
 from core.errors import Invalid
 from core.models import Company
-from core.csvtext import defuse
 from core.values import parse_date, plain
 from plugins.finance import budgets as budget_services
 from plugins.finance import reports
@@ -32,8 +32,11 @@ __all__ = ["report", "budget"]
 # -- shared ---------------------------------------------------------------------
 
 def _period_options(fn):
-    fn = click.option("--compare", metavar="WHAT",
-                      help="previous-period, previous-year or FROM..TO: adds the comparison and the difference.")(fn)
+    fn = click.option(
+        "--compare",
+        metavar="WHAT",
+        help="previous-period, previous-year or FROM..TO: adds the comparison and the difference.",
+    )(fn)
     fn = click.option("--to", "to_", metavar="DATE", help="Last day (default: today).")(fn)
     fn = click.option("--from", "from_", metavar="DATE",
                       help="First day (default: the start of the fiscal year of --to).")(fn)
@@ -132,7 +135,9 @@ def general_ledger_command(env: Env, from_, to_, compare, account, as_csv) -> No
     with env.session() as session:
         company = env.company(session)
         period = _range(company, from_, to_)
-        data = reports.general_ledger(session, company, period.start, period.end, account=account, compare=compare)
+        data = reports.general_ledger(
+            session, company, period.start, period.end, account=account, compare=compare
+        )
     _show(env, data, as_csv, f"General ledger of {company.code}, {period}, {data.currency}")
 
 
@@ -154,8 +159,12 @@ def _statement_command(name: str, build, title: str, help_text: str):
 
 _statement_command("pnl", reports.profit_and_loss, "Profit and loss",
                    "Profit and loss: revenue, costs, gross profit, operating result, net income.")
-_statement_command("cash-flow", reports.cash_flow, "Cash flow",
-                   "Cash flow (indirect method): operating, investing and financing cash, and the change in cash.")
+_statement_command(
+    "cash-flow",
+    reports.cash_flow,
+    "Cash flow",
+    "Cash flow (indirect method): operating, investing and financing cash, and the change in cash.",
+)
 
 
 @report.command("balance-sheet")
@@ -182,8 +191,9 @@ def aged_command(env: Env, as_of, payables, compare, as_csv) -> None:
     """Open receivables (or --payables) per party, by days past due."""
     with env.session() as session:
         company = env.company(session)
-        data = reports.aged_balances(session, company, parse_date(as_of) if as_of else None, payables=payables,
-                                     compare=compare)
+        data = reports.aged_balances(
+            session, company, parse_date(as_of) if as_of else None, payables=payables, compare=compare
+        )
     _show(env, data, as_csv, f"Aged {data.side} of {company.code} as of {data.as_of}"
                              f"{_compared(None, data.compare_as_of)}, {data.currency}; "
                              f"ledger balance of {data.account}: {data.ledger_balance:,}")
@@ -191,7 +201,9 @@ def aged_command(env: Env, as_of, payables, compare, as_csv) -> None:
 
 @report.command("budget")
 @click.argument("name")
-@click.option("--from", "from_", metavar="DATE", help="From the period containing DATE (default: the budget's year).")
+@click.option(
+    "--from", "from_", metavar="DATE", help="From the period containing DATE (default: the budget's year)."
+)
 @click.option("--to", "to_", metavar="DATE", help="To the period containing DATE.")
 @click.option("--total", is_flag=True, help="One row per account over the whole range, no periods.")
 @_csv_option
@@ -215,7 +227,9 @@ def budget() -> None:
 
 @budget.command("create")
 @click.argument("name")
-@click.option("--year", required=True, metavar="YEAR", help="The fiscal year, by name (2026) or a date inside it.")
+@click.option(
+    "--year", required=True, metavar="YEAR", help="The fiscal year, by name (2026) or a date inside it."
+)
 @click.pass_obj
 def budget_create(env: Env, name, year) -> None:
     """Create an empty budget NAME for a fiscal year."""
@@ -241,7 +255,9 @@ def budget_list(env: Env) -> None:
 @click.argument("account")
 @click.argument("amount")
 @click.option("--period", metavar="PERIOD", help="The period (like 2026-03).")
-@click.option("--spread", is_flag=True, help="AMOUNT is for the whole year: spread it evenly over its periods.")
+@click.option(
+    "--spread", is_flag=True, help="AMOUNT is for the whole year: spread it evenly over its periods."
+)
 @click.pass_obj
 def budget_set(env: Env, name, account, amount, period, spread) -> None:
     """Plan AMOUNT (income and expenses both positive) for ACCOUNT in budget NAME."""
@@ -269,5 +285,8 @@ def budget_show(env: Env, name, account) -> None:
 
 
 def _amounts(env: Env, data) -> None:
-    env.table(["account", "name", "period", "amount"], [[d.account, d.name, d.period, _cell(d.amount)] for d in data],
-              [3])
+    env.table(
+        ["account", "name", "period", "amount"],
+        [[d.account, d.name, d.period, _cell(d.amount)] for d in data],
+        [3],
+    )

@@ -27,7 +27,13 @@ from core.plugins import plugins_of
 from core.values import from_units, parse_amount, parse_date
 from plugins.finance.company_setup import find_journal, journal_of_kind, settings_of
 from plugins.finance.documents import (
-    Allocation, Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState,
+    Allocation,
+    Direction,
+    Invoice,
+    InvoiceKind,
+    InvoiceState,
+    Payment,
+    PaymentState,
 )
 from plugins.finance.events import InvoicePaid, InvoicePartlyPaid
 from plugins.finance.invoices import open_documents
@@ -36,7 +42,14 @@ from plugins.finance.models import EntryKind, JournalKind
 from plugins.finance.rates import rate_units_on, to_company_units
 from plugins.finance.values import fixed, scale_of
 
-__all__ = ["register_payment", "allocate", "apply_credit", "party_balance", "PAYABLE_KINDS", "RECEIVABLE_KINDS"]
+__all__ = [
+    "register_payment",
+    "allocate",
+    "apply_credit",
+    "party_balance",
+    "PAYABLE_KINDS",
+    "RECEIVABLE_KINDS",
+]
 
 RECEIVABLE_KINDS = (InvoiceKind.INVOICE, InvoiceKind.CREDIT_NOTE)
 PAYABLE_KINDS = (InvoiceKind.BILL, InvoiceKind.REFUND)
@@ -60,10 +73,21 @@ def _sign(direction: Direction) -> int:
     return 1 if direction == Direction.INBOUND else -1
 
 
-def register_payment(session: Session, company: Company, party: str | Party, amount, date: dt.date | str, *,
-                     direction: Direction | str = Direction.INBOUND, journal: Optional[str] = None,
-                     currency: Optional[str] = None, invoices: Optional[list[tuple[Invoice, Optional[Decimal]]]] = None,
-                     supplier: Optional[bool] = None, reference: str = "", memo: str = "") -> Payment:
+def register_payment(
+    session: Session,
+    company: Company,
+    party: str | Party,
+    amount,
+    date: dt.date | str,
+    *,
+    direction: Direction | str = Direction.INBOUND,
+    journal: Optional[str] = None,
+    currency: Optional[str] = None,
+    invoices: Optional[list[tuple[Invoice, Optional[Decimal]]]] = None,
+    supplier: Optional[bool] = None,
+    reference: str = "",
+    memo: str = "",
+) -> Payment:
     """Record money received or paid and settle invoices with it.
 
     :param invoices: ``(invoice, amount or None for all it can)`` to settle;
@@ -89,7 +113,11 @@ def register_payment(session: Session, company: Company, party: str | Party, amo
         supplier = not sides.pop()
     elif supplier is None:
         supplier = direction == Direction.OUTBOUND
-    book = find_journal(session, company, journal) if journal else journal_of_kind(session, company, JournalKind.BANK)
+    book = (
+        find_journal(session, company, journal)
+        if journal
+        else journal_of_kind(session, company, JournalKind.BANK)
+    )
     if book.kind not in (JournalKind.BANK, JournalKind.CASH) or book.account_id is None:
         raise Invalid(f"journal {book.code} is not a bank or cash journal")
     rate = rate_units_on(session, company, code, date)
@@ -97,9 +125,18 @@ def register_payment(session: Session, company: Company, party: str | Party, amo
     account_id = partner_account_id(session, company, InvoiceKind.BILL if supplier else InvoiceKind.INVOICE)
     d, company_scale = _sign(direction), scale_of(company.currency)
     codes = _codes(session, [book.account_id, account_id])
-    entry, posted = post_entry(session, company, book, date, [
-        Leg(codes[book.account_id], from_units(d * value, company_scale)),
-        Leg(codes[account_id], from_units(-d * value, company_scale))], kind=EntryKind.PAYMENT, memo=party_row.name)
+    entry, posted = post_entry(
+        session,
+        company,
+        book,
+        date,
+        [
+            Leg(codes[book.account_id], from_units(d * value, company_scale)),
+            Leg(codes[account_id], from_units(-d * value, company_scale)),
+        ],
+        kind=EntryKind.PAYMENT,
+        memo=party_row.name,
+    )
     payment = Payment(company_id=company.id, direction=direction, party_id=party_row.id, journal_id=book.id,
                       number=entry.name, date=date, currency=code, rate_units=rate, amount_units=units,
                       amount_company=value, unallocated_units=units, unallocated_company=value,
@@ -124,7 +161,9 @@ def allocate(session: Session, company: Company, payment: Payment, invoice: Invo
         raise Invalid(f"an {payment.direction.value} payment cannot settle {invoice.number or 'a draft'} "
                       f"({invoice.kind.value.replace('_', ' ')})")
     if partner_account_id(session, company, invoice.kind) != payment.account_id:
-        raise Invalid(f"payment {payment.number} is on the other side (customer/supplier) from {invoice.number}")
+        raise Invalid(
+            f"payment {payment.number} is on the other side (customer/supplier) from {invoice.number}"
+        )
     source = _Source(payment.unallocated_units, payment.unallocated_company, payment.rate_units, payment.date,
                      payment.party_id, payment.currency, payment.number, {"payment_id": payment.id})
     _, units, value = allocation = _settle(session, company, invoice, source, amount, date)
@@ -158,7 +197,9 @@ class _Source:
         self.party_id, self.currency, self.name, self.link = party_id, currency, name, link
 
 
-def _carrying(units: int, open_units: int, open_company: int, rate: int, currency: str, company: Company) -> int:
+def _carrying(
+    units: int, open_units: int, open_company: int, rate: int, currency: str, company: Company
+) -> int:
     """The company-currency value of ``units`` out of an open amount: all of it when it is all of it."""
     return open_company if units == open_units else to_company_units(units, currency, rate, company)
 
@@ -175,8 +216,10 @@ def _settle(session: Session, company: Company, invoice: Invoice, source: _Sourc
     if amount is not None:
         asked = fixed(parse_amount(amount), scale_of(invoice.currency), "amount to settle")
         if asked <= 0 or asked > units:
-            raise Invalid(f"cannot settle {from_units(asked, scale_of(invoice.currency))} {invoice.currency} of "
-                          f"{invoice.number}: at most {from_units(units, scale_of(invoice.currency))} is open")
+            raise Invalid(
+                f"cannot settle {from_units(asked, scale_of(invoice.currency))} {invoice.currency} of "
+                f"{invoice.number}: at most {from_units(units, scale_of(invoice.currency))} is open"
+            )
         units = asked
     if units <= 0:
         raise Conflict(f"nothing left to settle between {source.name} and {invoice.number}")
@@ -210,13 +253,23 @@ def _post_exchange_difference(session: Session, company: Company, invoice: Invoi
         kind=EntryKind.MANUAL, memo=f"Exchange difference on {invoice.number}")
 
 
-def _reduce(session: Session, company: Company, document: Invoice, units: int, value: int, day: dt.date) -> None:
+def _reduce(
+    session: Session, company: Company, document: Invoice, units: int, value: int, day: dt.date
+) -> None:
     document.residual_units -= units
     document.residual_company -= value
     scale = scale_of(document.currency)
-    common = dict(company_id=company.id, invoice_id=document.id, number=document.number,
-                  kind=document.kind.value, party_id=document.party_id, paid_on=day,
-                  currency=document.currency, total=from_units(document.total_units, scale), origin=document.origin)
+    common = dict(
+        company_id=company.id,
+        invoice_id=document.id,
+        number=document.number,
+        kind=document.kind.value,
+        party_id=document.party_id,
+        paid_on=day,
+        currency=document.currency,
+        total=from_units(document.total_units, scale),
+        origin=document.origin,
+    )
     hooks = plugins_of(session).for_company(session, company)
     if document.residual_units == 0:
         document.payment_state = PaymentState.PAID
@@ -243,10 +296,21 @@ def party_balance(session: Session, company: Company, party: Party) -> dict[str,
     signed = case((Invoice.kind.in_([InvoiceKind.INVOICE, InvoiceKind.REFUND]), Invoice.residual_company),
                   else_=-Invoice.residual_company)
     totals = {settings.receivable_id: 0, settings.payable_id: 0}
-    for kinds, account_id in ((RECEIVABLE_KINDS, settings.receivable_id), (PAYABLE_KINDS, settings.payable_id)):
-        totals[account_id] += session.scalar(select(func.coalesce(func.sum(signed), 0)).where(
-            Invoice.company_id == company.id, Invoice.party_id == party.id, Invoice.state == InvoiceState.POSTED,
-            Invoice.kind.in_(kinds))) or 0
+    for kinds, account_id in (
+        (RECEIVABLE_KINDS, settings.receivable_id),
+        (PAYABLE_KINDS, settings.payable_id),
+    ):
+        totals[account_id] += (
+            session.scalar(
+                select(func.coalesce(func.sum(signed), 0)).where(
+                    Invoice.company_id == company.id,
+                    Invoice.party_id == party.id,
+                    Invoice.state == InvoiceState.POSTED,
+                    Invoice.kind.in_(kinds),
+                )
+            )
+            or 0
+        )
     paid = case((Payment.direction == Direction.INBOUND, -Payment.unallocated_company),
                 else_=Payment.unallocated_company)
     for account_id, units in session.execute(select(Payment.account_id, func.sum(paid)).where(

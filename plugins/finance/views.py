@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 from core.models import Party
 from core.values import from_units
 from plugins.finance.documents import Allocation, Invoice, Payment
-from plugins.finance.values import PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, RATE_SCALE, scale_of, trimmed, unfixed
+from plugins.finance.values import (
+    PERCENT_SCALE,
+    PRICE_SCALE,
+    QUANTITY_SCALE,
+    RATE_SCALE,
+    scale_of,
+    trimmed,
+    unfixed,
+)
 
 __all__ = ["invoice_data", "payment_data"]
 
@@ -60,11 +68,20 @@ def payment_data(session: Session, payment: Payment) -> dict:
                                   .order_by(Allocation.id)).all()
     party = session.get(Party, payment.party_id)
     return {
-        "id": payment.id, "number": payment.number, "date": payment.date, "party": party.code,
-        "party_name": party.name, "direction": payment.direction, "journal": payment.journal.code,
-        "currency": payment.currency, "amount": from_units(payment.amount_units, scale),
-        "unallocated": from_units(payment.unallocated_units, scale), "reference": payment.reference,
+        "id": payment.id,
+        "number": payment.number,
+        "date": payment.date,
+        "party": party.code,
+        "party_name": party.name,
+        "direction": payment.direction,
+        "journal": payment.journal.code,
+        "currency": payment.currency,
+        "amount": from_units(payment.amount_units, scale),
+        "unallocated": from_units(payment.unallocated_units, scale),
+        "reference": payment.reference,
         "transaction_id": payment.transaction_id,
-        "allocations": [{"invoice": a.invoice.number, "date": a.date, "amount": from_units(a.amount_units, scale)}
-                        for a in allocations],
+        "allocations": [
+            {"invoice": a.invoice.number, "date": a.date, "amount": from_units(a.amount_units, scale)}
+            for a in allocations
+        ],
     }

@@ -48,7 +48,9 @@ def revenue_and_expenses(session: Session, company: Company, today: dt.date
     """``(month, revenue, expenses)`` in the company currency, without closing entries."""
     starts = month_starts(today)
     money = find_commodity(session, company, company.currency, create=False)
-    closing = select(Entry.transaction_id).where(Entry.company_id == company.id, Entry.kind == EntryKind.CLOSING)
+    closing = select(Entry.transaction_id).where(
+        Entry.company_id == company.id, Entry.kind == EntryKind.CLOSING
+    )
     totals: dict[tuple[dt.date, AccountType], int] = defaultdict(int)
     # Grouped by day in SQL and folded into months here: the same statement on every engine.
     for day, type_, units in session.execute(
@@ -65,19 +67,32 @@ def revenue_and_expenses(session: Session, company: Company, today: dt.date
 
 
 def cash_position(session: Session, company: Company, today: dt.date) -> list[tuple[dt.date, Decimal]]:
-    """``(month, balance)``: what the cash and bank accounts held at the end of each month (today for this one).
+    """``(month, balance)``: what the cash and bank accounts held at the end of each month (today for this
+    one).
 
     From the maintained balances back: what they hold now, less what was posted
     after each month end, so the cost follows the last year's postings, not the ledger's size.
     """
     starts = month_starts(today)
     money = find_commodity(session, company, company.currency, create=False)
-    cash = [account_id for account_id, section in sections(session, company).items() if section == Section.CASH]
+    cash = [
+        account_id for account_id, section in sections(session, company).items() if section == Section.CASH
+    ]
     if not cash:
         return [(start, Decimal(0)) for start in starts]
-    now = int(session.scalar(select(func.coalesce(func.sum(Balance.amount), 0)).where(
-        Balance.company_id == company.id, Balance.commodity_id == money.id, Balance.account_id.in_(cash))) or 0)
-    moves: dict[dt.date, int] = defaultdict(int)  # by month; postings after today count as one month past the last
+    now = int(
+        session.scalar(
+            select(func.coalesce(func.sum(Balance.amount), 0)).where(
+                Balance.company_id == company.id,
+                Balance.commodity_id == money.id,
+                Balance.account_id.in_(cash),
+            )
+        )
+        or 0
+    )
+    moves: dict[dt.date, int] = defaultdict(
+        int
+    )  # by month; postings after today count as one month past the last
     after_today = month_starts(today.replace(day=28) + dt.timedelta(days=4), 1)[0]
     for day, units in session.execute(select(Posting.date, func.sum(Posting.amount)).where(
             Posting.company_id == company.id, Posting.commodity_id == money.id, Posting.account_id.in_(cash),
@@ -101,8 +116,11 @@ def open_items(session: Session, company: Company, today: dt.date) -> dict:
         return from_units(units, money.scale)
 
     def overdue(kind: InvoiceKind) -> tuple[int, Decimal]:
-        count, units = session.execute(select(func.count(), func.coalesce(func.sum(Invoice.residual_company), 0)).where(
-            Invoice.company_id == company.id, Invoice.kind == kind, overdue_condition(today))).one()
+        count, units = session.execute(
+            select(func.count(), func.coalesce(func.sum(Invoice.residual_company), 0)).where(
+                Invoice.company_id == company.id, Invoice.kind == kind, overdue_condition(today)
+            )
+        ).one()
         return int(count), from_units(int(units), money.scale)
 
     return {"receivable": balance(settings.receivable_id), "payable": -balance(settings.payable_id),
@@ -121,14 +139,25 @@ def finance_widgets(session: Session, company: Company, today: Optional[dt.date]
     currency = company.currency
     fmt = lambda value: money(value, currency)  # noqa: E731
     months = revenue_and_expenses(session, company, today)
-    labels = [start.strftime("%y-%m") for start, _r, _e in months]  # YY-MM keeps twelve labels readable on a phone
-    flows = bar_chart(labels, [Series(_("Revenue"), [r for _m, r, _e in months]),
-                               Series(_("Expenses"), [e for _m, _r, e in months])],
-                      title=_("Revenue and expenses by month (%(currency)s)", currency=currency), format_value=fmt)
+    labels = [
+        start.strftime("%y-%m") for start, _r, _e in months
+    ]  # YY-MM keeps twelve labels readable on a phone
+    flows = bar_chart(
+        labels,
+        [
+            Series(_("Revenue"), [r for _m, r, _e in months]),
+            Series(_("Expenses"), [e for _m, _r, e in months]),
+        ],
+        title=_("Revenue and expenses by month (%(currency)s)", currency=currency),
+        format_value=fmt,
+    )
     cash = cash_position(session, company, today)
-    position = line_chart([start.strftime("%y-%m") for start, _b in cash], [Series(_("Cash"), [b for _m, b in cash])],
-                          title=_("Cash and bank at each month end (%(currency)s)", currency=currency),
-                          format_value=fmt)
+    position = line_chart(
+        [start.strftime("%y-%m") for start, _b in cash],
+        [Series(_("Cash"), [b for _m, b in cash])],
+        title=_("Cash and bank at each month end (%(currency)s)", currency=currency),
+        format_value=fmt,
+    )
     items = open_items(session, company, today)
     (late_invoices, late_in), (late_bills, late_out) = items["overdue_invoices"], items["overdue_bills"]
     summary = Markup(

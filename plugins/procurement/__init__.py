@@ -23,10 +23,15 @@ from __future__ import annotations
 from core import Permission, PluginInfo, Role, hookimpl
 from plugins.procurement import hookspecs
 
-PLUGIN = PluginInfo(name="procurement", version="1.0.0", optional=("finance", "wms"), hookspecs=hookspecs,
-                    description="Purchasing: suppliers and their catalogue, requisitions, RFQs and quote "
-                                "comparison, purchase orders with approval, receipts, three-way matched bills "
-                                "and supplier performance")
+PLUGIN = PluginInfo(
+    name="procurement",
+    version="1.0.0",
+    optional=("finance", "wms"),
+    hookspecs=hookspecs,
+    description="Purchasing: suppliers and their catalogue, requisitions, RFQs and quote "
+    "comparison, purchase orders with approval, receipts, three-way matched bills "
+    "and supplier performance",
+)
 
 __all__ = ["PLUGIN"]
 
@@ -34,11 +39,18 @@ __all__ = ["PLUGIN"]
 @hookimpl
 def register_permissions():
     return [
-        Permission("procurement.view", "See suppliers, requisitions, RFQs, purchase orders, bills and supplier "
-                                       "performance", read_only=True),
-        Permission("procurement.buy", "Write requisitions, RFQs and purchase orders, receive goods, enter bills"),
-        Permission("procurement.approve", "Approve orders above the threshold, release held bills, set "
-                                          "tolerances and the threshold"),
+        Permission(
+            "procurement.view",
+            "See suppliers, requisitions, RFQs, purchase orders, bills and supplier performance",
+            read_only=True,
+        ),
+        Permission(
+            "procurement.buy", "Write requisitions, RFQs and purchase orders, receive goods, enter bills"
+        ),
+        Permission(
+            "procurement.approve",
+            "Approve orders above the threshold, release held bills, set tolerances and the threshold",
+        ),
     ]
 
 

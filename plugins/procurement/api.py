@@ -26,16 +26,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Company
-from plugins.procurement.events import BillMatched, PurchaseGoodsReceived, PurchaseLine, PurchaseOrderConfirmed
+from plugins.procurement.events import (
+    BillMatched,
+    PurchaseGoodsReceived,
+    PurchaseLine,
+    PurchaseOrderConfirmed,
+)
 from plugins.procurement.models import PurchaseOrder, Requisition
 from plugins.procurement.orders import find_order
 from plugins.procurement.requisitions import RequisitionLineInput
 from plugins.procurement.requisitions import create_requisition as _create_requisition
 from plugins.procurement.values import money, quantity
 
-__all__ = ["RequisitionLineInput", "RequisitionRecord", "RequisitionLineRecord", "OrderRecord", "OrderLineRecord",
-           "create_requisition", "requisition", "requisitions_of_origin", "purchase_order", "orders_of_origin",
-           "PurchaseOrderConfirmed", "PurchaseGoodsReceived", "BillMatched", "PurchaseLine"]
+__all__ = [
+    "RequisitionLineInput",
+    "RequisitionRecord",
+    "RequisitionLineRecord",
+    "OrderRecord",
+    "OrderLineRecord",
+    "create_requisition",
+    "requisition",
+    "requisitions_of_origin",
+    "purchase_order",
+    "orders_of_origin",
+    "PurchaseOrderConfirmed",
+    "PurchaseGoodsReceived",
+    "BillMatched",
+    "PurchaseLine",
+]
 
 
 @attrs.frozen
@@ -95,15 +113,33 @@ def _requisition(req: Requisition) -> RequisitionRecord:
 
 def _order(order: PurchaseOrder) -> OrderRecord:
     cur = order.currency
-    return OrderRecord(order.number, order.party.code, order.state.value, order.receipt_state.value,
-                       order.bill_state.value, order.payment_state.value, cur, order.date, order.confirmed_on,
-                       money(order.untaxed_units, cur), order.requisition.number if order.requisition else None,
-                       tuple(OrderLineRecord(line.product.sku, quantity(line.product, line.quantity_units),
-                                             money(line.price_units, cur), money(line.net_units, cur),
-                                             line.expected_date, quantity(line.product, line.received_units),
-                                             quantity(line.product, line.returned_units),
-                                             quantity(line.product, line.billed_units),
-                                             quantity(line.product, line.credited_units)) for line in order.lines))
+    return OrderRecord(
+        order.number,
+        order.party.code,
+        order.state.value,
+        order.receipt_state.value,
+        order.bill_state.value,
+        order.payment_state.value,
+        cur,
+        order.date,
+        order.confirmed_on,
+        money(order.untaxed_units, cur),
+        order.requisition.number if order.requisition else None,
+        tuple(
+            OrderLineRecord(
+                line.product.sku,
+                quantity(line.product, line.quantity_units),
+                money(line.price_units, cur),
+                money(line.net_units, cur),
+                line.expected_date,
+                quantity(line.product, line.received_units),
+                quantity(line.product, line.returned_units),
+                quantity(line.product, line.billed_units),
+                quantity(line.product, line.credited_units),
+            )
+            for line in order.lines
+        ),
+    )
 
 
 def create_requisition(session: Session, company: Company, lines: Sequence[RequisitionLineInput], *,
@@ -133,7 +169,10 @@ def purchase_order(session: Session, company: Company, number: str) -> OrderReco
 
 def orders_of_origin(session: Session, company: Company, origin: str) -> list[OrderRecord]:
     """Every purchase order made from a requisition created with ``origin``, oldest first."""
-    rows = session.scalars(select(PurchaseOrder).join(Requisition, PurchaseOrder.requisition_id == Requisition.id)
-                           .where(PurchaseOrder.company_id == company.id, Requisition.origin == origin)
-                           .order_by(PurchaseOrder.id))
+    rows = session.scalars(
+        select(PurchaseOrder)
+        .join(Requisition, PurchaseOrder.requisition_id == Requisition.id)
+        .where(PurchaseOrder.company_id == company.id, Requisition.origin == origin)
+        .order_by(PurchaseOrder.id)
+    )
     return [_order(order) for order in rows]

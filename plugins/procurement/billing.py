@@ -38,8 +38,15 @@ from core.catalog import get_product
 from core.errors import Conflict, Invalid
 from core.models import Company, User, utcnow
 from core.numbering import next_number
-from plugins.procurement.common import clean_text, day, find_document, order_number_of, origin_of, \
-    require_approver, user_of
+from plugins.procurement.common import (
+    clean_text,
+    day,
+    find_document,
+    order_number_of,
+    origin_of,
+    require_approver,
+    user_of,
+)
 from plugins.procurement.events import BillMatched, PurchaseLine
 from plugins.procurement.matching import LineFacts, line_problems
 from plugins.procurement.models import Bill, BillLine, BillState, OrderLine, OrderState, PurchaseOrder
@@ -48,9 +55,20 @@ from plugins.procurement.partners import announce, finance_api, has_finance, has
 from plugins.procurement.settings import settings_of
 from plugins.procurement.values import money, money_scale, money_units, net_of, quantity, quantity_units
 
-__all__ = ["BillLineInput", "still_to_bill", "enter_bill", "find_bill", "list_bills", "release_bill", "refuse_bill", "pay_bill", "on_invoice_paid",
-           "on_invoice_posted",
-           "bills_of", "MAX_LINES"]
+__all__ = [
+    "BillLineInput",
+    "still_to_bill",
+    "enter_bill",
+    "find_bill",
+    "list_bills",
+    "release_bill",
+    "refuse_bill",
+    "pay_bill",
+    "on_invoice_paid",
+    "on_invoice_posted",
+    "bills_of",
+    "MAX_LINES",
+]
 
 MAX_LINES = 200
 BILLABLE = (OrderState.CONFIRMED, OrderState.DONE)
@@ -69,8 +87,14 @@ def find_bill(session: Session, company: Company, number: str) -> Bill:
     return find_document(session, Bill, company, "bill", number)
 
 
-def list_bills(session: Session, company: Company, *, state: Optional[str] = None, supplier: Optional[str] = None,
-               limit: int = 200) -> list[Bill]:
+def list_bills(
+    session: Session,
+    company: Company,
+    *,
+    state: Optional[str] = None,
+    supplier: Optional[str] = None,
+    limit: int = 200,
+) -> list[Bill]:
     from core.catalog import get_party
 
     query = select(Bill).where(Bill.company_id == company.id).order_by(Bill.id.desc())
@@ -113,10 +137,21 @@ def enter_bill(session: Session, company: Company, number: str, reference: str,
     settings = settings_of(session, company)
     order = lock_order(session, find_order(session, company, number))
     if order.state not in BILLABLE:
-        raise Conflict(f"purchase order {order.number} is {order.state.value}: only a confirmed order is billed")
+        raise Conflict(
+            f"purchase order {order.number} is {order.state.value}: only a confirmed order is billed"
+        )
     ref = clean_text(reference, "the supplier's bill reference", 60, required=True)
-    if session.scalar(select(Bill.id).where(Bill.company_id == company.id, Bill.party_id == order.party_id,
-                                            Bill.reference == ref, Bill.state != BillState.CANCELLED)) is not None:
+    if (
+        session.scalar(
+            select(Bill.id).where(
+                Bill.company_id == company.id,
+                Bill.party_id == order.party_id,
+                Bill.reference == ref,
+                Bill.state != BillState.CANCELLED,
+            )
+        )
+        is not None
+    ):
         raise Conflict(f"{order.party.code}'s bill {ref} was entered already")
     when = day(date)
     given = _lines(session, company, order, lines)
@@ -131,10 +166,19 @@ def enter_bill(session: Session, company: Company, number: str, reference: str,
                           _billed_before(session, line), units)
         mine = line_problems(facts, settings.quantity_tolerance_bp, settings.price_tolerance_bp)
         problems += mine
-        bill.lines.append(BillLine(company_id=company.id, position=position, order_line=line, product=product,
-                                   quantity_units=units, price_units=price, order_price_units=line.price_units,
-                                   net_units=net_of(price, units, product.unit.scale),
-                                   problem="; ".join(mine) or None))
+        bill.lines.append(
+            BillLine(
+                company_id=company.id,
+                position=position,
+                order_line=line,
+                product=product,
+                quantity_units=units,
+                price_units=price,
+                order_price_units=line.price_units,
+                net_units=net_of(price, units, product.unit.scale),
+                problem="; ".join(mine) or None,
+            )
+        )
     bill.untaxed_units = sum(line.net_units for line in bill.lines)
     bill.number = next_number(session, company, "BILL")
     bill.matched = not problems
@@ -195,11 +239,24 @@ def _document_lines(session: Session, company: Company, bill: Bill) -> list:
     for line in bill.lines:
         product, qty = line.product, quantity(line.product, line.quantity_units)
         if received is None:
-            result.append(api.LineInput(line.order_line.description, money(line.price_units, bill.currency), qty,
-                                        product=product.sku))
+            result.append(
+                api.LineInput(
+                    line.order_line.description,
+                    money(line.price_units, bill.currency),
+                    qty,
+                    product=product.sku,
+                )
+            )
             continue
-        result.append(api.LineInput(line.order_line.description, money(line.order_price_units, bill.currency), qty,
-                                    product=product.sku, account=received))
+        result.append(
+            api.LineInput(
+                line.order_line.description,
+                money(line.order_price_units, bill.currency),
+                qty,
+                product=product.sku,
+                account=received,
+            )
+        )
         if line.price_units != line.order_price_units:
             result.append(api.LineInput(f"{product.sku}: price difference on {bill.order.number}",
                                         money(line.price_units - line.order_price_units, bill.currency), qty))
@@ -270,7 +327,9 @@ def refuse_bill(session: Session, company: Company, number: str, approver: User 
     return bill
 
 
-def pay_bill(session: Session, company: Company, number: str, *, date: Optional[dt.date | str] = None) -> Bill:
+def pay_bill(
+    session: Session, company: Company, number: str, *, date: Optional[dt.date | str] = None
+) -> Bill:
     """Pay a posted bill in full: with finance a payment made to the supplier (finance's
     ``invoice_paid`` then marks it paid); without finance it is marked paid here."""
     bill = find_bill(session, company, number)
@@ -302,7 +361,9 @@ def on_invoice_posted(session: Session, company: Company, event) -> None:
     a purchasing manager releases it in procurement."""
     if event.kind != "bill" or order_number_of(event.origin) is None:
         return
-    bill = session.scalar(select(Bill).where(Bill.company_id == company.id, Bill.document_id == event.invoice_id))
+    bill = session.scalar(
+        select(Bill).where(Bill.company_id == company.id, Bill.document_id == event.invoice_id)
+    )
     if bill is not None and bill.state is not BillState.POSTED:
         raise Conflict(f"{bill.party.code}'s bill {bill.reference} is {bill.state.value} in procurement "
                        f"({bill.number}): a purchasing manager releases it there")
@@ -312,7 +373,9 @@ def on_invoice_paid(session: Session, company: Company, event) -> None:
     """finance's ``invoice_paid``: a bill of one of procurement's orders is paid in full."""
     if event.kind != "bill" or order_number_of(event.origin) is None:
         return
-    bill = session.scalar(select(Bill).where(Bill.company_id == company.id, Bill.document_id == event.invoice_id))
+    bill = session.scalar(
+        select(Bill).where(Bill.company_id == company.id, Bill.document_id == event.invoice_id)
+    )
     if bill is None:
         return
     _mark_paid(session, company, bill, event.paid_on)

@@ -47,10 +47,20 @@ class CatalogueRow:
 
 
 def row_of(item: SupplierProduct) -> CatalogueRow:
-    return CatalogueRow(item.party.code, item.party.name, item.product.sku, item.product.name, item.supplier_sku,
-                        item.currency, money(item.price_units, item.currency), item.lead_time_days,
-                        quantity(item.product, item.min_quantity_units), item.product.unit.code, item.preferred,
-                        item.active)
+    return CatalogueRow(
+        item.party.code,
+        item.party.name,
+        item.product.sku,
+        item.product.name,
+        item.supplier_sku,
+        item.currency,
+        money(item.price_units, item.currency),
+        item.lead_time_days,
+        quantity(item.product, item.min_quantity_units),
+        item.product.unit.code,
+        item.preferred,
+        item.active,
+    )
 
 
 def _lead_time(value) -> int:
@@ -105,11 +115,19 @@ def remove_supplier_product(session: Session, company: Company, supplier: str, s
 def _item(session: Session, company: Company, supplier: str, sku: str) -> SupplierProduct:
     party = get_party(session, company, supplier)
     product = get_product(session, company, sku)
-    return find_one(session, SupplierProduct, company, "catalogue row", party_id=party.id, product_id=product.id)
+    return find_one(
+        session, SupplierProduct, company, "catalogue row", party_id=party.id, product_id=product.id
+    )
 
 
-def catalogue(session: Session, company: Company, *, supplier: Optional[str] = None, product: Optional[str] = None,
-              include_inactive: bool = False) -> list[CatalogueRow]:
+def catalogue(
+    session: Session,
+    company: Company,
+    *,
+    supplier: Optional[str] = None,
+    product: Optional[str] = None,
+    include_inactive: bool = False,
+) -> list[CatalogueRow]:
     """The catalogue, by product then supplier (preferred first)."""
     query = (select(SupplierProduct).join(SupplierProduct.product).join(SupplierProduct.party)
              .where(SupplierProduct.company_id == company.id)
@@ -123,7 +141,9 @@ def catalogue(session: Session, company: Company, *, supplier: Optional[str] = N
     return [row_of(item) for item in session.scalars(query)]
 
 
-def catalogue_row(session: Session, company: Company, party: Party, product: Product) -> Optional[SupplierProduct]:
+def catalogue_row(
+    session: Session, company: Company, party: Party, product: Product
+) -> Optional[SupplierProduct]:
     """The active catalogue row of ``party`` for ``product``, if any."""
     return session.scalar(select(SupplierProduct).where(
         SupplierProduct.company_id == company.id, SupplierProduct.party_id == party.id,
@@ -132,7 +152,15 @@ def catalogue_row(session: Session, company: Company, party: Party, product: Pro
 
 def suppliers_of(session: Session, company: Company, product: Product) -> list[SupplierProduct]:
     """The active catalogue rows of ``product``, preferred first, then cheapest."""
-    return list(session.scalars(select(SupplierProduct).join(SupplierProduct.party).where(
-        SupplierProduct.company_id == company.id, SupplierProduct.product_id == product.id,
-        SupplierProduct.active.is_(True)).order_by(SupplierProduct.preferred.desc(), SupplierProduct.price_units,
-                                                   Party.code)))
+    return list(
+        session.scalars(
+            select(SupplierProduct)
+            .join(SupplierProduct.party)
+            .where(
+                SupplierProduct.company_id == company.id,
+                SupplierProduct.product_id == product.id,
+                SupplierProduct.active.is_(True),
+            )
+            .order_by(SupplierProduct.preferred.desc(), SupplierProduct.price_units, Party.code)
+        )
+    )

@@ -12,8 +12,17 @@ from core.errors import Invalid, NotFound, PermissionDenied
 from core.models import Company, User
 from core.values import check_length, parse_date
 
-__all__ = ["today", "day", "user_of", "require_approver", "find_document", "ORIGIN", "origin_of", "order_number_of",
-           "clean_text"]
+__all__ = [
+    "today",
+    "day",
+    "user_of",
+    "require_approver",
+    "find_document",
+    "ORIGIN",
+    "origin_of",
+    "order_number_of",
+    "clean_text",
+]
 
 T = TypeVar("T")
 ORIGIN = "procurement:"

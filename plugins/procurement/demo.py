@@ -41,8 +41,12 @@ from plugins.procurement.values import quantity
 __all__ = ["procurement_demo_data", "SUPPLIERS", "CATALOGUE"]
 
 _DAYS = 100
-SUPPLIERS = [("S-NAMSAN", "Namsan Paper Mill"), ("S-GWANGJU", "Gwangju Plastics"), ("S-ULSAN", "Ulsan Steelworks"),
-             ("S-DAEGU", "Daegu Ink Works")]
+SUPPLIERS = [
+    ("S-NAMSAN", "Namsan Paper Mill"),
+    ("S-GWANGJU", "Gwangju Plastics"),
+    ("S-ULSAN", "Ulsan Steelworks"),
+    ("S-DAEGU", "Daegu Ink Works"),
+]
 _PRODUCTS = [("A4-BOX", "A4 paper, box of 2,500 sheets", "box"), ("PEN-BLK", "Gel pen, black", "pcs"),
              ("NOTE-A5", "Notebook A5, 80 pages", "pcs"), ("BIN-40L", "Recycling bin 40 l", "pcs"),
              ("TAPE-48", "Packing tape 48 mm", "pcs"), ("CLIP-KG", "Paper clips, loose", "kg"),
@@ -58,10 +62,22 @@ CATALOGUE = [
     ("S-DAEGU", "INK-CART", "5000", 14, "0", True),                                  # single source
 ]
 # how late each supplier tends to deliver (days added to the lead time, drawn at random)
-_SLIP = {"S-NAMSAN": [0, 0, -1, 1], "S-GWANGJU": [0, -1, 0, 2], "S-ULSAN": [2, 5, 0, 8], "S-DAEGU": [0, 3, 1, 0]}
+_SLIP = {
+    "S-NAMSAN": [0, 0, -1, 1],
+    "S-GWANGJU": [0, -1, 0, 2],
+    "S-ULSAN": [2, 5, 0, 8],
+    "S-DAEGU": [0, 3, 1, 0],
+}
 # per requisition: product and quantity range
-_NEEDS = [("A4-BOX", 20, 60), ("PEN-BLK", 200, 600), ("NOTE-A5", 50, 150), ("BIN-40L", 3, 12), ("TAPE-48", 40, 120),
-          ("CLIP-KG", 5, 20), ("INK-CART", 5, 15)]
+_NEEDS = [
+    ("A4-BOX", 20, 60),
+    ("PEN-BLK", 200, 600),
+    ("NOTE-A5", 50, 150),
+    ("BIN-40L", 3, 12),
+    ("TAPE-48", 40, 120),
+    ("CLIP-KG", 5, 20),
+    ("INK-CART", 5, 15),
+]
 
 
 def procurement_demo_data(session: Session, company: Company, progress: Callable[[str], None]) -> None:
@@ -72,7 +88,9 @@ def procurement_demo_data(session: Session, company: Company, progress: Callable
         start = max(start, company.lock_date + dt.timedelta(days=1))
     progress("procurement: suppliers and their catalogue")
     _suppliers(session, company)
-    update_settings(session, company, approval_threshold="5000000", quantity_tolerance="0", price_tolerance="2")
+    update_settings(
+        session, company, approval_threshold="5000000", quantity_tolerance="0", price_tolerance="2"
+    )
     progress("procurement: months of requisitions, quotes, orders, receipts and bills")
     bills: list[tuple[dt.date, int, Callable[[], None]]] = []  # entered at the end, in date order
     day, n = start, 0
@@ -129,7 +147,11 @@ def _buy(session: Session, company: Company, rng: random.Random, day: dt.date, t
             prices = {}
             for sku, _qty in wanted:
                 listed = next((Decimal(r[2]) for r in CATALOGUE if r[0] == supplier and r[1] == sku), None)
-                base = listed if listed is not None else max(Decimal(r[2]) for r in CATALOGUE if r[1] == sku) * 11 / 10
+                base = (
+                    listed
+                    if listed is not None
+                    else max(Decimal(r[2]) for r in CATALOGUE if r[1] == sku) * 11 / 10
+                )
                 prices[sku] = str((base * (1 + Decimal(rng.randrange(-4, 5)) / 100)).quantize(Decimal(1)))
             lead = next((r[3] for r in CATALOGUE if r[0] == supplier), 10) + rng.randrange(0, 3)
             record_quote(session, company, rfq.number, supplier, prices, lead_time_days=lead,
@@ -143,7 +165,9 @@ def _buy(session: Session, company: Company, rng: random.Random, day: dt.date, t
                  if any(r[0] == supplier and r[1] == sku for r in CATALOGUE)]
         if not lines:
             return
-        order = create_order(session, company, supplier, lines, date=day, requisition=req, check_minimum=False)
+        order = create_order(
+            session, company, supplier, lines, date=day, requisition=req, check_minimum=False
+        )
     order = confirm_order(session, company, order.number, date=day)
     if order.state is not OrderState.CONFIRMED:
         return  # waits for approval: the demo leaves it so
@@ -186,8 +210,20 @@ def _waiting(session: Session, company: Company, today: dt.date, start: dt.date,
     confirm_order(session, company, order.number, date=recent)
     receive(session, company, order.number, date=min(recent + dt.timedelta(days=4), today))
     billed, number = min(recent + dt.timedelta(days=5), today), order.number
-    bills.append((billed, len(bills), lambda: enter_bill(
-        session, company, number, f"GWA-{number}", [BillLineInput("TAPE-48", "100", "880")], date=billed)))  # +10 %
+    bills.append(
+        (
+            billed,
+            len(bills),
+            lambda: enter_bill(
+                session,
+                company,
+                number,
+                f"GWA-{number}",
+                [BillLineInput("TAPE-48", "100", "880")],
+                date=billed,
+            ),
+        )
+    )  # +10 %
     big = create_order(session, company, "S-NAMSAN", [OrderLineInput("A4-BOX", "300")], date=today,
                        note="Paper for the year-end mailing")
     confirm_order(session, company, big.number, date=today)  # 5,400,000 KRW: waits for approval

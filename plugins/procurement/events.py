@@ -48,7 +48,8 @@ class _PurchaseEvent(Event):
 
 @attrs.frozen(kw_only=True)
 class PurchaseOrderConfirmed(_PurchaseEvent):
-    """``total`` is the order's untaxed amount; ``approved_by`` the manager who approved it, if it needed one."""
+    """``total`` is the order's untaxed amount; ``approved_by`` the manager who approved it, if it needed
+    one."""
 
     date: dt.date
     total: Decimal

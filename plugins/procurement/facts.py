@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from core.contributions import Fact, TimelineEntry
 from core.models import Company, Party, Product
 from plugins.procurement.models import (
-    Bill, BillState, OrderLine, OrderState, PurchaseOrder, Quote, QuoteState, SupplierProduct,
+    Bill,
+    BillState,
+    OrderLine,
+    OrderState,
+    PurchaseOrder,
+    Quote,
+    QuoteState,
+    SupplierProduct,
 )
 from plugins.procurement.values import money
 from web.access import link_for
@@ -34,11 +41,23 @@ _link = partial(link_for, "procurement.view")
 
 def is_supplier(session: Session, company: Company, party: Party) -> bool:
     """A party is a supplier when it has a catalogue row or a purchase order."""
-    if session.scalar(select(SupplierProduct.id).where(SupplierProduct.company_id == company.id,
-                                                       SupplierProduct.party_id == party.id).limit(1)) is not None:
+    if (
+        session.scalar(
+            select(SupplierProduct.id)
+            .where(SupplierProduct.company_id == company.id, SupplierProduct.party_id == party.id)
+            .limit(1)
+        )
+        is not None
+    ):
         return True
-    return session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.company_id == company.id,
-                                                         PurchaseOrder.party_id == party.id).limit(1)) is not None
+    return (
+        session.scalar(
+            select(PurchaseOrder.id)
+            .where(PurchaseOrder.company_id == company.id, PurchaseOrder.party_id == party.id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def roles_of(session: Session, company: Company, party: Party) -> list[str]:
@@ -55,18 +74,33 @@ def timeline_of(session: Session, company: Company, party: Party) -> list[Timeli
         if order.state in (OrderState.CONFIRMED, OrderState.DONE):
             detail += (f"; received {order.receipt_state.value}, billed {order.bill_state.value}, "
                        f"{order.payment_state.value.replace('_', ' ')}")
-        entries.append(TimelineEntry(when=order.confirmed_on or order.date, plugin="procurement",
-                                     kind="purchase_order", title=f"Purchase order {order.number}", detail=detail,
-                                     url=_link("procurement.order", number=order.number),
-                                     amount=money(order.untaxed_units, order.currency), currency=order.currency))
+        entries.append(
+            TimelineEntry(
+                when=order.confirmed_on or order.date,
+                plugin="procurement",
+                kind="purchase_order",
+                title=f"Purchase order {order.number}",
+                detail=detail,
+                url=_link("procurement.order", number=order.number),
+                amount=money(order.untaxed_units, order.currency),
+                currency=order.currency,
+            )
+        )
     for quote in session.scalars(select(Quote).where(
             Quote.company_id == company.id, Quote.party_id == party.id, Quote.state != QuoteState.REQUESTED)
             .order_by(Quote.id.desc()).limit(_LIMIT)):
-        entries.append(TimelineEntry(when=quote.received_on or quote.rfq.date, plugin="procurement", kind="quote",
-                                     title=f"Quote for {quote.rfq.number}", detail=quote.state.value,
-                                     url=_link("procurement.rfq", number=quote.rfq.number),
-                                     amount=money(quote.total_units, quote.currency)
-                                     if quote.total_units is not None else None, currency=quote.currency))
+        entries.append(
+            TimelineEntry(
+                when=quote.received_on or quote.rfq.date,
+                plugin="procurement",
+                kind="quote",
+                title=f"Quote for {quote.rfq.number}",
+                detail=quote.state.value,
+                url=_link("procurement.rfq", number=quote.rfq.number),
+                amount=money(quote.total_units, quote.currency) if quote.total_units is not None else None,
+                currency=quote.currency,
+            )
+        )
     for bill in session.scalars(select(Bill).where(
             Bill.company_id == company.id, Bill.party_id == party.id, Bill.state == BillState.HELD)
             .order_by(Bill.id.desc()).limit(_LIMIT)):
@@ -86,14 +120,27 @@ def product_facts_of(session: Session, company: Company, product: Product) -> li
         SupplierProduct.active.is_(True)).order_by(SupplierProduct.preferred.desc(), Party.code)).all()
     if rows:
         shown = ", ".join(f"{row.party.code}{' (preferred)' if row.preferred else ''}" for row in rows)
-        facts.append(Fact("procurement", "Suppliers", shown, url=_link("procurement.catalogue", q=product.sku)))
-    last = session.execute(select(OrderLine.price_units, PurchaseOrder.currency, PurchaseOrder.number,
-                                  PurchaseOrder.date).join(PurchaseOrder, OrderLine.order_id == PurchaseOrder.id)
-                           .where(OrderLine.company_id == company.id, OrderLine.product_id == product.id,
-                                  PurchaseOrder.state.in_((OrderState.CONFIRMED, OrderState.DONE)))
-                           .order_by(PurchaseOrder.date.desc(), PurchaseOrder.id.desc()).limit(1)).first()
+        facts.append(
+            Fact("procurement", "Suppliers", shown, url=_link("procurement.catalogue", q=product.sku))
+        )
+    last = session.execute(
+        select(OrderLine.price_units, PurchaseOrder.currency, PurchaseOrder.number, PurchaseOrder.date)
+        .join(PurchaseOrder, OrderLine.order_id == PurchaseOrder.id)
+        .where(
+            OrderLine.company_id == company.id,
+            OrderLine.product_id == product.id,
+            PurchaseOrder.state.in_((OrderState.CONFIRMED, OrderState.DONE)),
+        )
+        .order_by(PurchaseOrder.date.desc(), PurchaseOrder.id.desc())
+        .limit(1)
+    ).first()
     if last is not None:
-        facts.append(Fact("procurement", "Last purchase price",
-                          f"{money(last.price_units, last.currency)} {last.currency} ({last.number}, {last.date})",
-                          url=_link("procurement.order", number=last.number)))
+        facts.append(
+            Fact(
+                "procurement",
+                "Last purchase price",
+                f"{money(last.price_units, last.currency)} {last.currency} ({last.number}, {last.date})",
+                url=_link("procurement.order", number=last.number),
+            )
+        )
     return facts

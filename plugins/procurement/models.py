@@ -25,14 +25,30 @@ import datetime as dt
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base
 from core.models import Party, Product, User, _enum, utcnow
 from plugins.procurement.states import (
-    BillState, OrderState, PaymentState, Progress, QuoteState, ReceiptSource, RequisitionSource, RequisitionState,
+    BillState,
+    OrderState,
+    PaymentState,
+    Progress,
+    QuoteState,
+    ReceiptSource,
+    RequisitionSource,
+    RequisitionState,
     RfqState,
 )
 
@@ -55,7 +71,9 @@ class Settings(Base):
     quote_days: Mapped[int] = mapped_column(Integer, default=14)   # how long suppliers have to answer an RFQ
 
     __table_args__ = (
-        CheckConstraint("approval_threshold_units IS NULL OR approval_threshold_units >= 0", name="threshold"),
+        CheckConstraint(
+            "approval_threshold_units IS NULL OR approval_threshold_units >= 0", name="threshold"
+        ),
         CheckConstraint("quantity_tolerance_bp BETWEEN 0 AND 10000", name="quantity_tolerance"),
         CheckConstraint("price_tolerance_bp BETWEEN 0 AND 10000", name="price_tolerance"),
         CheckConstraint("quote_days > 0", name="quote_days"),
@@ -102,7 +120,9 @@ class Requisition(Base):
     number: Mapped[str] = mapped_column(String(20))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     state: Mapped[RequisitionState] = mapped_column(_enum(RequisitionState), default=RequisitionState.DRAFT)
-    source: Mapped[RequisitionSource] = mapped_column(_enum(RequisitionSource), default=RequisitionSource.MANUAL)
+    source: Mapped[RequisitionSource] = mapped_column(
+        _enum(RequisitionSource), default=RequisitionSource.MANUAL
+    )
     proposal_id: Mapped[Optional[int]] = mapped_column(Integer)  # wms's proposal id (no key: wms is optional)
     origin: Mapped[Optional[str]] = mapped_column(String(200), index=True)  # the asking plugin's reference
     note: Mapped[Optional[str]] = mapped_column(Text)
@@ -110,8 +130,9 @@ class Requisition(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     requested_by: Mapped[Optional[User]] = relationship()
-    lines: Mapped[list[RequisitionLine]] = relationship(back_populates="requisition", cascade="all, delete-orphan",
-                                                        order_by=lambda: RequisitionLine.position)
+    lines: Mapped[list[RequisitionLine]] = relationship(
+        back_populates="requisition", cascade="all, delete-orphan", order_by=lambda: RequisitionLine.position
+    )
 
     __table_args__ = (UniqueConstraint("company_id", "number"),)
 
@@ -241,8 +262,12 @@ class PurchaseOrder(Base):
     quote: Mapped[Optional[Quote]] = relationship(foreign_keys=[quote_id])
     created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
     approved_by: Mapped[Optional[User]] = relationship(foreign_keys=[approved_by_id])
-    lines: Mapped[list[OrderLine]] = relationship(lambda: OrderLine, back_populates="order",
-                                                  cascade="all, delete-orphan", order_by=lambda: OrderLine.position)
+    lines: Mapped[list[OrderLine]] = relationship(
+        lambda: OrderLine,
+        back_populates="order",
+        cascade="all, delete-orphan",
+        order_by=lambda: OrderLine.position,
+    )
 
     __table_args__ = (UniqueConstraint("company_id", "number"),
                       CheckConstraint("untaxed_units >= 0", name="untaxed"))
@@ -292,13 +317,17 @@ class Receipt(Base):
     party_id: Mapped[int] = mapped_column(ForeignKey("core_party.id"), index=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("core_product.id"), index=True)
     source: Mapped[ReceiptSource] = mapped_column(_enum(ReceiptSource))
-    reference: Mapped[Optional[str]] = mapped_column(String(60))  # the wms operation (MAIN/IN/00001) or GRN number
+    reference: Mapped[Optional[str]] = mapped_column(
+        String(60)
+    )  # the wms operation (MAIN/IN/00001) or GRN number
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     expected_date: Mapped[dt.date] = mapped_column(Date)
     ordered_on: Mapped[dt.date] = mapped_column(Date)             # the order's confirmation date
     ordered_units: Mapped[int] = mapped_column(BigInteger)        # the line's quantity
-    quantity_units: Mapped[int] = mapped_column(BigInteger)       # received now
-    received_total_units: Mapped[int] = mapped_column(BigInteger)  # received on the line so far, this included
+    quantity_units: Mapped[int] = mapped_column(BigInteger)  # received now
+    received_total_units: Mapped[int] = mapped_column(
+        BigInteger
+    )  # received on the line so far, this included
     on_time: Mapped[bool] = mapped_column(Boolean)
     in_full: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -369,7 +398,9 @@ class Bill(Base):
     released_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("core_user.id"))
     released_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
     release_note: Mapped[Optional[str]] = mapped_column(Text)
-    document_id: Mapped[Optional[int]] = mapped_column(Integer)    # finance's document (no key: finance is optional)
+    document_id: Mapped[Optional[int]] = mapped_column(
+        Integer
+    )  # finance's document (no key: finance is optional)
     document_number: Mapped[Optional[str]] = mapped_column(String(40))  # set once posted
     posted_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     paid: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -27,7 +27,13 @@ from plugins.procurement.catalogue import catalogue_row
 from plugins.procurement.common import clean_text, day, find_document, origin_of, require_approver, user_of
 from plugins.procurement.events import PurchaseLine, PurchaseOrderConfirmed
 from plugins.procurement.models import (
-    OrderLine, OrderState, PaymentState, Progress, PurchaseOrder, Requisition, RequisitionState,
+    OrderLine,
+    OrderState,
+    PaymentState,
+    Progress,
+    PurchaseOrder,
+    Requisition,
+    RequisitionState,
 )
 from plugins.procurement.partners import announce, has_wms, wms_api
 from plugins.procurement.settings import settings_of
@@ -69,7 +75,9 @@ def create_order(session: Session, company: Company, supplier: str | Party,
         req = requisition if isinstance(requisition, Requisition) else \
             find_document(session, Requisition, company, "requisition", requisition)
         if req.state not in (RequisitionState.DRAFT, RequisitionState.OPEN):
-            raise Conflict(f"requisition {req.number} is {req.state.value}: nothing more can be ordered from it")
+            raise Conflict(
+                f"requisition {req.number} is {req.state.value}: nothing more can be ordered from it"
+            )
     req_lines: list = [None] * len(lines)
     if not lines:
         if req is None:
@@ -145,15 +153,24 @@ def find_order(session: Session, company: Company, number: str) -> PurchaseOrder
     return find_document(session, PurchaseOrder, company, "purchase order", number)
 
 
-def list_orders(session: Session, company: Company, *, state: Optional[str] = None, supplier: Optional[str] = None,
-                limit: int = 200) -> list[PurchaseOrder]:
-    query = select(PurchaseOrder).where(PurchaseOrder.company_id == company.id).order_by(PurchaseOrder.id.desc())
+def list_orders(
+    session: Session,
+    company: Company,
+    *,
+    state: Optional[str] = None,
+    supplier: Optional[str] = None,
+    limit: int = 200,
+) -> list[PurchaseOrder]:
+    query = (
+        select(PurchaseOrder).where(PurchaseOrder.company_id == company.id).order_by(PurchaseOrder.id.desc())
+    )
     if state:
         try:
             query = query.where(PurchaseOrder.state == OrderState(state.strip().lower()))
         except ValueError:
-            raise Invalid(f"unknown order state {state!r} (one of: {', '.join(s.value for s in OrderState)})") \
-                from None
+            raise Invalid(
+                f"unknown order state {state!r} (one of: {', '.join(s.value for s in OrderState)})"
+            ) from None
     if supplier:
         query = query.where(PurchaseOrder.party_id == get_party(session, company, supplier).id)
     return list(session.scalars(query.limit(limit)))
@@ -182,7 +199,8 @@ def lock_order(session: Session, order: PurchaseOrder) -> PurchaseOrder:
 
 def confirm_order(session: Session, company: Company, number: str, *, date: Optional[dt.date | str] = None,
                   by: Optional[User | str] = None) -> PurchaseOrder:
-    """Confirm a draft: it waits for approval (``to_approve``) at or above the threshold, else it is confirmed."""
+    """Confirm a draft: it waits for approval (``to_approve``) at or above the threshold, else it is
+    confirmed."""
     order = lock_order(session, find_order(session, company, number))
     if order.state is not OrderState.DRAFT:
         raise Conflict(f"purchase order {order.number} is {order.state.value}: only a draft can be confirmed")
@@ -218,11 +236,22 @@ def _confirm(session: Session, company: Company, order: PurchaseOrder, when: dt.
         api = wms_api()
         valued = order.currency == company.currency
         record = api.create_receipt(
-            session, company, order.party.code,
-            [api.LineInput(line.product.sku, quantity(line.product, line.quantity_units),
-                           money(line.price_units, order.currency) if valued else None) for line in order.lines],
-            warehouse=order.warehouse, scheduled=min(line.expected_date for line in order.lines),
-            origin=origin_of(order.number), reference=order.number)
+            session,
+            company,
+            order.party.code,
+            [
+                api.LineInput(
+                    line.product.sku,
+                    quantity(line.product, line.quantity_units),
+                    money(line.price_units, order.currency) if valued else None,
+                )
+                for line in order.lines
+            ],
+            warehouse=order.warehouse,
+            scheduled=min(line.expected_date for line in order.lines),
+            origin=origin_of(order.number),
+            reference=order.number,
+        )
         receipt = record.number
         if order.warehouse is None:
             order.warehouse = record.warehouse
@@ -291,11 +320,15 @@ def refresh(session: Session, company: Company, order: PurchaseOrder) -> Purchas
     kept = [min(line.quantity_units, max(line.received_units - line.returned_units, 0))
             if order.receipt_state is Progress.FULL else line.quantity_units for line in order.lines]
     order.bill_state = progress_of([line.billed_units - line.credited_units for line in order.lines], kept)
-    posted = list(session.scalars(select(Bill).where(Bill.order_id == order.id, Bill.state == BillState.POSTED)))
+    posted = list(
+        session.scalars(select(Bill).where(Bill.order_id == order.id, Bill.state == BillState.POSTED))
+    )
     paid = [bill for bill in posted if bill.paid]
     if posted and len(paid) == len(posted) and order.bill_state is Progress.FULL:
         order.payment_state = PaymentState.PAID
-        order.paid_on = max(bill.paid_on for bill in paid if bill.paid_on) if any(b.paid_on for b in paid) else None
+        order.paid_on = (
+            max(bill.paid_on for bill in paid if bill.paid_on) if any(b.paid_on for b in paid) else None
+        )
     else:
         order.payment_state = PaymentState.PARTIAL if paid else PaymentState.NOT_PAID
         order.paid_on = None

@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 from core.models import Company
 from core.plugins import plugins_of
 
-__all__ = ["has_wms", "has_finance", "wms_api", "finance_api", "wms_warehouses", "wms_warehouse_known", "announce"]
+__all__ = [
+    "has_wms",
+    "has_finance",
+    "wms_api",
+    "finance_api",
+    "wms_warehouses",
+    "wms_warehouse_known",
+    "announce",
+]
 
 
 def has_wms(session: Session, company: Company) -> bool:
@@ -43,4 +51,6 @@ def wms_warehouse_known(session: Session, company: Company, code: str) -> bool:
 
 def announce(session: Session, company: Company, hook: str, event) -> None:
     """Announce ``event`` through procurement's ``hook`` to the company's installed plugins."""
-    getattr(plugins_of(session).for_company(session, company), hook)(session=session, company=company, event=event)
+    getattr(plugins_of(session).for_company(session, company), hook)(
+        session=session, company=company, event=event
+    )

@@ -40,7 +40,14 @@ from core.errors import Invalid
 from core.models import Company, Party, Product, Unit
 from core.values import from_units, parse_date
 from plugins.procurement.models import (
-    Bill, BillLine, BillState, OrderLine, OrderState, PurchaseOrder, Receipt, Return,
+    Bill,
+    BillLine,
+    BillState,
+    OrderLine,
+    OrderState,
+    PurchaseOrder,
+    Receipt,
+    Return,
 )
 from plugins.procurement.values import money, net_of
 
@@ -75,7 +82,7 @@ class SupplierPerformance:
     start: Optional[dt.date]
     end: Optional[dt.date]
     orders: int
-    spend: dict[str, Decimal]          # currency -> untaxed amount of confirmed/done orders dated in the period
+    spend: dict[str, Decimal]  # currency -> untaxed amount of confirmed/done orders dated in the period
     lines_due: int
     lines_otif: int
     otif: Optional[Decimal]
@@ -98,7 +105,8 @@ class SupplierPerformance:
 
 
 def period_of(start=None, end=None) -> tuple[Optional[dt.date], Optional[dt.date]]:
-    """``start``/``end`` given as dates or ISO text (``None`` or ``""``: unbounded); refuses a reversed period."""
+    """``start``/``end`` given as dates or ISO text (``None`` or ``""``: unbounded); refuses a reversed
+    period."""
     first = parse_date(start) if start not in (None, "") else None
     last = parse_date(end) if end not in (None, "") else None
     if first is not None and last is not None and first > last:
@@ -219,8 +227,11 @@ def _collect(session, company, party, start, end, today, data: _Collected) -> No
             data.parties.add(party_id)
             data.due[party_id].append(in_time.get(line.id, 0) >= line.quantity_units)
     # receipts in the period: lead times and quantities
-    for receipt, scale in session.execute(select(Receipt, _scale()).join(Product, Receipt.product_id == Product.id)
-                                          .where(*mine(Receipt), *_within(Receipt.date, start, end))):
+    for receipt, scale in session.execute(
+        select(Receipt, _scale())
+        .join(Product, Receipt.product_id == Product.id)
+        .where(*mine(Receipt), *_within(Receipt.date, start, end))
+    ):
         data.parties.add(receipt.party_id)
         data.lead[receipt.party_id].append((receipt.date - receipt.ordered_on).days)
         data.received[receipt.party_id] += from_units(receipt.quantity_units, scale)
@@ -273,14 +284,29 @@ def _measure(data: _Collected, party: Party, start, end) -> SupplierPerformance:
     received = data.received.get(pid, Decimal(0))
     returned = data.returned.get(pid, Decimal(0))
     perf = SupplierPerformance(
-        supplier=party.code, supplier_name=party.name, start=start, end=end,
+        supplier=party.code,
+        supplier_name=party.name,
+        start=start,
+        end=end,
         orders=data.orders.get(pid, 0),
         spend={cur: money(units, cur) for cur, units in sorted(data.spend.get(pid, {}).items())},
-        lines_due=len(due), lines_otif=hits, otif=_q(Decimal(hits) / len(due), RATE) if due else None,
-        receipts=len(leads), lead_time_mean=mean, lead_time_stdev=stdev, lead_time_cv=cv,
-        billed_lines=len(data.billed.get(pid, [])), billed_variance=_mean(data.billed.get(pid, [])),
-        billed_difference={cur: money(units, cur) for cur, units in sorted(data.billed_diff.get(pid, {}).items())},
-        catalogue_lines=len(data.catalogue.get(pid, [])), catalogue_variance=_mean(data.catalogue.get(pid, [])),
-        received=received, returned=returned,
-        returns_rate=_q(returned / received, RATE) if received else None, score=None)
+        lines_due=len(due),
+        lines_otif=hits,
+        otif=_q(Decimal(hits) / len(due), RATE) if due else None,
+        receipts=len(leads),
+        lead_time_mean=mean,
+        lead_time_stdev=stdev,
+        lead_time_cv=cv,
+        billed_lines=len(data.billed.get(pid, [])),
+        billed_variance=_mean(data.billed.get(pid, [])),
+        billed_difference={
+            cur: money(units, cur) for cur, units in sorted(data.billed_diff.get(pid, {}).items())
+        },
+        catalogue_lines=len(data.catalogue.get(pid, [])),
+        catalogue_variance=_mean(data.catalogue.get(pid, [])),
+        received=received,
+        returned=returned,
+        returns_rate=_q(returned / received, RATE) if received else None,
+        score=None,
+    )
     return attrs.evolve(perf, score=_score(perf))

@@ -22,7 +22,7 @@ from core.catalog import get_product
 from core.errors import Conflict, Invalid
 from core.models import Company
 from core.numbering import next_number
-from plugins.procurement.common import day, order_number_of, clean_text
+from plugins.procurement.common import clean_text, day, order_number_of
 from plugins.procurement.events import PurchaseGoodsReceived, ReceivedLine
 from plugins.procurement.models import OrderLine, OrderState, Progress, PurchaseOrder, Receipt, ReceiptSource
 from plugins.procurement.orders import find_order, lock_order, open_receipts, refresh
@@ -36,7 +36,9 @@ RECEIVABLE = (OrderState.CONFIRMED, OrderState.DONE)
 
 def _receivable(order: PurchaseOrder) -> None:
     if order.state not in RECEIVABLE:
-        raise Conflict(f"purchase order {order.number} is {order.state.value}: only a confirmed order receives goods")
+        raise Conflict(
+            f"purchase order {order.number} is {order.state.value}: only a confirmed order receives goods"
+        )
 
 
 def still_expected(line: OrderLine) -> int:
@@ -44,8 +46,15 @@ def still_expected(line: OrderLine) -> int:
     return max(line.quantity_units - line.received_units, 0)
 
 
-def receive(session: Session, company: Company, number: str, quantities: Optional[Mapping[str, object]] = None, *,
-            date: Optional[dt.date | str] = None, reference: Optional[str] = None) -> PurchaseOrder:
+def receive(
+    session: Session,
+    company: Company,
+    number: str,
+    quantities: Optional[Mapping[str, object]] = None,
+    *,
+    date: Optional[dt.date | str] = None,
+    reference: Optional[str] = None,
+) -> PurchaseOrder:
     """Goods of order ``number`` arrived: ``{sku: quantity}``, or everything still expected.
 
     With wms the order's waiting wms receipt is validated (what is not received stays on its
@@ -126,8 +135,16 @@ def on_goods_received(session: Session, company: Company, event) -> None:
                    event.date, ReceiptSource.WMS, event.number, event.backorder)
 
 
-def record_receipt(session: Session, company: Company, order: PurchaseOrder, amounts: Mapping[str, int],
-                   when: dt.date, source: ReceiptSource, reference: str, backorder: Optional[str]) -> list[Receipt]:
+def record_receipt(
+    session: Session,
+    company: Company,
+    order: PurchaseOrder,
+    amounts: Mapping[str, int],
+    when: dt.date,
+    source: ReceiptSource,
+    reference: str,
+    backorder: Optional[str],
+) -> list[Receipt]:
     """Spread ``{sku: units}`` over the order's lines of each product (in order, the rest on the last),
     write one history row per line touched, refresh the order and announce ``purchase_goods_received``."""
     rows: list[Receipt] = []
@@ -136,18 +153,33 @@ def record_receipt(session: Session, company: Company, order: PurchaseOrder, amo
         lines = [line for line in order.lines if line.product.sku == sku]
         left = units
         for n, line in enumerate(lines):
-            take = left if n == len(lines) - 1 else min(left, max(line.quantity_units - line.received_units, 0))
+            take = (
+                left if n == len(lines) - 1 else min(left, max(line.quantity_units - line.received_units, 0))
+            )
             if take <= 0:
                 continue
             left -= take
             line.received_units += take
             touched.append((line, take))
-            rows.append(Receipt(
-                company_id=company.id, order=order, order_line=line, party_id=order.party_id,
-                product_id=line.product_id, source=source, reference=reference, date=when,
-                expected_date=line.expected_date, ordered_on=order.confirmed_on or order.date,
-                ordered_units=line.quantity_units, quantity_units=take, received_total_units=line.received_units,
-                on_time=when <= line.expected_date, in_full=line.received_units >= line.quantity_units))
+            rows.append(
+                Receipt(
+                    company_id=company.id,
+                    order=order,
+                    order_line=line,
+                    party_id=order.party_id,
+                    product_id=line.product_id,
+                    source=source,
+                    reference=reference,
+                    date=when,
+                    expected_date=line.expected_date,
+                    ordered_on=order.confirmed_on or order.date,
+                    ordered_units=line.quantity_units,
+                    quantity_units=take,
+                    received_total_units=line.received_units,
+                    on_time=when <= line.expected_date,
+                    in_full=line.received_units >= line.quantity_units,
+                )
+            )
     session.add_all(rows)
     refresh(session, company, order)
     announce(session, company, "purchase_goods_received", PurchaseGoodsReceived(

@@ -22,7 +22,13 @@ from core.numbering import next_number
 from core.values import parse_date
 from plugins.procurement.common import clean_text, day, find_document, user_of
 from plugins.procurement.models import (
-    QuoteState, Requisition, RequisitionLine, RequisitionSource, RequisitionState, Rfq, RfqState,
+    QuoteState,
+    Requisition,
+    RequisitionLine,
+    RequisitionSource,
+    RequisitionState,
+    Rfq,
+    RfqState,
 )
 from plugins.procurement.settings import settings_of
 from plugins.procurement.values import quantity_units

@@ -56,16 +56,19 @@ def return_goods(session: Session, company: Company, number: str, sku: str, amou
                                        [api.LineInput(product.sku, quantity(product, units))],
                                        warehouse=order.warehouse, origin=origin_of(order.number),
                                        reference=ret_number, reserve=True, to_supplier=True)
-        delivered = api.validate_operation(session, company, delivery.number, {product.sku: quantity(product, units)},
-                                           date=when).number
+        delivered = api.validate_operation(
+            session, company, delivery.number, {product.sku: quantity(product, units)}, date=when
+        ).number
     order = lock_order(session, order)
     lines = [line for line in order.lines if line.product_id == product.id]
     if not lines:
         raise Invalid(f"purchase order {order.number} has no line for {product.sku}")
     kept = sum(line.received_units - line.returned_units for line in lines)
     if units > kept:
-        raise Invalid(f"{product.sku}: {quantity(product, units)} returned but only "
-                      f"{quantity(product, max(kept, 0))} {product.unit.code} received and kept on {order.number}")
+        raise Invalid(
+            f"{product.sku}: {quantity(product, units)} returned but only "
+            f"{quantity(product, max(kept, 0))} {product.unit.code} received and kept on {order.number}"
+        )
     first, left, credits = None, units, []
     for line in lines:
         take = min(left, line.received_units - line.returned_units)
@@ -79,9 +82,19 @@ def return_goods(session: Session, company: Company, number: str, sku: str, amou
         if credit:
             line.credited_units += credit
             credits.append((line, credit))
-    row = Return(company_id=company.id, number=ret_number, order=order, order_line=first, party_id=order.party_id,
-                 product_id=product.id, date=when, quantity_units=units, reason=why, operation=delivered or op_ref,
-                 credited_units=sum(credit for _, credit in credits))
+    row = Return(
+        company_id=company.id,
+        number=ret_number,
+        order=order,
+        order_line=first,
+        party_id=order.party_id,
+        product_id=product.id,
+        date=when,
+        quantity_units=units,
+        reason=why,
+        operation=delivered or op_ref,
+        credited_units=sum(credit for _, credit in credits),
+    )
     session.add(row)
     session.flush()
     if credits and has_finance(session, company):
@@ -97,26 +110,44 @@ def _billed_price(session: Session, line: OrderLine) -> int:
     return line.price_units if price is None else price
 
 
-def _refund(session: Session, company: Company, order: PurchaseOrder, row: Return, credits, when: dt.date) -> str:
+def _refund(
+    session: Session, company: Company, order: PurchaseOrder, row: Return, credits, when: dt.date
+) -> str:
     api = finance_api()
     received = wms_api().received_account(session, company) if has_wms(session, company) else None
     lines = []
     for line, units in credits:
         qty, billed = quantity(line.product, units), _billed_price(session, line)
         if received is None:
-            lines.append(api.LineInput(line.description, money(billed, order.currency), qty, product=line.product.sku))
+            lines.append(
+                api.LineInput(line.description, money(billed, order.currency), qty, product=line.product.sku)
+            )
             continue
         lines.append(api.LineInput(line.description, money(line.price_units, order.currency), qty,
                                    product=line.product.sku, account=received))
         if billed != line.price_units:
             lines.append(api.LineInput(f"{line.product.sku}: price difference on {order.number}",
                                        money(billed - line.price_units, order.currency), qty))
-    document = api.create_document(session, company, "refund", order.party.code, when, lines,
-                                   currency=order.currency, reference=row.number, origin=origin_of(order.number),
-                                   post=True)
+    document = api.create_document(
+        session,
+        company,
+        "refund",
+        order.party.code,
+        when,
+        lines,
+        currency=order.currency,
+        reference=row.number,
+        origin=origin_of(order.number),
+        post=True,
+    )
     return document.number
 
 
 def returns_of(session: Session, company: Company, order: PurchaseOrder) -> list[Return]:
-    return list(session.scalars(select(Return).where(Return.company_id == company.id, Return.order_id == order.id)
-                                .order_by(Return.id)))
+    return list(
+        session.scalars(
+            select(Return)
+            .where(Return.company_id == company.id, Return.order_id == order.id)
+            .order_by(Return.id)
+        )
+    )

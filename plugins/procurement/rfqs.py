@@ -23,7 +23,14 @@ from core.values import MAX_ID, parse_date, parse_whole
 from plugins.procurement.catalogue import catalogue_row
 from plugins.procurement.common import clean_text, day, find_document
 from plugins.procurement.models import (
-    PurchaseOrder, Quote, QuoteLine, QuoteState, Requisition, RequisitionState, Rfq, RfqState,
+    PurchaseOrder,
+    Quote,
+    QuoteLine,
+    QuoteState,
+    Requisition,
+    RequisitionState,
+    Rfq,
+    RfqState,
 )
 from plugins.procurement.requisitions import find_requisition
 from plugins.procurement.settings import settings_of
@@ -37,12 +44,16 @@ MAX_SUPPLIERS = 20
 
 def create_rfq(session: Session, company: Company, requisition: str, suppliers: Sequence[str], *,
                date: Optional[dt.date | str] = None, respond_by: Optional[dt.date | str] = None) -> Rfq:
-    """Send ``requisition`` to ``suppliers`` (RFQ00001): one quote requested of each; the requisition is open."""
+    """Send ``requisition`` to ``suppliers`` (RFQ00001): one quote requested of each; the requisition is
+    open."""
     settings = settings_of(session, company)
     req = find_requisition(session, company, requisition)
     if req.state not in (RequisitionState.DRAFT, RequisitionState.OPEN):
         raise Conflict(f"requisition {req.number} is {req.state.value}: it can no longer be sent for quotes")
-    if session.scalar(select(Rfq.id).where(Rfq.requisition_id == req.id, Rfq.state == RfqState.OPEN)) is not None:
+    if (
+        session.scalar(select(Rfq.id).where(Rfq.requisition_id == req.id, Rfq.state == RfqState.OPEN))
+        is not None
+    ):
         raise Conflict(f"requisition {req.number} has an open request for quotation already")
     codes = [str(code).strip().upper() for code in suppliers if str(code).strip()]
     if not codes:
@@ -52,7 +63,11 @@ def create_rfq(session: Session, company: Company, requisition: str, suppliers: 
     if len(codes) > MAX_SUPPLIERS:
         raise Invalid(f"a request for quotation goes to at most {MAX_SUPPLIERS} suppliers")
     when = day(date)
-    until = parse_date(respond_by) if respond_by not in (None, "") else when + dt.timedelta(days=settings.quote_days)
+    until = (
+        parse_date(respond_by)
+        if respond_by not in (None, "")
+        else when + dt.timedelta(days=settings.quote_days)
+    )
     if until < when:
         raise Invalid(f"answers due {until} is before the request's date {when}")
     rfq = Rfq(company_id=company.id, requisition=req, date=when, respond_by=until, state=RfqState.OPEN)
@@ -61,8 +76,15 @@ def create_rfq(session: Session, company: Company, requisition: str, suppliers: 
         quote = Quote(company_id=company.id, party=party, state=QuoteState.REQUESTED,
                       currency=_currency(session, company, party, req))
         for position, line in enumerate(req.lines, start=1):
-            quote.lines.append(QuoteLine(company_id=company.id, position=position, requisition_line_id=line.id,
-                                         product_id=line.product_id, quantity_units=line.quantity_units))
+            quote.lines.append(
+                QuoteLine(
+                    company_id=company.id,
+                    position=position,
+                    requisition_line_id=line.id,
+                    product_id=line.product_id,
+                    quantity_units=line.quantity_units,
+                )
+            )
         rfq.quotes.append(quote)
     rfq.number = next_number(session, company, "RFQ")
     session.add(rfq)
@@ -72,7 +94,8 @@ def create_rfq(session: Session, company: Company, requisition: str, suppliers: 
 
 
 def _currency(session: Session, company: Company, party: Party, req: Requisition) -> str:
-    """The currency the supplier quotes in: its catalogue's for the first product it sells, else the company's."""
+    """The currency the supplier quotes in: its catalogue's for the first product it sells, else the
+    company's."""
     for line in req.lines:
         item = catalogue_row(session, company, party, line.product)
         if item is not None:
@@ -90,7 +113,9 @@ def list_rfqs(session: Session, company: Company, state: Optional[str] = None, l
         try:
             query = query.where(Rfq.state == RfqState(state.strip().lower()))
         except ValueError:
-            raise Invalid(f"unknown RFQ state {state!r} (one of: {', '.join(s.value for s in RfqState)})") from None
+            raise Invalid(
+                f"unknown RFQ state {state!r} (one of: {', '.join(s.value for s in RfqState)})"
+            ) from None
     return list(session.scalars(query.limit(limit)))
 
 
@@ -108,9 +133,19 @@ def _open(rfq: Rfq) -> None:
         raise Conflict(f"request for quotation {rfq.number} is {rfq.state.value}")
 
 
-def record_quote(session: Session, company: Company, rfq_number: str, supplier: str, prices: Mapping[str, object],
-                 *, lead_time_days, valid_until: Optional[dt.date | str] = None, currency: Optional[str] = None,
-                 date: Optional[dt.date | str] = None, reference: Optional[str] = None) -> Quote:
+def record_quote(
+    session: Session,
+    company: Company,
+    rfq_number: str,
+    supplier: str,
+    prices: Mapping[str, object],
+    *,
+    lead_time_days,
+    valid_until: Optional[dt.date | str] = None,
+    currency: Optional[str] = None,
+    date: Optional[dt.date | str] = None,
+    reference: Optional[str] = None,
+) -> Quote:
     """Record (or correct) ``supplier``'s answer: a unit price for every product of the requisition
     (``{sku: price}``), the lead time in days, how long the quote holds."""
     rfq = find_rfq(session, company, rfq_number)
@@ -137,7 +172,9 @@ def record_quote(session: Session, company: Company, rfq_number: str, supplier: 
         raise Invalid(f"a quote valid until {until} has expired on {when}")
     total = 0
     for line in quote.lines:
-        line.price_units = money_units(given[line.product.sku.upper()], cur, what=f"{line.product.sku}: price")
+        line.price_units = money_units(
+            given[line.product.sku.upper()], cur, what=f"{line.product.sku}: price"
+        )
         total += net_of(line.price_units, line.quantity_units, line.product.unit.scale)
     quote.currency, quote.lead_time_days, quote.valid_until, quote.received_on = cur, days, until, when
     quote.total_units, quote.state = total, QuoteState.RECEIVED
@@ -196,7 +233,9 @@ class Comparison:
     order: Optional[str] = None
 
 
-def compare(session: Session, company: Company, rfq_number: str, *, on: Optional[dt.date | str] = None) -> Comparison:
+def compare(
+    session: Session, company: Company, rfq_number: str, *, on: Optional[dt.date | str] = None
+) -> Comparison:
     """The quotes side by side: totals, unit prices per line (and the supplier's catalogue price),
     lead times, validity and supplier scores; the cheapest and fastest answered quotes flagged
     (cheapest only among quotes in the company currency when currencies differ)."""
@@ -208,12 +247,23 @@ def compare(session: Session, company: Company, rfq_number: str, *, on: Optional
     pool = answered if len(currencies) <= 1 else [q for q in answered if q.currency == company.currency]
     cheapest = min((q.total_units for q in pool), default=None)
     fastest = min((q.lead_time_days for q in answered if q.lead_time_days is not None), default=None)
-    columns = tuple(QuoteColumn(
-        q.party.code, q.party.name, q.state.value, q.currency,
-        money(q.total_units, q.currency) if q.total_units is not None else None, q.lead_time_days, q.valid_until,
-        q.received_on, supplier_score(session, company, q.party),
-        cheapest=q in pool and q.total_units == cheapest, fastest=q in answered and q.lead_time_days == fastest,
-        expired=q.valid_until is not None and q.valid_until < when) for q in quotes)
+    columns = tuple(
+        QuoteColumn(
+            q.party.code,
+            q.party.name,
+            q.state.value,
+            q.currency,
+            money(q.total_units, q.currency) if q.total_units is not None else None,
+            q.lead_time_days,
+            q.valid_until,
+            q.received_on,
+            supplier_score(session, company, q.party),
+            cheapest=q in pool and q.total_units == cheapest,
+            fastest=q in answered and q.lead_time_days == fastest,
+            expired=q.valid_until is not None and q.valid_until < when,
+        )
+        for q in quotes
+    )
     lines = []
     for position, req_line in enumerate(rfq.requisition.lines):
         product = req_line.product

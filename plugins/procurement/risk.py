@@ -100,8 +100,11 @@ class SingleSource:
 def suppliers_by_product(session: Session, company: Company) -> dict[int, dict[int, set[str]]]:
     """``{product id: {party id: {"catalogue", "history"}}}`` for every product someone supplies."""
     found: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for product_id, party_id in session.execute(select(SupplierProduct.product_id, SupplierProduct.party_id).where(
-            SupplierProduct.company_id == company.id, SupplierProduct.active.is_(True))):
+    for product_id, party_id in session.execute(
+        select(SupplierProduct.product_id, SupplierProduct.party_id).where(
+            SupplierProduct.company_id == company.id, SupplierProduct.active.is_(True)
+        )
+    ):
         found[product_id][party_id].add("catalogue")
     for product_id, party_id in session.execute(
             select(OrderLine.product_id, PurchaseOrder.party_id).join(PurchaseOrder).where(
@@ -110,7 +113,9 @@ def suppliers_by_product(session: Session, company: Company) -> dict[int, dict[i
     return found
 
 
-def single_source(session: Session, company: Company, *, supplier: Optional[str] = None) -> list[SingleSource]:
+def single_source(
+    session: Session, company: Company, *, supplier: Optional[str] = None
+) -> list[SingleSource]:
     """The products with exactly one supplier (of ``supplier`` only, if given), by product SKU."""
     only = get_party(session, company, supplier.strip()).id if supplier else None
     rows = []
@@ -145,7 +150,8 @@ def single_source(session: Session, company: Company, *, supplier: Optional[str]
 
 def supplier_risk(session: Session, company: Company, *, start=None, end=None,
                   today: Optional[dt.date] = None) -> list[SupplierRisk]:
-    """The risk of every supplier (a catalogue row, a live order, or history in the period), riskiest first."""
+    """The risk of every supplier (a catalogue row, a live order, or history in the period), riskiest
+    first."""
     start, end = period_of(start, end)
     by_product = suppliers_by_product(session, company)
     products: dict[int, set[int]] = defaultdict(set)

@@ -66,9 +66,14 @@ def bp_percent(bp: int) -> Decimal:
 def settings_view(session: Session, company: Company) -> SettingsView:
     s = settings_of(session, company)
     scale = money_scale(company.currency)
-    return SettingsView(None if s.approval_threshold_units is None else from_units(s.approval_threshold_units, scale),
-                        bp_percent(s.quantity_tolerance_bp), bp_percent(s.price_tolerance_bp), s.warehouse,
-                        s.quote_days, company.currency)
+    return SettingsView(
+        None if s.approval_threshold_units is None else from_units(s.approval_threshold_units, scale),
+        bp_percent(s.quantity_tolerance_bp),
+        bp_percent(s.price_tolerance_bp),
+        s.warehouse,
+        s.quote_days,
+        company.currency,
+    )
 
 
 def update_settings(session: Session, company: Company, *, approval_threshold=UNSET, quantity_tolerance=UNSET,

@@ -51,7 +51,8 @@ def quantity_units(product: Product, value, *, what: str = "quantity", positive:
 
 def names_quantity(value) -> bool:
     """Whether a quantity typed in a form's line names one: blank and zero in any spelling (``0``,
-    ``0.000``, ``-0``) do not. Text that is no number does, so that the service refuses it with its message."""
+    ``0.000``, ``-0``) do not. Text that is no number does, so that the service refuses it with its
+    message."""
     text = str(value or "").strip()
     if not text:
         return False

@@ -15,12 +15,26 @@ __all__ = ["requisition_data", "rfq_data", "order_data", "bill_data", "return_da
 
 
 def requisition_data(req: Requisition) -> dict[str, Any]:
-    return {"number": req.number, "date": req.date, "state": req.state.value, "source": req.source.value,
-            "proposal": req.proposal_id, "origin": req.origin, "note": req.note,
-            "requested_by": req.requested_by.username if req.requested_by else None,
-            "lines": [{"product": line.product.sku, "quantity": quantity(line.product, line.quantity_units),
-                       "unit": line.product.unit.code, "needed_by": line.needed_by, "warehouse": line.warehouse}
-                      for line in req.lines]}
+    return {
+        "number": req.number,
+        "date": req.date,
+        "state": req.state.value,
+        "source": req.source.value,
+        "proposal": req.proposal_id,
+        "origin": req.origin,
+        "note": req.note,
+        "requested_by": req.requested_by.username if req.requested_by else None,
+        "lines": [
+            {
+                "product": line.product.sku,
+                "quantity": quantity(line.product, line.quantity_units),
+                "unit": line.product.unit.code,
+                "needed_by": line.needed_by,
+                "warehouse": line.warehouse,
+            }
+            for line in req.lines
+        ],
+    }
 
 
 def rfq_data(rfq: Rfq) -> dict[str, Any]:
@@ -61,21 +75,48 @@ def order_data(session: Session, company: Company, order: PurchaseOrder) -> dict
 
 def bill_data(bill: Bill) -> dict[str, Any]:
     cur = bill.currency
-    return {"number": bill.number, "order": bill.order.number, "supplier": bill.order.party.code,
-            "reference": bill.reference, "date": bill.date, "currency": cur, "untaxed": money(bill.untaxed_units, cur),
-            "state": bill.state.value, "matched": bill.matched,
-            "held_reasons": bill.held_reason.split("\n") if bill.held_reason else [],
-            "released_by": bill.released_by.username if bill.released_by else None,
-            "release_note": bill.release_note, "document": bill.document_number, "paid": bill.paid,
-            "paid_on": bill.paid_on,
-            "lines": [{"product": line.product.sku, "quantity": quantity(line.product, line.quantity_units),
-                       "unit": line.product.unit.code, "price": money(line.price_units, cur),
-                       "order_price": money(line.order_price_units, cur), "net": money(line.net_units, cur),
-                       "problem": line.problem} for line in bill.lines]}
+    return {
+        "number": bill.number,
+        "order": bill.order.number,
+        "supplier": bill.order.party.code,
+        "reference": bill.reference,
+        "date": bill.date,
+        "currency": cur,
+        "untaxed": money(bill.untaxed_units, cur),
+        "state": bill.state.value,
+        "matched": bill.matched,
+        "held_reasons": bill.held_reason.split("\n") if bill.held_reason else [],
+        "released_by": bill.released_by.username if bill.released_by else None,
+        "release_note": bill.release_note,
+        "document": bill.document_number,
+        "paid": bill.paid,
+        "paid_on": bill.paid_on,
+        "lines": [
+            {
+                "product": line.product.sku,
+                "quantity": quantity(line.product, line.quantity_units),
+                "unit": line.product.unit.code,
+                "price": money(line.price_units, cur),
+                "order_price": money(line.order_price_units, cur),
+                "net": money(line.net_units, cur),
+                "problem": line.problem,
+            }
+            for line in bill.lines
+        ],
+    }
 
 
 def return_data(row) -> dict[str, Any]:
-    return {"number": row.number, "order": row.order.number, "supplier": row.party.code, "product": row.product.sku,
-            "quantity": quantity(row.product, row.quantity_units), "unit": row.product.unit.code, "date": row.date,
-            "reason": row.reason, "operation": row.operation,
-            "credited": quantity(row.product, row.credited_units), "credit_note": row.credit_note}
+    return {
+        "number": row.number,
+        "order": row.order.number,
+        "supplier": row.party.code,
+        "product": row.product.sku,
+        "quantity": quantity(row.product, row.quantity_units),
+        "unit": row.product.unit.code,
+        "date": row.date,
+        "reason": row.reason,
+        "operation": row.operation,
+        "credited": quantity(row.product, row.credited_units),
+        "credit_note": row.credit_note,
+    }

@@ -19,8 +19,17 @@ from plugins.procurement.models import Bill, BillState, OrderLine, OrderState, P
 from plugins.procurement.performance import LIVE_STATES
 from plugins.procurement.values import money
 
-__all__ = ["procurement_widgets", "to_approve", "held_bills", "late_order_ids", "late_receipts", "spend_by_supplier",
-           "SHOWN", "TOP", "TITLES"]
+__all__ = [
+    "procurement_widgets",
+    "to_approve",
+    "held_bills",
+    "late_order_ids",
+    "late_receipts",
+    "spend_by_supplier",
+    "SHOWN",
+    "TOP",
+    "TITLES",
+]
 
 SHOWN = 5   # documents listed per widget
 TOP = 8     # suppliers in the spend chart; the rest are summed as "other"
@@ -67,11 +76,17 @@ def spend_by_supplier(session: Session, company: Company, today: dt.date,
     days, per supplier, largest first (the rest beyond ``TOP`` as ``"\\x00other"``)."""
     start = today - dt.timedelta(days=days - 1)
     rows = session.execute(
-        select(Party.code, func.sum(PurchaseOrder.untaxed_units)).join(Party, Party.id == PurchaseOrder.party_id)
-        .where(PurchaseOrder.company_id == company.id, PurchaseOrder.state.in_(LIVE_STATES),
-               PurchaseOrder.currency == company.currency, PurchaseOrder.date >= start,
-               PurchaseOrder.date <= today)
-        .group_by(Party.code)).all()
+        select(Party.code, func.sum(PurchaseOrder.untaxed_units))
+        .join(Party, Party.id == PurchaseOrder.party_id)
+        .where(
+            PurchaseOrder.company_id == company.id,
+            PurchaseOrder.state.in_(LIVE_STATES),
+            PurchaseOrder.currency == company.currency,
+            PurchaseOrder.date >= start,
+            PurchaseOrder.date <= today,
+        )
+        .group_by(Party.code)
+    ).all()
     ranked = sorted(((code, money(int(units or 0), company.currency)) for code, units in rows if units),
                     key=lambda item: (-item[1], item[0]))
     if len(ranked) > TOP:
@@ -105,16 +120,37 @@ def procurement_widgets(session: Session, company: Company, today: Optional[dt.d
         _("No order waits for approval."), url_for("procurement.orders", state="to_approve"), count),
         "procurement.view", order=50)
     count, bills = held_bills(session, company)
-    held = Widget("Held supplier bills", listing(
-        bills, lambda b: url_for("procurement.bill", number=b.number),
-        lambda b: f"{b.party.code} · {(b.held_reason or '').splitlines()[0] if b.held_reason else ''}",
-        _("No bill is held."), url_for("procurement.bills", state="held"), count), "procurement.view", order=51)
+    held = Widget(
+        "Held supplier bills",
+        listing(
+            bills,
+            lambda b: url_for("procurement.bill", number=b.number),
+            lambda b: f"{b.party.code} · {(b.held_reason or '').splitlines()[0] if b.held_reason else ''}",
+            _("No bill is held."),
+            url_for("procurement.bills", state="held"),
+            count,
+        ),
+        "procurement.view",
+        order=51,
+    )
     count, orders = late_receipts(session, company, today)
-    late = Widget("Late receipts", listing(
-        orders, lambda o: url_for("procurement.order", number=o.number),
-        lambda o: _("%(supplier)s · expected %(date)s", supplier=o.party.code,
-                    date=min(line.expected_date for line in o.lines if line.received_units < line.quantity_units)),
-        _("Nothing is late."), url_for("procurement.orders", late="1"), count), "procurement.view", order=52)
+    late = Widget(
+        "Late receipts",
+        listing(
+            orders,
+            lambda o: url_for("procurement.order", number=o.number),
+            lambda o: _(
+                "%(supplier)s · expected %(date)s",
+                supplier=o.party.code,
+                date=min(line.expected_date for line in o.lines if line.received_units < line.quantity_units),
+            ),
+            _("Nothing is late."),
+            url_for("procurement.orders", late="1"),
+            count,
+        ),
+        "procurement.view",
+        order=52,
+    )
     items = [(_("other") if code == "\x00other" else code, value)
              for code, value in spend_by_supplier(session, company, today)]
     spend = Widget("Spend by supplier", hbar_chart(

@@ -32,7 +32,9 @@ __all__ = ["PLUGIN"]
 @hookimpl
 def register_permissions():
     return [
-        Permission("sales.view", "See leads, the pipeline, quotations, orders and sales analysis", read_only=True),
+        Permission(
+            "sales.view", "See leads, the pipeline, quotations, orders and sales analysis", read_only=True
+        ),
         Permission("sales.crm", "Capture and qualify leads, work opportunities and activities"),
         Permission("sales.sell", "Quote, confirm and cancel orders, run contracts and billing"),
         Permission("sales.manage", "Set up stages, scoring rules, price lists, credit limits and targets"),
@@ -42,12 +44,33 @@ def register_permissions():
 @hookimpl
 def register_roles():
     return [
-        Role("salesperson", "Works leads and opportunities, quotes and takes orders",
-             ("company.view", "parties.view", "parties.edit", "products.view", "sales.view", "sales.crm",
-              "sales.sell")),
-        Role("sales_manager", "Everything in sales, including stages, scoring, prices, credit limits and targets",
-             ("company.view", "parties.view", "parties.edit", "products.view", "sales.view", "sales.crm",
-              "sales.sell", "sales.manage")),
+        Role(
+            "salesperson",
+            "Works leads and opportunities, quotes and takes orders",
+            (
+                "company.view",
+                "parties.view",
+                "parties.edit",
+                "products.view",
+                "sales.view",
+                "sales.crm",
+                "sales.sell",
+            ),
+        ),
+        Role(
+            "sales_manager",
+            "Everything in sales, including stages, scoring, prices, credit limits and targets",
+            (
+                "company.view",
+                "parties.view",
+                "parties.edit",
+                "products.view",
+                "sales.view",
+                "sales.crm",
+                "sales.sell",
+                "sales.manage",
+            ),
+        ),
     ]
 
 

@@ -18,8 +18,18 @@ from core.values import as_id
 from plugins.sales.crm_common import find_lead, member, optional_date, optional_text, text, username_of
 from plugins.sales.models import Activity, ActivityKind
 
-__all__ = ["schedule", "find_activity", "complete", "reschedule", "overdue", "open_activities", "is_overdue", "overdue_condition",
-           "activity_data", "subject_of"]
+__all__ = [
+    "schedule",
+    "find_activity",
+    "complete",
+    "reschedule",
+    "overdue",
+    "open_activities",
+    "is_overdue",
+    "overdue_condition",
+    "activity_data",
+    "subject_of",
+]
 
 
 def schedule(session: Session, company: Company, kind: str, subject: str, due, *, owner: Optional[str] = None,
@@ -31,7 +41,9 @@ def schedule(session: Session, company: Company, kind: str, subject: str, due, *
     try:
         kind = ActivityKind(kind) if isinstance(kind, str) else kind
     except ValueError:
-        raise Invalid(f"unknown activity kind {kind!r} (one of: {', '.join(k.value for k in ActivityKind)})") from None
+        raise Invalid(
+            f"unknown activity kind {kind!r} (one of: {', '.join(k.value for k in ActivityKind)})"
+        ) from None
     named = [(what, value) for what, value in (("lead", lead), ("opportunity", opportunity), ("party", party))
              if value and str(value).strip()]
     if len(named) != 1:
@@ -39,8 +51,14 @@ def schedule(session: Session, company: Company, kind: str, subject: str, due, *
     due = optional_date(due, "due date")
     if due is None:
         raise Invalid("an activity needs a due date")
-    activity = Activity(company_id=company.id, kind=kind, subject=text(subject, "subject", 200),
-                        notes=optional_text(notes, "notes", 4000), due=due, owner=member(session, company, owner))
+    activity = Activity(
+        company_id=company.id,
+        kind=kind,
+        subject=text(subject, "subject", 200),
+        notes=optional_text(notes, "notes", 4000),
+        due=due,
+        owner=member(session, company, owner),
+    )
     what, value = named[0]
     if what == "lead":
         activity.lead = find_lead(session, company, value)

@@ -85,7 +85,8 @@ def period_key(day: dt.date, period: str) -> str:
 
 
 def date_range(start, end) -> tuple[Optional[dt.date], Optional[dt.date]]:
-    """``start`` and ``end`` read as dates (either may be absent); refuses a range that ends before it starts."""
+    """``start`` and ``end`` read as dates (either may be absent); refuses a range that ends before it
+    starts."""
     first = parse_date(start) if start not in (None, "") else None
     last = parse_date(end) if end not in (None, "") else None
     if first and last and first > last:
@@ -120,7 +121,8 @@ class Row:
 
 @attrs.frozen
 class Analysis:
-    """The rows of one dimension and their total, for ``start`` .. ``end`` (``None``: open) in ``currency``."""
+    """The rows of one dimension and their total, for ``start`` .. ``end`` (``None``: open) in
+    ``currency``."""
 
     by: str
     period: str
@@ -152,22 +154,40 @@ class _Sums:
     def row(self, key: Optional[str], name: str, scale: int) -> Row:
         revenue, costed_revenue, cost = (from_units(u, scale) for u in (self.net, self.costed_net, self.cost))
         margin = costed_revenue - cost
-        return Row(key, name, self.order_count, self.lines, revenue, self.costed_lines, costed_revenue, cost, margin,
-                   percent(margin, costed_revenue))
+        return Row(
+            key,
+            name,
+            self.order_count,
+            self.lines,
+            revenue,
+            self.costed_lines,
+            costed_revenue,
+            cost,
+            margin,
+            percent(margin, costed_revenue),
+        )
 
 
 def _figures():
     known = costed()
-    return (func.count(distinct(Order.id)), func.count(OrderLine.id), func.coalesce(func.sum(OrderLine.net_units), 0),
-            func.coalesce(func.sum(case((known, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((known, OrderLine.net_units), else_=0)), 0),
-            func.coalesce(func.sum(case((known, OrderLine.cost_units), else_=0)), 0))
+    return (
+        func.count(distinct(Order.id)),
+        func.count(OrderLine.id),
+        func.coalesce(func.sum(OrderLine.net_units), 0),
+        func.coalesce(func.sum(case((known, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((known, OrderLine.net_units), else_=0)), 0),
+        func.coalesce(func.sum(case((known, OrderLine.cost_units), else_=0)), 0),
+    )
 
 
 def _counted(company: Company, currency: str, start: Optional[dt.date], end: Optional[dt.date]):
     """The conditions of the lines analysed."""
-    conditions = [OrderLine.company_id == company.id, Order.company_id == company.id, Order.state.in_(COUNTED),
-                  Order.currency == currency]
+    conditions = [
+        OrderLine.company_id == company.id,
+        Order.company_id == company.id,
+        Order.state.in_(COUNTED),
+        Order.currency == currency,
+    ]
     if start is not None:
         conditions.append(sold_day() >= start)
     if end is not None:
@@ -194,8 +214,11 @@ def _grouped(session: Session, company: Company, by: str, currency: str, start, 
         query = (base.add_columns(Party.code, Party.name).join(Party, Party.id == Order.party_id)
                  .group_by(Party.id, Party.code, Party.name))
     elif by == "salesperson":
-        query = (base.add_columns(User.username, func.coalesce(User.full_name, User.username))
-                 .outerjoin(User, User.id == Order.salesperson_id).group_by(User.id, User.username, User.full_name))
+        query = (
+            base.add_columns(User.username, func.coalesce(User.full_name, User.username))
+            .outerjoin(User, User.id == Order.salesperson_id)
+            .group_by(User.id, User.username, User.full_name)
+        )
     elif by == "region":
         region = _main_region()
         query = (base.add_columns(region.c.region, region.c.region)
@@ -206,7 +229,9 @@ def _grouped(session: Session, company: Company, by: str, currency: str, start, 
     return [(key, name or "", *(int(v) for v in figures)) for key, name, *figures in rows]
 
 
-def _by_period(session: Session, company: Company, period: str, currency: str, start, end, scale: int) -> list[Row]:
+def _by_period(
+    session: Session, company: Company, period: str, currency: str, start, end, scale: int
+) -> list[Row]:
     """Grouped by day in SQL and folded into periods here (the same statement on every engine).
 
     An order's lines can fall on one day only, so its count adds up across days.
@@ -222,8 +247,12 @@ def _by_period(session: Session, company: Company, period: str, currency: str, s
 
 
 def _total(session: Session, company: Company, currency: str, start, end, scale: int) -> Row:
-    figures = session.execute(select(*_figures()).select_from(OrderLine).join(Order, Order.id == OrderLine.order_id)
-                              .where(*_counted(company, currency, start, end))).one()
+    figures = session.execute(
+        select(*_figures())
+        .select_from(OrderLine)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(*_counted(company, currency, start, end))
+    ).one()
     sums = _Sums()
     sums.add(*(int(v) for v in figures))
     return sums.row(None, "", scale)
@@ -235,7 +264,9 @@ def _other_currencies(session: Session, company: Company, currency: str, start, 
         conditions.append(sold_day() >= start)
     if end is not None:
         conditions.append(sold_day() <= end)
-    return tuple(session.scalars(select(Order.currency).where(*conditions).distinct().order_by(Order.currency)))
+    return tuple(
+        session.scalars(select(Order.currency).where(*conditions).distinct().order_by(Order.currency))
+    )
 
 
 def analyse(session: Session, company: Company, by: str, *, start=None, end=None, period: str = "month",
@@ -256,9 +287,14 @@ def analyse(session: Session, company: Company, by: str, *, start=None, end=None
     if by == "period":
         rows = _by_period(session, company, period, code, start, end, scale)
     else:
-        rows = [_Sums(order_count=orders, lines=lines, net=net, costed_lines=cl, costed_net=cn, cost=cost)
-                .row(key, name, scale)
-                for key, name, orders, lines, net, cl, cn, cost in _grouped(session, company, by, code, start, end)]
+        rows = [
+            _Sums(order_count=orders, lines=lines, net=net, costed_lines=cl, costed_net=cn, cost=cost).row(
+                key, name, scale
+            )
+            for key, name, orders, lines, net, cl, cn, cost in _grouped(
+                session, company, by, code, start, end
+            )
+        ]
         rows.sort(key=lambda r: (-r.revenue, r.key is None, r.key or ""))
     total = _total(session, company, code, start, end, scale)
     return Analysis(by, period, start, end, code, tuple(rows), total,

@@ -15,7 +15,12 @@ from cli.context import Env
 from plugins.sales.analysis import DIMENSIONS, PERIODS, Analysis, analyse
 from plugins.sales.forecast import forecast as weighted_forecast
 from plugins.sales.targets import (
-    list_targets, month_key, month_of, remove_target, set_target, targets_vs_actuals,
+    list_targets,
+    month_key,
+    month_of,
+    remove_target,
+    set_target,
+    targets_vs_actuals,
 )
 
 __all__ = ["COMMANDS", "analysis", "target", "forecast", "analysis_data"]
@@ -28,8 +33,16 @@ def _pct(value) -> str:
 
 
 def _figures(row) -> list:
-    return [row.orders, row.lines, f"{row.revenue:,}", row.costed_lines, f"{row.costed_revenue:,}", f"{row.cost:,}",
-            f"{row.margin:,}", _pct(row.margin_percent)]
+    return [
+        row.orders,
+        row.lines,
+        f"{row.revenue:,}",
+        row.costed_lines,
+        f"{row.costed_revenue:,}",
+        f"{row.cost:,}",
+        f"{row.margin:,}",
+        _pct(row.margin_percent),
+    ]
 
 
 def analysis_data(result: Analysis) -> dict:
@@ -56,7 +69,9 @@ def analysis(env: Env, by: str, start: Optional[str], end: Optional[str], period
 
     def show() -> None:
         span = f"{result.start or '…'} to {result.end or '…'}"
-        click.echo(f"sales by {by}{' (' + period + ')' if by == 'period' else ''}, {span}, in {result.currency}")
+        click.echo(
+            f"sales by {by}{' (' + period + ')' if by == 'period' else ''}, {span}, in {result.currency}"
+        )
         rows = [[r.key if r.key is not None else "-", r.name, *_figures(r)] for r in result.rows]
         rows.append(["total", "", *_figures(result.total)])
         env.table([by, "name", *HEADERS], rows, right=range(2, 10))
@@ -96,7 +111,9 @@ def target_remove(env: Env, user: str, month: str) -> None:
     with env.session() as session:
         remove_target(session, env.company(session), user, month)
     first = month_of(month)
-    env.emit({"user": user, "month": first, "removed": True}, f"target of {user} for {month_key(first)} removed")
+    env.emit(
+        {"user": user, "month": first, "removed": True}, f"target of {user} for {month_key(first)} removed"
+    )
 
 
 def _this_year() -> tuple[dt.date, dt.date]:
@@ -110,7 +127,9 @@ def _this_year() -> tuple[dt.date, dt.date]:
 @click.option("--user", help="One salesperson only.")
 @click.option("--targets-only", is_flag=True, help="The targets alone, without actuals.")
 @click.pass_obj
-def target_list(env: Env, start: Optional[str], end: Optional[str], user: Optional[str], targets_only: bool) -> None:
+def target_list(
+    env: Env, start: Optional[str], end: Optional[str], user: Optional[str], targets_only: bool
+) -> None:
     """Targets against actuals per salesperson and month, with the attainment in per cent."""
     first, last = _this_year()
     with env.session() as session:

@@ -36,9 +36,13 @@ def last_months(today: dt.date, months: int = MONTHS) -> tuple[dt.date, dt.date]
     return dt.date(index // 12, index % 12 + 1, 1), today
 
 
-def monthly(session: Session, company: Company, start: dt.date, end: dt.date) -> tuple[list[dt.date], Analysis]:
+def monthly(
+    session: Session, company: Company, start: dt.date, end: dt.date
+) -> tuple[list[dt.date], Analysis]:
     """Every month of ``start`` .. ``end`` (those without sales too) and the analysis by month."""
-    return months_between(start, end), analyse(session, company, "period", start=start, end=end, period="month")
+    return months_between(start, end), analyse(
+        session, company, "period", start=start, end=end, period="month"
+    )
 
 
 def _money(company: Company):
@@ -106,7 +110,9 @@ def forecast_chart(company: Company, result: Forecast, months: Optional[int] = N
                              currency=company.currency), format_value=_money(company))
 
 
-def analysis_widgets(session: Session, company: Company, user: User, today: Optional[dt.date] = None) -> list[Widget]:
+def analysis_widgets(
+    session: Session, company: Company, user: User, today: Optional[dt.date] = None
+) -> list[Widget]:
     """The company dashboard's: revenue and margin by month, and the weighted pipeline ahead."""
     from flask import url_for
     from flask_babel import gettext as _
@@ -129,7 +135,9 @@ def analysis_widgets(session: Session, company: Company, user: User, today: Opti
             Widget("Weighted pipeline", pipeline, "sales.view", order=52, width=2)]
 
 
-def dashboard_charts(session: Session, company: Company, start: dt.date, end: dt.date, today: dt.date) -> dict:
+def dashboard_charts(
+    session: Session, company: Company, start: dt.date, end: dt.date, today: dt.date
+) -> dict:
     """Every chart of the sales dashboard page for ``start`` .. ``end``, and the figures behind them."""
     from flask_babel import gettext as _
 

@@ -25,9 +25,15 @@ from sqlalchemy.orm import Session
 from core.catalog import get_party
 from core.models import Company
 from plugins.sales.documents import Order
-from plugins.sales.events import OrderConfirmed, OrderDelivered, OrderInvoiced, OpportunityLost, OpportunityWon
-from plugins.sales.order_values import discount, money, quantity
+from plugins.sales.events import (
+    OpportunityLost,
+    OpportunityWon,
+    OrderConfirmed,
+    OrderDelivered,
+    OrderInvoiced,
+)
 from plugins.sales.order_common import find_order
+from plugins.sales.order_values import discount, money, quantity
 
 __all__ = ["OrderRecord", "OrderLineRecord", "order", "orders_of_party", "OrderConfirmed", "OrderDelivered",
            "OrderInvoiced", "OpportunityWon", "OpportunityLost"]
@@ -65,10 +71,19 @@ class OrderRecord:
 
 
 def _record(company: Company, row: Order) -> OrderRecord:
-    lines = tuple(OrderLineRecord(line.product.sku, line.description, quantity(line.product, line.quantity_units),
-                                  money(company, line.price_units), discount(line.discount_bp),
-                                  money(company, line.net_units), quantity(line.product, line.delivered_units),
-                                  quantity(line.product, line.invoiced_units)) for line in row.lines)
+    lines = tuple(
+        OrderLineRecord(
+            line.product.sku,
+            line.description,
+            quantity(line.product, line.quantity_units),
+            money(company, line.price_units),
+            discount(line.discount_bp),
+            money(company, line.net_units),
+            quantity(line.product, line.delivered_units),
+            quantity(line.product, line.invoiced_units),
+        )
+        for line in row.lines
+    )
     return OrderRecord(row.id, row.number, row.state.value, row.party.code, row.date, row.confirmed_on,
                        row.currency, money(company, row.untaxed_units), row.delivery_state.value,
                        row.invoice_state.value, row.payment_state.value,

@@ -26,8 +26,8 @@ from plugins.sales import partners
 from plugins.sales.crm_common import optional_date
 from plugins.sales.documents import InvoicePolicy, Order, OrderState, PaymentState, Progress
 from plugins.sales.events import OrderInvoiced
-from plugins.sales.order_values import discount, number_of_origin, origin_of, quantity
 from plugins.sales.order_common import find_order, refresh_state
+from plugins.sales.order_values import discount, number_of_origin, origin_of, quantity
 from plugins.sales.settings import settings_of
 
 __all__ = ["invoiceable", "invoice_order", "invoices_of", "refresh_payment", "on_invoice_posted",

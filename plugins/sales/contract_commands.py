@@ -7,8 +7,16 @@ from sqlalchemy import select
 
 from cli.context import Env
 from cli.params import split_fields
-from plugins.sales.contracts import ContractLineSpec, bill_due as bill, contract_data, create_contract, end_contract
-from plugins.sales.contracts import find_contract
+from plugins.sales.contracts import (
+    ContractLineSpec,
+    contract_data,
+    create_contract,
+    end_contract,
+    find_contract,
+)
+from plugins.sales.contracts import (
+    bill_due as bill,
+)
 from plugins.sales.documents import Contract
 
 __all__ = ["contract", "bill_due"]
@@ -24,8 +32,11 @@ def _show(env: Env, data: dict) -> None:
                    f"{data['every']} {data['interval'].value} from {data['start']}"
                    + (f" to {data['end']}" if data["end"] else "") + f", {data['amount']} {data['currency']}"
                    + (f", next billing {data['next_billing']}" if data["next_billing"] else ""))
-        env.table(["period", "to", "amount", "invoice"],
-                  [[b["period_start"], b["period_end"], b["amount"], b["invoice"]] for b in data["billings"]], [2])
+        env.table(
+            ["period", "to", "amount", "invoice"],
+            [[b["period_start"], b["period_end"], b["amount"], b["invoice"]] for b in data["billings"]],
+            [2],
+        )
 
     env.emit(data, text)
 
@@ -40,7 +51,9 @@ def contract() -> None:
 @click.option("--line", "lines", multiple=True, required=True, metavar="SKU:QTY:PRICE")
 @click.option("--start", required=True, help="The first billing date.")
 @click.option("--end")
-@click.option("--interval", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@click.option(
+    "--interval", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True
+)
 @click.option("--every", default="1", show_default=True)
 @click.option("--salesperson")
 @click.pass_obj
@@ -49,8 +62,17 @@ def contract_create(env: Env, party, lines, start, end, interval, every, salespe
     specs = [_line(text) for text in lines]
     with env.session() as session:
         company = env.company(session)
-        row = create_contract(session, company, party, specs, start=start, end=end, interval=interval, every=every,
-                              salesperson=salesperson)
+        row = create_contract(
+            session,
+            company,
+            party,
+            specs,
+            start=start,
+            end=end,
+            interval=interval,
+            every=every,
+            salesperson=salesperson,
+        )
         data = contract_data(session, company, row)
     _show(env, data)
 

@@ -29,7 +29,13 @@ from plugins.sales import partners
 from plugins.sales.crm_common import member, optional_date, whole_number
 from plugins.sales.documents import Contract, ContractBilling, ContractLine, ContractState, Interval
 from plugins.sales.order_values import (
-    add_months, money, money_units, net_units, origin_of, quantity, quantity_units,
+    add_months,
+    money,
+    money_units,
+    net_units,
+    origin_of,
+    quantity,
+    quantity_units,
 )
 
 __all__ = ["ContractLineSpec", "create_contract", "find_contract", "end_contract", "bill_due", "period_end",
@@ -145,8 +151,14 @@ def _bill(session: Session, company: Company, contract: Contract, start: dt.date
         invoice = None
         if partners.installed(session, company, "finance"):
             invoice = _invoice(session, company, contract, start, end)
-        row = ContractBilling(company_id=company.id, contract_id=contract.id, period_start=start, period_end=end,
-                              amount_units=contract_amount(contract), invoice=invoice)
+        row = ContractBilling(
+            company_id=company.id,
+            contract_id=contract.id,
+            period_start=start,
+            period_end=end,
+            amount_units=contract_amount(contract),
+            invoice=invoice,
+        )
         session.add(row)
     following = _next_start(contract, start)
     if contract.end is not None and following > contract.end:
@@ -161,9 +173,15 @@ def _invoice(session: Session, company: Company, contract: Contract, start: dt.d
     finance_api = partners.finance_api()
 
     scale = CURRENCIES[contract.currency][1]
-    lines = [finance_api.LineInput(f"{line.description} ({start} – {end})", from_units(line.price_units, scale),
-                                   quantity(line.product, line.quantity_units), product=line.product.sku)
-             for line in contract.lines]
+    lines = [
+        finance_api.LineInput(
+            f"{line.description} ({start} – {end})",
+            from_units(line.price_units, scale),
+            quantity(line.product, line.quantity_units),
+            product=line.product.sku,
+        )
+        for line in contract.lines
+    ]
     # A period that began inside closed books is invoiced on the first open day (the line names the
     # period): refusing would stop every later run of bill-due, for every contract.
     lock = session.scalar(select(Company.lock_date).where(Company.id == company.id))
@@ -177,12 +195,35 @@ def _invoice(session: Session, company: Company, contract: Contract, start: dt.d
 def contract_data(session: Session, company: Company, contract: Contract) -> dict:
     billings = session.scalars(select(ContractBilling).where(ContractBilling.contract_id == contract.id)
                                .order_by(ContractBilling.period_start)).all()
-    return {"number": contract.number, "customer": contract.party.code, "name": contract.party.name,
-            "state": contract.state, "interval": contract.interval, "every": contract.every,
-            "start": contract.start, "end": contract.end, "next_billing": contract.next_billing,
-            "currency": contract.currency, "amount": money(company, contract_amount(contract)),
-            "lines": [{"position": line.position, "product": line.product.sku, "description": line.description,
-                       "quantity": quantity(line.product, line.quantity_units),
-                       "price": money(company, line.price_units)} for line in contract.lines],
-            "billings": [{"period_start": b.period_start, "period_end": b.period_end,
-                          "amount": money(company, b.amount_units), "invoice": b.invoice} for b in billings]}
+    return {
+        "number": contract.number,
+        "customer": contract.party.code,
+        "name": contract.party.name,
+        "state": contract.state,
+        "interval": contract.interval,
+        "every": contract.every,
+        "start": contract.start,
+        "end": contract.end,
+        "next_billing": contract.next_billing,
+        "currency": contract.currency,
+        "amount": money(company, contract_amount(contract)),
+        "lines": [
+            {
+                "position": line.position,
+                "product": line.product.sku,
+                "description": line.description,
+                "quantity": quantity(line.product, line.quantity_units),
+                "price": money(company, line.price_units),
+            }
+            for line in contract.lines
+        ],
+        "billings": [
+            {
+                "period_start": b.period_start,
+                "period_end": b.period_end,
+                "amount": money(company, b.amount_units),
+                "invoice": b.invoice,
+            }
+            for b in billings
+        ],
+    }

@@ -15,7 +15,16 @@ from plugins.sales.leads import convert, create_lead, disqualify, find_lead, lea
 from plugins.sales.models import Lead, LeadSource, LeadState
 from plugins.sales.opportunities import opportunity_data
 from plugins.sales.scoring import (
-    FIELDS, Scorer, active_model, add_rule, model_data, remove_rule, rescore, rule_data, rules_of, train_model,
+    FIELDS,
+    Scorer,
+    active_model,
+    add_rule,
+    model_data,
+    remove_rule,
+    rescore,
+    rule_data,
+    rules_of,
+    train_model,
 )
 
 __all__ = ["COMMANDS", "lead", "scoring"]
@@ -66,7 +75,9 @@ def lead() -> None:
 @lead.command("add")
 @click.argument("contact_name")
 @_with_lead_options
-@click.option("--source", type=click.Choice([s.value for s in LeadSource]), default="manual", show_default=True)
+@click.option(
+    "--source", type=click.Choice([s.value for s in LeadSource]), default="manual", show_default=True
+)
 @click.option("--owner", help="The salesperson (a username).")
 @click.pass_obj
 def lead_add(env: Env, contact_name: str, source: str, owner: Optional[str], **fields) -> None:
@@ -202,7 +213,9 @@ def scoring() -> None:
 @click.option("--points", required=True, help="-100 to 100.")
 @click.option("--label", help="How the rule reads in a score's explanation.")
 @click.pass_obj
-def rule_add(env: Env, field: str, operator: str, value: Optional[str], points: str, label: Optional[str]) -> None:
+def rule_add(
+    env: Env, field: str, operator: str, value: Optional[str], points: str, label: Optional[str]
+) -> None:
     """A rule: POINTS when a lead's FIELD passes OPERATOR VALUE (open leads are scored again)."""
     with env.session() as session:
         data = rule_data(add_rule(session, env.company(session), field, operator, value, points, label))
@@ -215,9 +228,14 @@ def rule_list(env: Env) -> None:
     """The company's scoring rules."""
     with env.session() as session:
         data = [rule_data(r) for r in rules_of(session, env.company(session))]
-    env.emit(data, lambda: env.table(["id", "field", "operator", "value", "points", "label"],
-                                     [[d["id"], d["field"], d["operator"], d["value"], d["points"], d["label"]]
-                                      for d in data], [4]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["id", "field", "operator", "value", "points", "label"],
+            [[d["id"], d["field"], d["operator"], d["value"], d["points"], d["label"]] for d in data],
+            [4],
+        ),
+    )
 
 
 @scoring.command("rule-remove")
@@ -236,7 +254,9 @@ def _show_model(env: Env, data: Optional[dict]) -> None:
             click.echo("no model yet: train one once leads have been won and lost")
             return
         click.echo(f"learned from {data['samples']} leads ({data['won']} won); intercept {data['intercept']}")
-        env.table(["weight", "feature"], [[f"{float(w['weight']):+.3f}", w["label"]] for w in data["weights"]], [0])
+        env.table(
+            ["weight", "feature"], [[f"{float(w['weight']):+.3f}", w["label"]] for w in data["weights"]], [0]
+        )
 
     env.emit(data, text)
 

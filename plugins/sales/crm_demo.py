@@ -28,14 +28,56 @@ __all__ = ["crm_demo_data", "SALESPEOPLE", "DEMO_PASSWORD"]
 
 SALESPEOPLE = (("minsu", "Kim Minsu"), ("jiyoung", "Lee Jiyoung"), ("seojun", "Park Seojun"))
 DEMO_PASSWORD = "jangbu-demo"
-_FIRST = ["Minji", "Seoyeon", "Jiho", "Hyunwoo", "Yuna", "Dohyun", "Sumin", "Jiwoo", "Eunji", "Taeyang", "Haneul",
-          "Seojin", "Yejin", "Junho", "Ara"]
+_FIRST = [
+    "Minji",
+    "Seoyeon",
+    "Jiho",
+    "Hyunwoo",
+    "Yuna",
+    "Dohyun",
+    "Sumin",
+    "Jiwoo",
+    "Eunji",
+    "Taeyang",
+    "Haneul",
+    "Seojin",
+    "Yejin",
+    "Junho",
+    "Ara",
+]
 _LAST = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh"]
-_ORGS = ["Mapo Books", "Gangnam Dental", "Suwon Logistics", "Jeonju Foods", "Ulsan Shipyards", "Pohang Steel Parts",
-         "Sejong Schools", "Ilsan Clinic", "Bundang Software", "Changwon Motors", "Gimhae Farms", "Yeosu Marine",
-         "Andong Crafts", "Cheongju Print", "Mokpo Fisheries", "Wonju Hospital", "Jinju Textiles", "Gumi Electronics",
-         "Chuncheon Cafe", "Sokcho Hotel", "Gyeongju Tours", "Paju Publishing", "Hwaseong Auto", "Asan Semicon",
-         "Seogwipo Resort", "Gimpo Air Cargo", "Namyangju Build", "Yongin Campus", "Anyang Pharma", "Bucheon Plastics"]
+_ORGS = [
+    "Mapo Books",
+    "Gangnam Dental",
+    "Suwon Logistics",
+    "Jeonju Foods",
+    "Ulsan Shipyards",
+    "Pohang Steel Parts",
+    "Sejong Schools",
+    "Ilsan Clinic",
+    "Bundang Software",
+    "Changwon Motors",
+    "Gimhae Farms",
+    "Yeosu Marine",
+    "Andong Crafts",
+    "Cheongju Print",
+    "Mokpo Fisheries",
+    "Wonju Hospital",
+    "Jinju Textiles",
+    "Gumi Electronics",
+    "Chuncheon Cafe",
+    "Sokcho Hotel",
+    "Gyeongju Tours",
+    "Paju Publishing",
+    "Hwaseong Auto",
+    "Asan Semicon",
+    "Seogwipo Resort",
+    "Gimpo Air Cargo",
+    "Namyangju Build",
+    "Yongin Campus",
+    "Anyang Pharma",
+    "Bucheon Plastics",
+]
 _INDUSTRIES = ["retail", "education", "healthcare", "logistics", "manufacturing", "hospitality"]
 _REGIONS = ["Seoul", "Busan", "Daegu", "Incheon", "Gwangju", "Daejeon", "Gyeonggi"]
 _SOURCES = ["web"] * 4 + ["referral"] * 2 + ["event"] * 2 + ["import", "manual"]
@@ -69,14 +111,19 @@ def crm_demo_data(session: Session, company: Company, progress: Callable[[str], 
     now = dt.datetime.combine(today, dt.time(9, 0))
     progress("sales: salespeople, scoring rules")
     owners = _salespeople(session, company)
-    add_rule(session, company, "source", "equals", "referral", 20, "Referred by a customer", rescore_leads=False)
+    add_rule(
+        session, company, "source", "equals", "referral", 20, "Referred by a customer", rescore_leads=False
+    )
     add_rule(session, company, "employees", "at_least", "250", 10, "250 people or more", rescore_leads=False)
     add_rule(session, company, "budget", "at_least", "10000000", 10, "Budget of 10 million or more",
              rescore_leads=False)
     stages = [s.name for s in stages_of(session, company)]
     reasons = [r.name for r in lost_reasons_of(session, company)]
-    customers = list(session.scalars(select(Party).where(Party.company_id == company.id, Party.code.like("C-%"))
-                                     .order_by(Party.code)))
+    customers = list(
+        session.scalars(
+            select(Party).where(Party.company_id == company.id, Party.code.like("C-%")).order_by(Party.code)
+        )
+    )
 
     progress("sales: leads and their history")
     opportunities, open_leads = [], []
@@ -102,7 +149,9 @@ def crm_demo_data(session: Session, company: Company, progress: Callable[[str], 
             _party, deal = convert(session, company, lead.number, new_party=code, stage=rng.choice(stages),
                                    expected_close=(created + dt.timedelta(days=40)).date().isoformat())
             deal.created_at = created + dt.timedelta(days=3)
-            closed = min(today - dt.timedelta(days=1), (created + dt.timedelta(days=rng.randint(15, 45))).date())
+            closed = min(
+                today - dt.timedelta(days=1), (created + dt.timedelta(days=rng.randint(15, 45))).date()
+            )
             if rng.random() < _chance(source, free, employees):
                 mark_won(session, company, deal.number, date=closed)
             else:
@@ -125,10 +174,16 @@ def crm_demo_data(session: Session, company: Company, progress: Callable[[str], 
     progress("sales: opportunities with known customers")
     for n, party in enumerate(customers):
         what = rng.choice(["renewal", "new site", "bulk order", "upgrade"])
-        deal = create_opportunity(session, company, f"{party.name}: {what}", party=party.code,
-                                  stage=stages[n % len(stages)], owner=owners[n % len(owners)],
-                                  expected_revenue=str(rng.randint(2, 60) * 500000),
-                                  expected_close=(today + dt.timedelta(days=rng.randint(-10, 120))).isoformat())
+        deal = create_opportunity(
+            session,
+            company,
+            f"{party.name}: {what}",
+            party=party.code,
+            stage=stages[n % len(stages)],
+            owner=owners[n % len(owners)],
+            expected_revenue=str(rng.randint(2, 60) * 500000),
+            expected_close=(today + dt.timedelta(days=rng.randint(-10, 120))).isoformat(),
+        )
         opportunities.append(deal)
 
     progress("sales: activities")
@@ -141,11 +196,23 @@ def crm_demo_data(session: Session, company: Company, progress: Callable[[str], 
         made = schedule(session, company, kind, subjects[kind], due, owner=deal.owner.username if deal.owner
                         else owners[n % len(owners)], opportunity=deal.number)
         if due < today and n % 3 == 0:
-            complete(session, company, made.id, rng.choice(["Went well", "Asked for a discount", "Call back later"]))
+            complete(
+                session,
+                company,
+                made.id,
+                rng.choice(["Went well", "Asked for a discount", "Call back later"]),
+            )
     for n, lead in enumerate(open_leads):
         due = today + dt.timedelta(days=rng.randint(-6, 10))
-        schedule(session, company, "call", "First call", due, owner=lead.owner.username if lead.owner else None,
-                 lead=lead.number)
+        schedule(
+            session,
+            company,
+            "call",
+            "First call",
+            due,
+            owner=lead.owner.username if lead.owner else None,
+            lead=lead.number,
+        )
     for n, party in enumerate(customers):
         schedule(session, company, "meeting", "Quarterly review", today + dt.timedelta(days=7 * (n + 1) - 10),
                  owner=owners[n % len(owners)], party=party.code)

@@ -49,9 +49,18 @@ def crm_timeline(session: Session, company: Company, party: Party) -> list[Timel
         else:
             title = _("Opportunity %(number)s opened", number=deal.number)
         detail = deal.name + (f" · {deal.lost_reason.name}" if deal.lost_reason else "")
-        entries.append(TimelineEntry(when=deal.closed_on or deal.created_at, plugin="sales", kind="opportunity",
-                                     title=title, detail=detail, url=_link("sales.opportunity", number=deal.number),
-                                     amount=amount(company, deal.expected_revenue_units), currency=company.currency))
+        entries.append(
+            TimelineEntry(
+                when=deal.closed_on or deal.created_at,
+                plugin="sales",
+                kind="opportunity",
+                title=title,
+                detail=detail,
+                url=_link("sales.opportunity", number=deal.number),
+                amount=amount(company, deal.expected_revenue_units),
+                currency=company.currency,
+            )
+        )
     about = [Activity.party_id == party.id]
     if deals:
         about.append(Activity.opportunity_id.in_([d.id for d in deals]))
@@ -60,10 +69,16 @@ def crm_timeline(session: Session, company: Company, party: Party) -> list[Timel
     for activity in session.scalars(select(Activity).where(Activity.company_id == company.id, or_(*about))
                                     .order_by(Activity.id.desc()).limit(_LIMIT)):
         state = _("done") if activity.done_at else _("due")
-        entries.append(TimelineEntry(when=activity.done_at or activity.due, plugin="sales", kind="activity",
-                                     title=f"{_(activity.kind.value)}: {activity.subject}",
-                                     detail=f"{state}" + (f" · {activity.outcome}" if activity.outcome else ""),
-                                     url=_link("sales.activity", activity_id=activity.id)))
+        entries.append(
+            TimelineEntry(
+                when=activity.done_at or activity.due,
+                plugin="sales",
+                kind="activity",
+                title=f"{_(activity.kind.value)}: {activity.subject}",
+                detail=f"{state}" + (f" · {activity.outcome}" if activity.outcome else ""),
+                url=_link("sales.activity", activity_id=activity.id),
+            )
+        )
     return entries
 
 
@@ -74,8 +89,15 @@ def is_customer(session: Session, company: Company, party: Party) -> bool:
     if session.scalar(select(Customer.id).where(Customer.company_id == company.id,
                                                 Customer.party_id == party.id).limit(1)) is not None:
         return True
-    if session.scalar(select(Order.id).where(Order.company_id == company.id, Order.party_id == party.id,
-                                             Order.state.in_([OrderState.CONFIRMED, OrderState.DONE])).limit(1)):
+    if session.scalar(
+        select(Order.id)
+        .where(
+            Order.company_id == company.id,
+            Order.party_id == party.id,
+            Order.state.in_([OrderState.CONFIRMED, OrderState.DONE]),
+        )
+        .limit(1)
+    ):
         return True
     return session.scalar(select(Lead.id).where(Lead.company_id == company.id, Lead.party_id == party.id)
                           .limit(1)) is not None

@@ -12,16 +12,35 @@ from cli.context import Env
 from core.models import User
 from core.values import parse_date
 from plugins.sales.activities import (
-    activity_data, complete, open_activities, overdue, reschedule, schedule,
+    activity_data,
+    complete,
+    open_activities,
+    overdue,
+    reschedule,
+    schedule,
 )
 from plugins.sales.crm_common import member
 from plugins.sales.crm_widgets import pipeline_by_stage
 from plugins.sales.models import ActivityKind, Opportunity, OpportunityState
 from plugins.sales.opportunities import (
-    create_opportunity, find_opportunity, mark_lost, mark_won, move, opportunity_data, reopen, update_opportunity,
+    create_opportunity,
+    find_opportunity,
+    mark_lost,
+    mark_won,
+    move,
+    opportunity_data,
+    reopen,
+    update_opportunity,
 )
 from plugins.sales.pipeline import (
-    add_lost_reason, add_stage, find_stage, lost_reasons_of, retire_lost_reason, stage_data, stages_of, update_stage,
+    add_lost_reason,
+    add_stage,
+    find_stage,
+    lost_reasons_of,
+    retire_lost_reason,
+    stage_data,
+    stages_of,
+    update_stage,
 )
 
 __all__ = ["opportunity", "stage", "activity"]
@@ -55,9 +74,21 @@ def opportunity_add(env: Env, name, customer, lead, stage, owner, revenue, proba
     """A new opportunity."""
     with env.session() as session:
         company = env.company(session)
-        data = opportunity_data(company, create_opportunity(
-            session, company, name, party=customer, lead=lead, stage=stage, owner=owner, expected_revenue=revenue,
-            probability=probability, expected_close=close))
+        data = opportunity_data(
+            company,
+            create_opportunity(
+                session,
+                company,
+                name,
+                party=customer,
+                lead=lead,
+                stage=stage,
+                owner=owner,
+                expected_revenue=revenue,
+                probability=probability,
+                expected_close=close,
+            ),
+        )
     _show(env, data, "opportunity created")
 
 
@@ -70,7 +101,9 @@ def opportunity_list(env: Env, state, stage, owner) -> None:
     """Opportunities, newest first."""
     with env.session() as session:
         company = env.company(session)
-        query = select(Opportunity).where(Opportunity.company_id == company.id).order_by(Opportunity.id.desc())
+        query = (
+            select(Opportunity).where(Opportunity.company_id == company.id).order_by(Opportunity.id.desc())
+        )
         if state:
             query = query.where(Opportunity.state == OpportunityState(state))
         if stage:
@@ -187,9 +220,14 @@ def stage() -> None:
 def stage_list(env: Env, everything: bool) -> None:
     with env.session() as session:
         data = [stage_data(s) for s in stages_of(session, env.company(session), everything=everything)]
-    env.emit(data, lambda: env.table(["name", "sequence", "probability", "active"],
-                                     [[d["name"], d["sequence"], d["probability"], d["active"]] for d in data],
-                                     [1, 2]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["name", "sequence", "probability", "active"],
+            [[d["name"], d["sequence"], d["probability"], d["active"]] for d in data],
+            [1, 2],
+        ),
+    )
 
 
 @stage.command("add")
@@ -215,7 +253,9 @@ def stage_set(env: Env, name: str, new_name, probability, sequence, active) -> N
     with env.session() as session:
         data = stage_data(update_stage(session, env.company(session), name, new_name=new_name,
                                        probability=probability, sequence=sequence, active=active))
-    env.emit(data, f"stage {data['name']}: {data['probability']}%, {'active' if data['active'] else 'retired'}")
+    env.emit(
+        data, f"stage {data['name']}: {data['probability']}%, {'active' if data['active'] else 'retired'}"
+    )
 
 
 @stage.command("reasons")
@@ -263,9 +303,23 @@ def activity() -> None:
 def activity_add(env: Env, kind, subject, due, lead, deal, customer, owner, notes) -> None:
     """A new activity on one lead, opportunity or customer."""
     with env.session() as session:
-        data = activity_data(schedule(session, env.company(session), kind, subject, due, owner=owner, lead=lead,
-                                      opportunity=deal, party=customer, notes=notes))
-    env.emit(data, f"activity {data['id']} scheduled for {data['due']} on {data['about']} {data['reference']}")
+        data = activity_data(
+            schedule(
+                session,
+                env.company(session),
+                kind,
+                subject,
+                due,
+                owner=owner,
+                lead=lead,
+                opportunity=deal,
+                party=customer,
+                notes=notes,
+            )
+        )
+    env.emit(
+        data, f"activity {data['id']} scheduled for {data['due']} on {data['about']} {data['reference']}"
+    )
 
 
 @activity.command("list")

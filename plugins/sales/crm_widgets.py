@@ -46,7 +46,9 @@ def crm_widgets(session: Session, company: Company, user: Optional[User], today:
     from web.i18n import day, money
 
     today = today or dt.date.today()
-    everyone = session.scalar(overdue(company, today).with_only_columns(func.count(Activity.id)).order_by(None))
+    everyone = session.scalar(
+        overdue(company, today).with_only_columns(func.count(Activity.id)).order_by(None)
+    )
     mine = session.scalars(overdue(company, today, owner=user).limit(SHOWN)).all() if user is not None else []
     shown = mine or session.scalars(overdue(company, today).limit(SHOWN)).all()
     items = Markup("").join(
@@ -66,7 +68,12 @@ def crm_widgets(session: Session, company: Company, user: Optional[User], today:
                        format_value=lambda v: money(v, company.currency))
     total = sum((value for *_rest, value in stages), Decimal(0))
     note = Markup('<p><a href="{}">{}</a></p>').format(
-        url_for("sales.board"), _("%(count)s open opportunities, %(amount)s weighted",
-                                  count=sum(c for _n, c, _e, _w in stages), amount=money(total, company.currency)))
+        url_for("sales.board"),
+        _(
+            "%(count)s open opportunities, %(amount)s weighted",
+            count=sum(c for _n, c, _e, _w in stages),
+            amount=money(total, company.currency),
+        ),
+    )
     pipeline = Widget("Pipeline", chart + note, "sales.view", order=31)
     return [activities, pipeline]

@@ -18,10 +18,10 @@ from core.catalog import get_party
 from core.errors import Invalid
 from core.models import Company, Party
 from core.plugins import plugins_of
+from core.values import normalise
 from plugins.sales import partners
 from plugins.sales.crm_common import member
 from plugins.sales.documents import Customer, Order, OrderLine, OrderState, PriceList
-from core.values import normalise
 from plugins.sales.order_values import money, money_units, part_of, scale
 from plugins.sales.pricing import find_price_list
 from plugins.sales.settings import UNCHANGED, settings_of
@@ -96,8 +96,10 @@ def check_credit(session: Session, company: Company, order: Order) -> None:
         return
     owed = exposure(session, company, order.party, besides=order.id)
     if owed + order.untaxed_units > row.credit_limit_units:
-        raise Invalid(f"{order.number}: credit limit of {order.party.code} exceeded: owes {money(company, owed)}, "
-                      f"order {money(company, order.untaxed_units)}, limit {money(company, row.credit_limit_units)}")
+        raise Invalid(
+            f"{order.number}: credit limit of {order.party.code} exceeded: owes {money(company, owed)}, "
+            f"order {money(company, order.untaxed_units)}, limit {money(company, row.credit_limit_units)}"
+        )
 
 
 def customer_data(session: Session, company: Company, row: Customer) -> dict:
@@ -109,7 +111,9 @@ def customer_data(session: Session, company: Company, row: Customer) -> dict:
             "exposure": money(company, exposure(session, company, row.party))}
 
 
-def list_for(session: Session, company: Company, party: Party, given: Optional[PriceList]) -> Optional[PriceList]:
+def list_for(
+    session: Session, company: Company, party: Party, given: Optional[PriceList]
+) -> Optional[PriceList]:
     """The price list an order of ``party`` uses: the given one, the customer's, or the company's default."""
     if given is not None:
         return given

@@ -17,7 +17,16 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,7 +73,9 @@ class Settings(Base):
     __tablename__ = "sales_settings"
 
     company_id: Mapped[int] = mapped_column(ForeignKey("core_company.id"), primary_key=True)
-    invoice_policy: Mapped[InvoicePolicy] = mapped_column(_enum(InvoicePolicy), default=InvoicePolicy.DELIVERY)
+    invoice_policy: Mapped[InvoicePolicy] = mapped_column(
+        _enum(InvoicePolicy), default=InvoicePolicy.DELIVERY
+    )
     warehouse: Mapped[Optional[str]] = mapped_column(String(40))  # a wms warehouse code; None: wms's first
     quotation_days: Mapped[int] = mapped_column(Integer, default=30)
     default_price_list_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sales_price_list.id"))
@@ -88,8 +99,10 @@ class Customer(Base):
     party: Mapped[Party] = relationship()
     salesperson: Mapped[Optional[User]] = relationship()
 
-    __table_args__ = (UniqueConstraint("company_id", "party_id"),
-                      CheckConstraint("credit_limit_units IS NULL OR credit_limit_units >= 0", name="credit_limit"))
+    __table_args__ = (
+        UniqueConstraint("company_id", "party_id"),
+        CheckConstraint("credit_limit_units IS NULL OR credit_limit_units >= 0", name="credit_limit"),
+    )
 
 
 class PriceList(Base):
@@ -102,13 +115,16 @@ class PriceList(Base):
     currency: Mapped[str] = mapped_column(String(3))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    items: Mapped[list[PriceListItem]] = relationship(back_populates="price_list", cascade="all, delete-orphan")
+    items: Mapped[list[PriceListItem]] = relationship(
+        back_populates="price_list", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (UniqueConstraint("company_id", "code"),)
 
 
 class PriceListItem(Base):
-    """A product's price from ``min_quantity`` up, with a discount; the largest tier not above the quantity applies."""
+    """A product's price from ``min_quantity`` up, with a discount; the largest tier not above the quantity
+    applies."""
 
     __tablename__ = "sales_price_list_item"
 
@@ -157,14 +173,19 @@ class Order(Base):
     party: Mapped[Party] = relationship()
     salesperson: Mapped[Optional[User]] = relationship()
     opportunity: Mapped[Optional[Opportunity]] = relationship()
-    lines: Mapped[list[OrderLine]] = relationship(lambda: OrderLine, back_populates="order", cascade="all, delete-orphan",
-                                                  order_by=lambda: OrderLine.position)
+    lines: Mapped[list[OrderLine]] = relationship(
+        lambda: OrderLine,
+        back_populates="order",
+        cascade="all, delete-orphan",
+        order_by=lambda: OrderLine.position,
+    )
 
     __table_args__ = (UniqueConstraint("company_id", "number"),)
 
 
 class OrderLine(Base):
-    """``net_units`` = quantity × price less the discount; ``cost_units`` what the delivered goods cost (wms)."""
+    """``net_units`` = quantity × price less the discount; ``cost_units`` what the delivered goods cost
+    (wms)."""
 
     __tablename__ = "sales_order_line"
 
@@ -180,7 +201,9 @@ class OrderLine(Base):
     net_units: Mapped[int] = mapped_column(BigInteger)
     delivered_units: Mapped[int] = mapped_column(BigInteger, default=0)
     invoiced_units: Mapped[int] = mapped_column(BigInteger, default=0)
-    cost_units: Mapped[Optional[int]] = mapped_column(BigInteger)  # None: not known (not valued, not delivered)
+    cost_units: Mapped[Optional[int]] = mapped_column(
+        BigInteger
+    )  # None: not known (not valued, not delivered)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()

@@ -15,7 +15,14 @@ import attrs
 
 from core.events import Event
 
-__all__ = ["OrderLine", "OrderConfirmed", "OrderDelivered", "OrderInvoiced", "OpportunityWon", "OpportunityLost"]
+__all__ = [
+    "OrderLine",
+    "OrderConfirmed",
+    "OrderDelivered",
+    "OrderInvoiced",
+    "OpportunityWon",
+    "OpportunityLost",
+]
 
 
 @attrs.frozen

@@ -69,10 +69,16 @@ def forecast(session: Session, company: Company, *, today: Optional[dt.date] = N
         conditions.append(Opportunity.owner_id == salesperson(session, company, owner).id)
     sums: dict[Optional[dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for close, count, expected, weighted in session.execute(
-            select(Opportunity.expected_close, func.count(Opportunity.id),
-                   func.coalesce(func.sum(Opportunity.expected_revenue_units), 0),
-                   func.coalesce(func.sum(Opportunity.expected_revenue_units * probability_of()), 0))
-            .join(Stage, Stage.id == Opportunity.stage_id).where(*conditions).group_by(Opportunity.expected_close)):
+        select(
+            Opportunity.expected_close,
+            func.count(Opportunity.id),
+            func.coalesce(func.sum(Opportunity.expected_revenue_units), 0),
+            func.coalesce(func.sum(Opportunity.expected_revenue_units * probability_of()), 0),
+        )
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .where(*conditions)
+        .group_by(Opportunity.expected_close)
+    ):
         if close is not None and not isinstance(close, dt.date):
             close = parse_date(str(close)[:10])
         late = close is not None and close < today
@@ -83,8 +89,12 @@ def forecast(session: Session, company: Company, *, today: Optional[dt.date] = N
         bucket[2] += int(weighted)
         bucket[3] += int(count) if late else 0
     order = sorted(m for m in sums if m is not None) + ([None] if None in sums else [])
-    months = tuple(ForecastMonth(m, sums[m][0], from_units(sums[m][1], scale), from_units(sums[m][2], scale + 2),
-                                 sums[m][3]) for m in order)
+    months = tuple(
+        ForecastMonth(
+            m, sums[m][0], from_units(sums[m][1], scale), from_units(sums[m][2], scale + 2), sums[m][3]
+        )
+        for m in order
+    )
     return Forecast(today, code, owner or None, months, sum(m.opportunities for m in months),
                     from_units(sum(sums[m][1] for m in order), scale),
                     from_units(sum(sums[m][2] for m in order), scale + 2))

@@ -28,10 +28,15 @@ from plugins.sales.billing import invoice_order, invoiceable
 from plugins.sales.crm_common import optional_date
 from plugins.sales.documents import Order, OrderState, Progress
 from plugins.sales.events import OrderDelivered
-from plugins.sales.order_values import (
-    money_units, number_of_origin, origin_of, part_of, quantity, quantity_units,
-)
 from plugins.sales.order_common import event_lines, find_order, refresh_state
+from plugins.sales.order_values import (
+    money_units,
+    number_of_origin,
+    origin_of,
+    part_of,
+    quantity,
+    quantity_units,
+)
 from plugins.sales.settings import settings_of
 
 __all__ = ["start_delivery", "cancel_deliveries", "open_deliveries", "deliver", "on_goods_delivered",
@@ -55,7 +60,9 @@ def start_delivery(session: Session, company: Company, order: Order) -> Optional
     wms_api = partners.wms_api()
 
     products = {line.product.sku: line.product for line in order.lines}
-    lines = [wms_api.LineInput(sku, quantity(products[sku], units)) for sku, units in _remaining(order).items()]
+    lines = [
+        wms_api.LineInput(sku, quantity(products[sku], units)) for sku, units in _remaining(order).items()
+    ]
     if not lines:
         return None
     record = wms_api.create_delivery(session, company, order.party.code, lines,
@@ -110,8 +117,10 @@ def deliver(session: Session, company: Company, number: str, done: Optional[Mapp
             if sku not in products:
                 raise Invalid(f"{order.number} has no {sku}")
             if quantity_units(products[sku], qty) > due.get(sku, 0):
-                raise Invalid(f"{order.number}: {qty} {sku} is more than the {quantity(products[sku], due.get(sku, 0))}"
-                              f" still to deliver")
+                raise Invalid(
+                    f"{order.number}: {qty} {sku} is more than the {quantity(products[sku], due.get(sku, 0))}"
+                    f" still to deliver"
+                )
             wanted[sku] = qty
     if not wanted:
         raise Invalid(f"{order.number}: nothing to deliver")
@@ -153,7 +162,10 @@ def record_delivery(session: Session, company: Company, order: Order, moved: Map
                              salesperson=order.salesperson.username if order.salesperson else None,
                              delivery=delivery, lines=event_lines(order, taken),
                              complete=order.delivery_state is Progress.FULL))
-    if partners.installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "delivery":
+    if (
+        partners.installed(session, company, "finance")
+        and settings_of(session, company).invoice_policy.value == "delivery"
+    ):
         if invoiceable(session, company, order):
             invoice_order(session, company, order.number, date=date)
 

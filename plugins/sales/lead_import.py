@@ -27,8 +27,21 @@ from plugins.sales.scoring import Scorer
 __all__ = ["import_leads", "MAX_ROWS", "COLUMNS"]
 
 MAX_ROWS = 5000
-COLUMNS = ("contact_name", "organisation", "email", "phone", "tax_id", "region", "country", "industry", "employees",
-           "budget", "message", "source", "owner")
+COLUMNS = (
+    "contact_name",
+    "organisation",
+    "email",
+    "phone",
+    "tax_id",
+    "region",
+    "country",
+    "industry",
+    "employees",
+    "budget",
+    "message",
+    "source",
+    "owner",
+)
 _ALIASES = {"name": "contact_name", "contact": "contact_name", "contact name": "contact_name",
             "organization": "organisation", "company": "organisation", "e-mail": "email", "mail": "email",
             "telephone": "phone", "tel": "phone", "tax id": "tax_id", "vat": "tax_id", "size": "employees",

@@ -33,8 +33,19 @@ from plugins.sales.duplicates import Known
 from plugins.sales.models import Lead, LeadSource, LeadState, Opportunity
 from plugins.sales.scoring import Scorer, score_lead
 
-__all__ = ["LEAD_FIELDS", "TooMany", "create_lead", "find_lead", "update_lead", "qualify", "disqualify", "convert",
-           "capture_enquiry", "lead_data", "ensure_customer"]
+__all__ = [
+    "LEAD_FIELDS",
+    "TooMany",
+    "create_lead",
+    "find_lead",
+    "update_lead",
+    "qualify",
+    "disqualify",
+    "convert",
+    "capture_enquiry",
+    "lead_data",
+    "ensure_customer",
+]
 
 # The fields a lead is captured with: name -> (what, longest).
 LEAD_FIELDS = {"contact_name": ("contact name", 200), "organisation": ("organisation", 200),
@@ -64,7 +75,9 @@ def _cleaned(company: Company, fields: dict) -> dict:
     if "contact_name" in values and values["contact_name"] is None:
         raise Invalid("contact name must not be empty")
     email = values.get("email")
-    if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+    if email is not None and (
+        "@" not in email or " " in email or email.startswith("@") or email.endswith("@")
+    ):
         raise Invalid(f"malformed e-mail address {email!r}")
     if values.get("country") is not None:
         country = values["country"].upper()
@@ -75,8 +88,13 @@ def _cleaned(company: Company, fields: dict) -> dict:
 
 
 def _flag(known: Known, lead: Lead) -> None:
-    found = known.match(tax_id=lead.tax_id, email=lead.email, phone=lead.phone, organisation=lead.organisation,
-                        contact_name=lead.contact_name)
+    found = known.match(
+        tax_id=lead.tax_id,
+        email=lead.email,
+        phone=lead.phone,
+        organisation=lead.organisation,
+        contact_name=lead.contact_name,
+    )
     lead.duplicate_of, lead.duplicate_reason = (found if found else (None, None))
 
 
@@ -92,7 +110,9 @@ def create_lead(session: Session, company: Company, contact_name: str, *, source
     try:
         source = LeadSource(source) if isinstance(source, str) else source
     except ValueError:
-        raise Invalid(f"unknown source {source!r} (one of: {', '.join(s.value for s in LeadSource)})") from None
+        raise Invalid(
+            f"unknown source {source!r} (one of: {', '.join(s.value for s in LeadSource)})"
+        ) from None
     values = _cleaned(company, {"contact_name": contact_name, **fields})
     lead = Lead(company_id=company.id, number=next_number(session, company, "LD"), source=source,
                 state=LeadState.NEW, owner=member(session, company, owner),
@@ -110,7 +130,9 @@ def _open(lead: Lead, doing: str) -> None:
         raise Conflict(f"lead {lead.number} is {lead.state.value}: it cannot be {doing}")
 
 
-def update_lead(session: Session, company: Company, number: str, *, owner: Optional[str] = ..., **fields) -> Lead:
+def update_lead(
+    session: Session, company: Company, number: str, *, owner: Optional[str] = ..., **fields
+) -> Lead:
     """Change what is known of an open lead; checked for duplicates and scored again."""
     lead = find_lead(session, company, number)
     _open(lead, "changed")
@@ -198,10 +220,17 @@ def convert(session: Session, company: Company, number: str, *, party: Optional[
         revenue = expected_revenue
         if revenue is None or (isinstance(revenue, str) and not revenue.strip()):
             revenue = amount(company, lead.budget_units) or 0
-        deal = create_opportunity(session, company, name or f"{lead.organisation or lead.contact_name}",
-                                  party=customer.code, lead=lead.number, stage=stage, expected_revenue=revenue,
-                                  expected_close=expected_close,
-                                  owner=owner if owner else username_of(lead.owner))
+        deal = create_opportunity(
+            session,
+            company,
+            name or f"{lead.organisation or lead.contact_name}",
+            party=customer.code,
+            lead=lead.number,
+            stage=stage,
+            expected_revenue=revenue,
+            expected_close=expected_close,
+            owner=owner if owner else username_of(lead.owner),
+        )
     if lead.qualified_at is None:
         lead.qualified_at = utcnow()
     lead.state, lead.party, lead.converted_at = LeadState.CONVERTED, customer, utcnow()

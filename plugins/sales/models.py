@@ -14,15 +14,37 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base
 from core.models import Party, User, _enum, utcnow
 
-__all__ = ["LeadState", "LeadSource", "OpportunityState", "ActivityKind", "RuleOperator", "Stage", "LostReason",
-           "Lead", "Opportunity", "Activity", "ScoringRule", "ScoringModel"]
+__all__ = [
+    "LeadState",
+    "LeadSource",
+    "OpportunityState",
+    "ActivityKind",
+    "RuleOperator",
+    "Stage",
+    "LostReason",
+    "Lead",
+    "Opportunity",
+    "Activity",
+    "ScoringRule",
+    "ScoringModel",
+]
 
 
 class LeadState(enum.Enum):
@@ -86,7 +108,8 @@ class LostReason(Base):
 
 
 class Lead(Base):
-    """Someone who may buy: captured, flagged when it looks like a known party, scored, qualified, converted."""
+    """Someone who may buy: captured, flagged when it looks like a known party, scored, qualified,
+    converted."""
 
     __tablename__ = "sales_lead"
 
@@ -105,7 +128,9 @@ class Lead(Base):
     budget_units: Mapped[Optional[int]] = mapped_column(BigInteger)  # what they said they would spend
     message: Mapped[Optional[str]] = mapped_column(Text)
     source: Mapped[LeadSource] = mapped_column(_enum(LeadSource), default=LeadSource.MANUAL)
-    source_address: Mapped[Optional[str]] = mapped_column(String(64))  # the web form's client, for its rate limit
+    source_address: Mapped[Optional[str]] = mapped_column(
+        String(64)
+    )  # the web form's client, for its rate limit
     state: Mapped[LeadState] = mapped_column(_enum(LeadState), default=LeadState.NEW)
     owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("core_user.id"))
     # A party that looks like the same customer (same e-mail, tax id, phone or name), flagged at capture.
@@ -154,12 +179,15 @@ class Opportunity(Base):
     owner: Mapped[Optional[User]] = relationship()
     lost_reason: Mapped[Optional[LostReason]] = relationship()
 
-    __table_args__ = (UniqueConstraint("company_id", "number"),
-                      CheckConstraint("probability IS NULL OR probability BETWEEN 0 AND 100", name="probability"))
+    __table_args__ = (
+        UniqueConstraint("company_id", "number"),
+        CheckConstraint("probability IS NULL OR probability BETWEEN 0 AND 100", name="probability"),
+    )
 
 
 class Activity(Base):
-    """A call, meeting, e-mail or task with an owner and a due date, on a lead, an opportunity or a customer."""
+    """A call, meeting, e-mail or task with an owner and a due date, on a lead, an opportunity or a
+    customer."""
 
     __tablename__ = "sales_activity"
 
@@ -214,6 +242,8 @@ class ScoringModel(Base):
     trained_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     samples: Mapped[int] = mapped_column(Integer)
     won: Mapped[int] = mapped_column(Integer)
-    intercept: Mapped[str] = mapped_column(String(40))  # a decimal string: exact, and the same on every engine
+    intercept: Mapped[str] = mapped_column(
+        String(40)
+    )  # a decimal string: exact, and the same on every engine
     weights: Mapped[dict] = mapped_column(JSON)          # {"feature": "weight as decimal string"}
     active: Mapped[bool] = mapped_column(Boolean, default=True)

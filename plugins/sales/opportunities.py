@@ -65,15 +65,21 @@ def create_opportunity(session: Session, company: Company, name: str, *, party: 
                        lead: Optional[str] = None, stage: Optional[str] = None, owner: Optional[str] = None,
                        expected_revenue=0, probability=None, expected_close=None) -> Opportunity:
     """A new open opportunity in ``stage`` (default: the first)."""
-    deal = Opportunity(company_id=company.id, number=next_number(session, company, "OP"),
-                       name=text(name, "opportunity name", 200), state=OpportunityState.OPEN,
-                       party=get_party(session, company, party.strip()) if party and party.strip() else None,
-                       lead=find_lead(session, company, lead) if lead else None,
-                       stage=_stage(session, company, stage), owner=member(session, company, owner),
-                       expected_revenue_units=amount_units(company, expected_revenue if expected_revenue is not None
-                                                           else 0, what="expected revenue"),
-                       probability=_probability(probability),
-                       expected_close=optional_date(expected_close, "expected close date"))
+    deal = Opportunity(
+        company_id=company.id,
+        number=next_number(session, company, "OP"),
+        name=text(name, "opportunity name", 200),
+        state=OpportunityState.OPEN,
+        party=get_party(session, company, party.strip()) if party and party.strip() else None,
+        lead=find_lead(session, company, lead) if lead else None,
+        stage=_stage(session, company, stage),
+        owner=member(session, company, owner),
+        expected_revenue_units=amount_units(
+            company, expected_revenue if expected_revenue is not None else 0, what="expected revenue"
+        ),
+        probability=_probability(probability),
+        expected_close=optional_date(expected_close, "expected close date"),
+    )
     session.add(deal)
     session.flush()
     return deal
@@ -97,8 +103,9 @@ def update_opportunity(session: Session, company: Company, number: str, *, name=
     if owner is not _UNCHANGED:
         deal.owner = member(session, company, owner)
     if expected_revenue is not _UNCHANGED:
-        deal.expected_revenue_units = amount_units(company, expected_revenue if expected_revenue not in (None, "")
-                                                   else 0, what="expected revenue")
+        deal.expected_revenue_units = amount_units(
+            company, expected_revenue if expected_revenue not in (None, "") else 0, what="expected revenue"
+        )
     if probability is not _UNCHANGED:
         deal.probability = _probability(probability)
     if expected_close is not _UNCHANGED:
@@ -151,7 +158,10 @@ def mark_lost(session: Session, company: Company, number: str, reason: str, *, n
     deal.lost_reason, deal.lost_note = found, optional_text(note, "note", 2000)
     session.flush()
     plugins_of(session).for_company(session, company).opportunity_lost(
-        session=session, company=company, event=OpportunityLost(**_event_fields(company, deal), reason=found.name))
+        session=session,
+        company=company,
+        event=OpportunityLost(**_event_fields(company, deal), reason=found.name),
+    )
     return deal
 
 
@@ -184,12 +194,22 @@ def weighted(company: Company, deal: Opportunity) -> Decimal:
 
 
 def opportunity_data(company: Company, deal: Opportunity) -> dict:
-    return {"number": deal.number, "name": deal.name, "state": deal.state,
-            "customer": deal.party.code if deal.party else None,
-            "customer_name": deal.party.name if deal.party else None,
-            "lead": deal.lead.number if deal.lead else None, "stage": deal.stage.name, "owner": username_of(deal.owner),
-            "expected_revenue": amount(company, deal.expected_revenue_units),
-            "probability": probability_of(deal), "own_probability": deal.probability,
-            "weighted": weighted(company, deal), "expected_close": deal.expected_close,
-            "lost_reason": deal.lost_reason.name if deal.lost_reason else None, "lost_note": deal.lost_note,
-            "closed_on": deal.closed_on, "created_at": deal.created_at}
+    return {
+        "number": deal.number,
+        "name": deal.name,
+        "state": deal.state,
+        "customer": deal.party.code if deal.party else None,
+        "customer_name": deal.party.name if deal.party else None,
+        "lead": deal.lead.number if deal.lead else None,
+        "stage": deal.stage.name,
+        "owner": username_of(deal.owner),
+        "expected_revenue": amount(company, deal.expected_revenue_units),
+        "probability": probability_of(deal),
+        "own_probability": deal.probability,
+        "weighted": weighted(company, deal),
+        "expected_close": deal.expected_close,
+        "lost_reason": deal.lost_reason.name if deal.lost_reason else None,
+        "lost_note": deal.lost_note,
+        "closed_on": deal.closed_on,
+        "created_at": deal.created_at,
+    }

@@ -15,7 +15,15 @@ from plugins.sales.customers import customer_data, set_terms
 from plugins.sales.documents import Customer, Order, OrderState, PriceList
 from plugins.sales.order_views import order_data, partner_data
 from plugins.sales.orders import (
-    LineSpec, add_line, cancel, confirm, create_quotation, find_order, remove_line, send, update_quotation,
+    LineSpec,
+    add_line,
+    cancel,
+    confirm,
+    create_quotation,
+    find_order,
+    remove_line,
+    send,
+    update_quotation,
 )
 from plugins.sales.pricing import create_price_list, find_price_list, price_list_data, remove_price, set_price
 from plugins.sales.settings import UNCHANGED, price_list_code, settings_of, update_settings
@@ -38,9 +46,23 @@ def _show(env: Env, data: dict, heading: str) -> None:
                    f"{data['date']} untaxed {data['untaxed']} {data['currency']}")
         click.echo(f"delivered: {data['delivery_state'].value}  invoiced: {data['invoice_state'].value}  "
                    f"paid: {data['payment_state'].value}")
-        env.table(["#", "product", "quantity", "price", "disc %", "net", "delivered", "invoiced"],
-                  [[l["position"], l["product"], l["quantity"], l["price"], l["discount"], l["net"], l["delivered"],
-                    l["invoiced"]] for l in data["lines"]], [0, 2, 3, 4, 5, 6, 7])
+        env.table(
+            ["#", "product", "quantity", "price", "disc %", "net", "delivered", "invoiced"],
+            [
+                [
+                    l["position"],
+                    l["product"],
+                    l["quantity"],
+                    l["price"],
+                    l["discount"],
+                    l["net"],
+                    l["delivered"],
+                    l["invoiced"],
+                ]
+                for l in data["lines"]
+            ],
+            [0, 2, 3, 4, 5, 6, 7],
+        )
         for d in data.get("deliveries", []):
             click.echo(f"delivery {d['number']} [{d['state']}]")
         for i in data.get("invoices", []):
@@ -55,15 +77,25 @@ def _order_out(env: Env, session, company, order, heading: str) -> None:
 
 
 @click.command()
-@click.option("--invoice-policy", type=click.Choice(["order", "delivery"]), help="Invoice on order or on delivery.")
+@click.option(
+    "--invoice-policy", type=click.Choice(["order", "delivery"]), help="Invoice on order or on delivery."
+)
 @click.option("--warehouse", help="The wms warehouse orders leave from ('' for wms's first).")
 @click.option("--quotation-days", help="How many days a quotation stays valid.")
 @click.option("--price-list", help="The default price list ('' for none).")
 @click.pass_obj
 def settings(env: Env, invoice_policy, warehouse, quotation_days, price_list) -> None:
     """Show (or change) how the company sells."""
-    given = {k: v for k, v in dict(invoice_policy=invoice_policy, warehouse=warehouse, quotation_days=quotation_days,
-                                   price_list=price_list).items() if v is not None}
+    given = {
+        k: v
+        for k, v in dict(
+            invoice_policy=invoice_policy,
+            warehouse=warehouse,
+            quotation_days=quotation_days,
+            price_list=price_list,
+        ).items()
+        if v is not None
+    }
     with env.session() as session:
         company = env.company(session)
         row = update_settings(session, company, **given) if given else settings_of(session, company)
@@ -105,7 +137,9 @@ def customer_show(env: Env, party: str) -> None:
 
     with env.session() as session:
         company = env.company(session)
-        data = customer_data(session, company, ensure_customer(session, company, get_party(session, company, party)))
+        data = customer_data(
+            session, company, ensure_customer(session, company, get_party(session, company, party))
+        )
     env.emit(data, lambda: [click.echo(f"{k}: {v}") for k, v in data.items()])
 
 
@@ -117,9 +151,17 @@ def customer_list(env: Env) -> None:
         company = env.company(session)
         rows = [customer_data(session, company, row) for row in session.scalars(
             select(Customer).where(Customer.company_id == company.id).order_by(Customer.id))]
-    env.emit(rows, lambda: env.table(["party", "name", "credit limit", "exposure", "price list", "salesperson"],
-                                     [[r["party"], r["name"], r["credit_limit"], r["exposure"], r["price_list"],
-                                       r["salesperson"]] for r in rows], [2, 3]))
+    env.emit(
+        rows,
+        lambda: env.table(
+            ["party", "name", "credit limit", "exposure", "price list", "salesperson"],
+            [
+                [r["party"], r["name"], r["credit_limit"], r["exposure"], r["price_list"], r["salesperson"]]
+                for r in rows
+            ],
+            [2, 3],
+        ),
+    )
 
 
 @click.group()
@@ -175,8 +217,11 @@ def pricelist_show(env: Env, code: str) -> None:
 
     def text() -> None:
         click.echo(f"{data['code']} {data['name']} ({data['currency']})")
-        env.table(["product", "from", "price", "discount %"],
-                  [[i["product"], i["min_quantity"], i["price"], i["discount"]] for i in data["items"]], [1, 2, 3])
+        env.table(
+            ["product", "from", "price", "discount %"],
+            [[i["product"], i["min_quantity"], i["price"], i["discount"]] for i in data["items"]],
+            [1, 2, 3],
+        )
 
     env.emit(data, text)
 
@@ -186,8 +231,12 @@ def pricelist_show(env: Env, code: str) -> None:
 def pricelist_list(env: Env) -> None:
     with env.session() as session:
         company = env.company(session)
-        rows = [{"code": p.code, "name": p.name, "currency": p.currency, "items": len(p.items)} for p in
-                session.scalars(select(PriceList).where(PriceList.company_id == company.id).order_by(PriceList.code))]
+        rows = [
+            {"code": p.code, "name": p.name, "currency": p.currency, "items": len(p.items)}
+            for p in session.scalars(
+                select(PriceList).where(PriceList.company_id == company.id).order_by(PriceList.code)
+            )
+        ]
     env.emit(rows, lambda: env.table(["code", "name", "currency", "prices"],
                                      [[r["code"], r["name"], r["currency"], r["items"]] for r in rows], [3]))
 
@@ -209,8 +258,9 @@ def quote() -> None:
 @click.option("--opportunity", help="The opportunity it answers (marked won when the order is confirmed).")
 @click.option("--note")
 @click.pass_obj
-def quote_create(env: Env, party: str, lines, date, valid_until, commitment, salesperson, price_list, opportunity,
-                 note) -> None:
+def quote_create(
+    env: Env, party: str, lines, date, valid_until, commitment, salesperson, price_list, opportunity, note
+) -> None:
     """A new quotation for PARTY."""
     specs = [parse_line(text) for text in lines]
     with env.session() as session:
@@ -278,7 +328,8 @@ def order() -> None:
 @click.option("--date")
 @click.pass_obj
 def order_confirm(env: Env, number: str, date) -> None:
-    """Confirm a quotation (credit limit checked; delivery and invoice where wms and finance are installed)."""
+    """Confirm a quotation (credit limit checked; delivery and invoice where wms and finance are
+    installed)."""
     with env.session() as session:
         company = env.company(session)
         _order_out(env, session, company, confirm(session, company, number, date=date), "confirmed")

@@ -62,8 +62,15 @@ def event_lines(order: Order, units: Optional[dict[int, int]] = None) -> tuple[E
             continue
         net = line.net_units if qty == line.quantity_units else net_units(
             qty, line.product.unit.scale, line.price_units, line.discount_bp)
-        lines.append(EventLine(line.product.sku, quantity(line.product, qty), order_money(order, line.price_units),
-                               discount(line.discount_bp), order_money(order, net)))
+        lines.append(
+            EventLine(
+                line.product.sku,
+                quantity(line.product, qty),
+                order_money(order, line.price_units),
+                discount(line.discount_bp),
+                order_money(order, net),
+            )
+        )
     return tuple(lines)
 
 

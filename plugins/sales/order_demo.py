@@ -40,8 +40,12 @@ _SUPPORT = ("SUPPORT-M", "Office supply service, monthly", "pcs")
 
 
 def _salespeople(session: Session, company: Company) -> list[str]:
-    rows = session.execute(select(User.username, Membership.role).join(Membership, Membership.user_id == User.id)
-                           .where(Membership.company_id == company.id).order_by(User.username)).all()
+    rows = session.execute(
+        select(User.username, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.company_id == company.id)
+        .order_by(User.username)
+    ).all()
     sellers = [name for name, role in rows if role in ("salesperson", "sales_manager")]
     return sellers or [name for name, _role in rows][:1]
 
@@ -62,7 +66,10 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
     start = today - dt.timedelta(days=_DAYS)
     if company.lock_date is not None:
         start = max(start, company.lock_date + dt.timedelta(days=1))
-    finance, wms = partners.installed(session, company, "finance"), partners.installed(session, company, "wms")
+    finance, wms = (
+        partners.installed(session, company, "finance"),
+        partners.installed(session, company, "wms"),
+    )
     progress("sales: price list and customer terms")
     known = set(session.scalars(select(Product.sku).where(Product.company_id == company.id)))
     create_price_list(session, company, "STANDARD", "Standard prices")
@@ -70,7 +77,9 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
     for sku, _name, _unit, _cost, price in DEMO_PRODUCTS:
         if sku in known:
             set_price(session, company, "STANDARD", sku, price)
-            set_price(session, company, "STANDARD", sku, Decimal(price), min_quantity="50", discount_percent="5")
+            set_price(
+                session, company, "STANDARD", sku, Decimal(price), min_quantity="50", discount_percent="5"
+            )
             products.append(sku)
     update_settings(session, company, price_list="STANDARD")
     if wms:
@@ -81,8 +90,13 @@ def order_demo_data(session: Session, company: Company, progress: Callable[[str]
     if not customers or not products:
         return
     for index, code in enumerate(customers):
-        set_terms(session, company, code, credit_limit=str(2_000_000 if index == len(customers) - 1 else 40_000_000),
-                  salesperson=sellers[index % len(sellers)] if sellers else None)
+        set_terms(
+            session,
+            company,
+            code,
+            credit_limit=str(2_000_000 if index == len(customers) - 1 else 40_000_000),
+            salesperson=sellers[index % len(sellers)] if sellers else None,
+        )
     progress("sales: subscriptions")
     _contracts(session, company, start, today, customers)
     progress("sales: a year of quotations and orders")
@@ -120,16 +134,30 @@ def _stock_up(session, company, products, day) -> None:
     if grni is not None and partners.installed(session, company, "finance"):  # the supplier bills it, is paid
         finance_api = partners.finance_api()
         bill = finance_api.create_document(
-            session, company, "bill", supplier, day,
-            [finance_api.LineInput(f"{sku} for the sales demo", str(costs[sku]), "4000", product=sku, account=grni)
-             for sku in products], term="NET30", reference=receipt.number, post=True)
+            session,
+            company,
+            "bill",
+            supplier,
+            day,
+            [
+                finance_api.LineInput(
+                    f"{sku} for the sales demo", str(costs[sku]), "4000", product=sku, account=grni
+                )
+                for sku in products
+            ],
+            term="NET30",
+            reference=receipt.number,
+            post=True,
+        )
         finance_api.register_payment(session, company, supplier, bill.total, bill.due_date, outbound=True,
                                      documents=[bill.number])
 
 
 def _one_order(session, company, rng, day, today, customers, products) -> Optional[tuple[dt.date, str]]:
     """A quotation of ``day`` and its fate; returns (the day it ships, its number) when it will ship."""
-    lines = [LineSpec(sku, str(rng.choice((2, 5, 10, 20, 60)))) for sku in rng.sample(products, rng.randint(1, 3))]
+    lines = [
+        LineSpec(sku, str(rng.choice((2, 5, 10, 20, 60)))) for sku in rng.sample(products, rng.randint(1, 3))
+    ]
     order = create_quotation(session, company, rng.choice(customers), lines, date=day)
     age = (today - day).days
     fate = rng.random()
@@ -182,5 +210,11 @@ def _contracts(session, company, start, today, customers) -> None:
     first = dt.date(first.year, first.month, 1)
     for index, code in enumerate(customers[:3]):
         begin = first if index == 0 else min(first + dt.timedelta(days=60 * index), today)
-        create_contract(session, company, code, [ContractLineSpec(sku, str(index + 1), "150000")], start=begin,
-                        interval="quarter" if index == 2 else "month")
+        create_contract(
+            session,
+            company,
+            code,
+            [ContractLineSpec(sku, str(index + 1), "150000")],
+            start=begin,
+            interval="quarter" if index == 2 else "month",
+        )

@@ -42,11 +42,20 @@ def partner_data(session: Session, company: Company, order: Order) -> dict:
     if partners.installed(session, company, "wms"):
         wms_api = partners.wms_api()
 
-        deliveries = [{"number": op.number, "state": op.state, "scheduled": op.scheduled, "done_on": op.done_on,
-                       "backorder_of": op.backorder_of,
-                       "lines": [{"product": l.product, "demand": l.demand, "reserved": l.reserved, "done": l.done}
-                                 for l in op.lines]}
-                      for op in wms_api.operations_of_origin(session, company, origin_of(order.number))]
+        deliveries = [
+            {
+                "number": op.number,
+                "state": op.state,
+                "scheduled": op.scheduled,
+                "done_on": op.done_on,
+                "backorder_of": op.backorder_of,
+                "lines": [
+                    {"product": l.product, "demand": l.demand, "reserved": l.reserved, "done": l.done}
+                    for l in op.lines
+                ],
+            }
+            for op in wms_api.operations_of_origin(session, company, origin_of(order.number))
+        ]
     invoices = [{"number": d.number, "state": d.state, "payment_state": d.payment_state, "date": d.date,
                  "untaxed": d.untaxed, "total": d.total, "residual": d.residual}
                 for d in invoices_of(session, company, order)]

@@ -22,11 +22,9 @@ from core.catalog import get_party, get_product
 from core.errors import Invalid
 from core.models import Company
 from core.numbering import next_number
-from core.progress import progress_of
 from core.plugins import plugins_of
-from core.scoping import find_one
-from plugins.sales.billing import invoice_order
 from plugins.sales import partners
+from plugins.sales.billing import invoice_order
 from plugins.sales.crm_common import member, optional_date, optional_text
 from plugins.sales.customers import check_credit, customer_of, ensure_customer, list_for
 from plugins.sales.documents import Customer, Order, OrderLine, OrderState, Progress
@@ -35,12 +33,24 @@ from plugins.sales.fulfilment import cancel_deliveries, start_delivery
 from plugins.sales.opportunities import mark_won
 from plugins.sales.order_common import check_editable, event_lines, find_order, is_cancellable, order_money
 from plugins.sales.order_values import (
-    discount, discount_bp, money_units, net_units, quantity, quantity_units,
+    discount_bp,
+    money_units,
+    net_units,
+    quantity_units,
 )
 from plugins.sales.pricing import find_price_list, price_for
 from plugins.sales.settings import UNCHANGED, settings_of
 
-__all__ = ["LineSpec", "create_quotation", "add_line", "remove_line", "update_quotation", "send", "confirm", "cancel"]
+__all__ = [
+    "LineSpec",
+    "create_quotation",
+    "add_line",
+    "remove_line",
+    "update_quotation",
+    "send",
+    "confirm",
+    "cancel",
+]
 
 
 @attrs.frozen
@@ -109,10 +119,18 @@ def _add(session: Session, company: Company, order: Order, spec: LineSpec) -> Or
     if spec.discount is not None and str(spec.discount).strip():
         bp = discount_bp(spec.discount)
     position = max((line.position for line in order.lines), default=0) + 1
-    line = OrderLine(company_id=company.id, position=position, product=product,
-                     description=optional_text(spec.description, "description", 200) or product.name,
-                     quantity_units=units, price_units=price, discount_bp=bp,
-                     net_units=net_units(units, product.unit.scale, price, bp), delivered_units=0, invoiced_units=0)
+    line = OrderLine(
+        company_id=company.id,
+        position=position,
+        product=product,
+        description=optional_text(spec.description, "description", 200) or product.name,
+        quantity_units=units,
+        price_units=price,
+        discount_bp=bp,
+        net_units=net_units(units, product.unit.scale, price, bp),
+        delivered_units=0,
+        invoiced_units=0,
+    )
     order.lines.append(line)
     return line
 
@@ -170,7 +188,8 @@ def send(session: Session, company: Company, number: str) -> Order:
 
 
 def confirm(session: Session, company: Company, number: str, *, date=None) -> Order:
-    """The quotation becomes a sales order: credit checked, delivery created (wms), invoiced (finance, on order)."""
+    """The quotation becomes a sales order: credit checked, delivery created (wms), invoiced (finance, on
+    order)."""
     order = find_order(session, company, number, lock=True)
     check_editable(order, "confirmed")
     if not order.lines:
@@ -179,7 +198,9 @@ def confirm(session: Session, company: Company, number: str, *, date=None) -> Or
     if day < order.date:
         raise Invalid(f"{order.number} cannot be confirmed ({day}) before its date ({order.date})")
     if order.valid_until is not None and day > order.valid_until:
-        raise Invalid(f"{order.number} expired on {order.valid_until}: extend its validity before confirming it")
+        raise Invalid(
+            f"{order.number} expired on {order.valid_until}: extend its validity before confirming it"
+        )
     terms = ensure_customer(session, company, order.party)
     # One confirmation per customer at a time: two orders cannot both pass the same credit headroom.
     session.execute(select(Customer.id).where(Customer.id == terms.id).with_for_update())
@@ -199,18 +220,24 @@ def confirm(session: Session, company: Company, number: str, *, date=None) -> Or
                              delivery=delivery))
     if order.opportunity is not None and order.opportunity.state.value == "open":
         mark_won(session, company, order.opportunity.number, order=order.number, date=day)
-    if partners.installed(session, company, "finance") and settings_of(session, company).invoice_policy.value == "order":
+    if (
+        partners.installed(session, company, "finance")
+        and settings_of(session, company).invoice_policy.value == "order"
+    ):
         invoice_order(session, company, order.number, date=day)
     return order
 
 
 def cancel(session: Session, company: Company, number: str) -> Order:
-    """Cancel a quotation, or an order nothing of which was delivered or invoiced (its open deliveries too)."""
+    """Cancel a quotation, or an order nothing of which was delivered or invoiced (its open deliveries
+    too)."""
     order = find_order(session, company, number, lock=True)
     if order.state in (OrderState.DONE, OrderState.CANCELLED):
         raise Invalid(f"{order.number} is {order.state.value} already")
     if not is_cancellable(order):
-        raise Invalid(f"{order.number}: goods were delivered or invoiced already; it can no longer be cancelled")
+        raise Invalid(
+            f"{order.number}: goods were delivered or invoiced already; it can no longer be cancelled"
+        )
     if order.state is OrderState.CONFIRMED and partners.installed(session, company, "wms"):
         cancel_deliveries(session, company, order)
     order.state = OrderState.CANCELLED

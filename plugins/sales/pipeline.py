@@ -16,22 +16,45 @@ from core.values import as_id
 from plugins.sales.crm_common import text, whole_number
 from plugins.sales.models import LostReason, Stage
 
-__all__ = ["set_up_pipeline", "DEFAULT_STAGES", "DEFAULT_LOST_REASONS", "stages_of", "find_stage", "add_stage",
-           "update_stage", "lost_reasons_of", "find_lost_reason", "add_lost_reason", "retire_lost_reason",
-           "stage_data"]
+__all__ = [
+    "set_up_pipeline",
+    "DEFAULT_STAGES",
+    "DEFAULT_LOST_REASONS",
+    "stages_of",
+    "find_stage",
+    "add_stage",
+    "update_stage",
+    "lost_reasons_of",
+    "find_lost_reason",
+    "add_lost_reason",
+    "retire_lost_reason",
+    "stage_data",
+]
 
 # name, probability (%): the chance an opportunity in the stage is won, until the company learns its own.
 DEFAULT_STAGES = (("New", 10), ("Qualified", 25), ("Proposal", 50), ("Negotiation", 75))
-DEFAULT_LOST_REASONS = ("Too expensive", "Chose a competitor", "No budget", "No response", "Not the right time")
+DEFAULT_LOST_REASONS = (
+    "Too expensive",
+    "Chose a competitor",
+    "No budget",
+    "No response",
+    "Not the right time",
+)
 
 
 def set_up_pipeline(session: Session, company: Company) -> None:
     """The default stages and lost reasons, unless the company has some already (idempotent)."""
     if session.scalar(select(Stage.id).where(Stage.company_id == company.id).limit(1)) is None:
-        session.add_all(Stage(company_id=company.id, name=name, sequence=10 * (i + 1), probability=probability,
-                              active=True) for i, (name, probability) in enumerate(DEFAULT_STAGES))
+        session.add_all(
+            Stage(
+                company_id=company.id, name=name, sequence=10 * (i + 1), probability=probability, active=True
+            )
+            for i, (name, probability) in enumerate(DEFAULT_STAGES)
+        )
     if session.scalar(select(LostReason.id).where(LostReason.company_id == company.id).limit(1)) is None:
-        session.add_all(LostReason(company_id=company.id, name=name, active=True) for name in DEFAULT_LOST_REASONS)
+        session.add_all(
+            LostReason(company_id=company.id, name=name, active=True) for name in DEFAULT_LOST_REASONS
+        )
     session.flush()
 
 
@@ -104,8 +127,13 @@ def update_stage(session: Session, company: Company, name: str, *, new_name=None
 
 
 def lost_reasons_of(session: Session, company: Company) -> list[LostReason]:
-    return list(session.scalars(select(LostReason).where(LostReason.company_id == company.id, LostReason.active)
-                                .order_by(LostReason.name)))
+    return list(
+        session.scalars(
+            select(LostReason)
+            .where(LostReason.company_id == company.id, LostReason.active)
+            .order_by(LostReason.name)
+        )
+    )
 
 
 def find_lost_reason(session: Session, company: Company, name: str) -> LostReason:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.catalog import get_product
 from core.errors import Invalid, NotFound
-from core.models import Company, Party, Product
+from core.models import Company, Product
 from core.scoping import ensure_absent, find_one
 from plugins.sales.crm_common import text
 from plugins.sales.documents import PriceList, PriceListItem
@@ -30,9 +30,16 @@ def create_price_list(session: Session, company: Company, code: str, name: str, 
     ensure_absent(session, PriceList, company, "price list", code=code)
     currency = (currency or company.currency).strip().upper()
     if currency != company.currency:
-        raise Invalid(f"price list {code}: sales sells in the company currency {company.currency}, not {currency}")
-    row = PriceList(company_id=company.id, code=code, name=text(name, "price list name", 200), currency=currency,
-                    active=True)
+        raise Invalid(
+            f"price list {code}: sales sells in the company currency {company.currency}, not {currency}"
+        )
+    row = PriceList(
+        company_id=company.id,
+        code=code,
+        name=text(name, "price list name", 200),
+        currency=currency,
+        active=True,
+    )
     session.add(row)
     session.flush()
     return row

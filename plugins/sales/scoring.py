@@ -29,20 +29,78 @@ from core.models import Company
 from core.values import as_id, parse_amount, plain
 from plugins.sales.crm_common import amount, optional_text, whole_number
 from plugins.sales.models import (
-    Lead, LeadState, Opportunity, OpportunityState, RuleOperator, ScoringModel, ScoringRule,
+    Lead,
+    LeadState,
+    Opportunity,
+    OpportunityState,
+    RuleOperator,
+    ScoringModel,
+    ScoringRule,
 )
 
-__all__ = ["FIELDS", "NUMERIC", "FREE_DOMAINS", "MIN_SAMPLES", "features", "feature_label", "Scorer", "add_rule",
-           "remove_rule", "rules_of", "history", "train_model", "active_model", "rescore", "score_lead",
-           "rule_data", "model_data"]
+__all__ = [
+    "FIELDS",
+    "NUMERIC",
+    "FREE_DOMAINS",
+    "MIN_SAMPLES",
+    "features",
+    "feature_label",
+    "Scorer",
+    "add_rule",
+    "remove_rule",
+    "rules_of",
+    "history",
+    "train_model",
+    "active_model",
+    "rescore",
+    "score_lead",
+    "rule_data",
+    "model_data",
+]
 
-FIELDS = ("source", "organisation", "contact_name", "email", "email_domain", "phone", "tax_id", "region", "country",
-          "industry", "employees", "budget", "message")
+FIELDS = (
+    "source",
+    "organisation",
+    "contact_name",
+    "email",
+    "email_domain",
+    "phone",
+    "tax_id",
+    "region",
+    "country",
+    "industry",
+    "employees",
+    "budget",
+    "message",
+)
 NUMERIC = ("employees", "budget")
-FREE_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "naver.com", "daum.net", "hanmail.net", "kakao.com", "nate.com", "yahoo.com",
-    "yahoo.co.kr", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com",
-    "proton.me", "protonmail.com", "gmx.de", "gmx.net", "mail.com", "qq.com", "163.com"})
+FREE_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "naver.com",
+        "daum.net",
+        "hanmail.net",
+        "kakao.com",
+        "nate.com",
+        "yahoo.com",
+        "yahoo.co.kr",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "mail.com",
+        "qq.com",
+        "163.com",
+    }
+)
 MIN_SAMPLES = 20   # leads with an outcome before a model is trained
 MIN_CLASS = 5      # of them won, and lost
 MAX_FEATURES = 60  # the most frequent features (the rest are too rare to learn from)
@@ -126,7 +184,9 @@ def add_rule(session: Session, company: Company, field: str, operator: str, valu
     try:
         op = RuleOperator(operator)
     except ValueError:
-        raise Invalid(f"unknown operator {operator!r} (one of: {', '.join(o.value for o in RuleOperator)})") from None
+        raise Invalid(
+            f"unknown operator {operator!r} (one of: {', '.join(o.value for o in RuleOperator)})"
+        ) from None
     value = optional_text(value, "value", 200)
     if op in (RuleOperator.AT_LEAST, RuleOperator.AT_MOST):
         if field not in NUMERIC:
@@ -141,9 +201,12 @@ def add_rule(session: Session, company: Company, field: str, operator: str, valu
     points = whole_number(points, "points", low=-100, high=100)
     if points is None:
         raise Invalid("points must be given")
-    label = optional_text(label, "label", 200) or " ".join(p for p in (field, op.value.replace("_", " "), value) if p)
-    rule = ScoringRule(company_id=company.id, field=field, operator=op, value=value, points=points, label=label,
-                       active=True)
+    label = optional_text(label, "label", 200) or " ".join(
+        p for p in (field, op.value.replace("_", " "), value) if p
+    )
+    rule = ScoringRule(
+        company_id=company.id, field=field, operator=op, value=value, points=points, label=label, active=True
+    )
     session.add(rule)
     session.flush()
     if rescore_leads:
@@ -255,8 +318,12 @@ def train_model(session: Session, company: Company) -> ScoringModel:
 
 
 def active_model(session: Session, company: Company) -> Optional[ScoringModel]:
-    return session.scalar(select(ScoringModel).where(ScoringModel.company_id == company.id, ScoringModel.active)
-                          .order_by(ScoringModel.id.desc()).limit(1))
+    return session.scalar(
+        select(ScoringModel)
+        .where(ScoringModel.company_id == company.id, ScoringModel.active)
+        .order_by(ScoringModel.id.desc())
+        .limit(1)
+    )
 
 
 def model_data(model: Optional[ScoringModel]) -> Optional[dict]:
@@ -292,8 +359,11 @@ class Scorer:
                 chance = Decimal(1) / (Decimal(1) + (-z).exp())
                 points = int((chance * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
             factors.append({"kind": "model", "factor": "learned chance of winning", "points": points})
-            factors += [{"kind": "model", "factor": feature_label(f), "feature": f, "points": None, "weight": str(w)}
-                        for f, w in sorted(active, key=lambda item: (-abs(item[1]), item[0])) if w]
+            factors += [
+                {"kind": "model", "factor": feature_label(f), "feature": f, "points": None, "weight": str(w)}
+                for f, w in sorted(active, key=lambda item: (-abs(item[1]), item[0]))
+                if w
+            ]
             score += points
         return score, factors
 

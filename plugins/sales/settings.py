@@ -79,8 +79,14 @@ def _check_warehouse(session: Session, company: Company, code: str) -> None:
 
     known = wms_api.warehouses(session, company)
     if code not in known:
-        raise Invalid(f"unknown warehouse {code!r}: the company's warehouses are {', '.join(known) or 'none'}")
+        raise Invalid(
+            f"unknown warehouse {code!r}: the company's warehouses are {', '.join(known) or 'none'}"
+        )
 
 
 def price_list_code(session: Session, settings: Settings):
-    return session.get(PriceList, settings.default_price_list_id).code if settings.default_price_list_id else None
+    return (
+        session.get(PriceList, settings.default_price_list_id).code
+        if settings.default_price_list_id
+        else None
+    )

@@ -27,8 +27,18 @@ from core.values import from_units, normalise, parse_amount, parse_date
 from plugins.sales.analysis import COUNTED, currency_of, percent, sold_day
 from plugins.sales.documents import Order, OrderLine, Target
 
-__all__ = ["TargetRecord", "Attainment", "month_of", "month_key", "salesperson", "set_target", "remove_target",
-           "list_targets", "targets_vs_actuals", "months_between"]
+__all__ = [
+    "TargetRecord",
+    "Attainment",
+    "month_of",
+    "month_key",
+    "salesperson",
+    "set_target",
+    "remove_target",
+    "list_targets",
+    "targets_vs_actuals",
+    "months_between",
+]
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-\d{2})?", re.ASCII)
 
@@ -126,7 +136,9 @@ def _span(start, end) -> tuple[Optional[dt.date], Optional[dt.date]]:
     first = month_of(start) if start not in (None, "") else None
     last = month_of(end) if end not in (None, "") else None
     if first and last and first > last:
-        raise Invalid(f"the months run from {month_key(first)} to {month_key(last)}: the first is after the last")
+        raise Invalid(
+            f"the months run from {month_key(first)} to {month_key(last)}: the first is after the last"
+        )
     return first, last
 
 
@@ -152,12 +164,21 @@ def _actuals(session: Session, company: Company, first: dt.date, last: dt.date,
     """Revenue units per (salesperson id, month), folded from days."""
     day = sold_day()
     after = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)  # the month after the last
-    query = (select(Order.salesperson_id, day, func.coalesce(func.sum(OrderLine.net_units), 0))
-             .select_from(OrderLine).join(Order, Order.id == OrderLine.order_id)
-             .where(OrderLine.company_id == company.id, Order.company_id == company.id, Order.state.in_(COUNTED),
-                    Order.currency == company.currency, Order.salesperson_id.is_not(None),
-                    day >= first, day < after)
-             .group_by(Order.salesperson_id, day))
+    query = (
+        select(Order.salesperson_id, day, func.coalesce(func.sum(OrderLine.net_units), 0))
+        .select_from(OrderLine)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            OrderLine.company_id == company.id,
+            Order.company_id == company.id,
+            Order.state.in_(COUNTED),
+            Order.currency == company.currency,
+            Order.salesperson_id.is_not(None),
+            day >= first,
+            day < after,
+        )
+        .group_by(Order.salesperson_id, day)
+    )
     if user_id is not None:
         query = query.where(Order.salesperson_id == user_id)
     found: dict[tuple[int, dt.date], int] = defaultdict(int)

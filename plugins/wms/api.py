@@ -34,7 +34,15 @@ from core.models import Company
 from plugins.wms.documents import Operation, OperationKind
 from plugins.wms.events import GoodsDelivered, GoodsReceived, MovedLine, ReplenishmentProposed, StockReserved
 from plugins.wms.models import Location, Warehouse
-from plugins.wms.operations import LineInput, cancel, confirm, create_operation, find_operation, reserve, reserved_of
+from plugins.wms.operations import (
+    LineInput,
+    cancel,
+    confirm,
+    create_operation,
+    find_operation,
+    reserve,
+    reserved_of,
+)
 from plugins.wms.queries import availability
 from plugins.wms.setup import settings_of, valued
 from plugins.wms.validation import LotInput, validate
@@ -73,8 +81,15 @@ class OperationRecord:
 
 
 def _record(op: Operation) -> OperationRecord:
-    lines = tuple(OperationLine(m.product.sku, quantity(m.product, m.demand), quantity(m.product, reserved_of(m)),
-                                quantity(m.product, m.done)) for m in op.moves)
+    lines = tuple(
+        OperationLine(
+            m.product.sku,
+            quantity(m.product, m.demand),
+            quantity(m.product, reserved_of(m)),
+            quantity(m.product, m.done),
+        )
+        for m in op.moves
+    )
     return OperationRecord(op.id, op.number, op.kind.value, op.state.value, op.warehouse.code,
                            op.party.code if op.party else None, op.scheduled, op.done_on, op.origin,
                            op.backorder_of.number if op.backorder_of else None, op.transaction_id, lines)
@@ -114,8 +129,15 @@ def validate_operation(session: Session, company: Company, number: str,
                        done: Optional[Mapping[str, object]] = None, *, lots: Sequence[LotInput] = (),
                        date: Optional[dt.date | str] = None, backorder: bool = True) -> OperationRecord:
     """Mark an operation done (SKU -> quantity; default: all of a receipt, what is reserved of the rest)."""
-    op, _rest = validate(session, company, find_operation(session, company, number), done, lots=lots, date=date,
-                         backorder=backorder)
+    op, _rest = validate(
+        session,
+        company,
+        find_operation(session, company, number),
+        done,
+        lots=lots,
+        date=date,
+        backorder=backorder,
+    )
     return _record(op)
 
 
@@ -129,8 +151,11 @@ def operation(session: Session, company: Company, number: str) -> OperationRecor
 
 def operations_of_origin(session: Session, company: Company, origin: str) -> list[OperationRecord]:
     """Every operation another plugin created with ``origin`` (backorders included), oldest first."""
-    rows = session.scalars(select(Operation).where(Operation.company_id == company.id, Operation.origin == origin)
-                           .order_by(Operation.id))
+    rows = session.scalars(
+        select(Operation)
+        .where(Operation.company_id == company.id, Operation.origin == origin)
+        .order_by(Operation.id)
+    )
     return [_record(op) for op in rows]
 
 

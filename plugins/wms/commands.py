@@ -31,8 +31,27 @@ def wms_group(cli, info) -> click.Group:
     from plugins.wms.replenishment_commands import proposal, proposals, replenish, rule
 
     group = cli.plugin_group(info)
-    for command in (settings, warehouse, location, product, putaway, operation, stock, card, turnover, valuation, check,
-                    count, pick, pack, wave, replenish, rule, proposals, proposal):
+    for command in (
+        settings,
+        warehouse,
+        location,
+        product,
+        putaway,
+        operation,
+        stock,
+        card,
+        turnover,
+        valuation,
+        check,
+        count,
+        pick,
+        pack,
+        wave,
+        replenish,
+        rule,
+        proposals,
+        proposal,
+    ):
         group.add_command(command)
     return group
 
@@ -43,7 +62,9 @@ def wms_group(cli, info) -> click.Group:
 @click.option("--removal", type=click.Choice(["fifo", "fefo"]), help="Which stock leaves first by default.")
 @click.option("--cost-method", type=click.Choice(["fifo", "average"]), help="How stock is valued by default.")
 @click.pass_obj
-def settings(env: Env, allow_negative: Optional[bool], removal: Optional[str], cost_method: Optional[str]) -> None:
+def settings(
+    env: Env, allow_negative: Optional[bool], removal: Optional[str], cost_method: Optional[str]
+) -> None:
     """Show (or change) the company's stock rules and valuation accounts."""
     with env.session() as session:
         company = env.company(session)
@@ -121,10 +142,22 @@ def location_list(env: Env, warehouse_code: Optional[str], everything: bool) -> 
         elif not everything:
             query = query.where(Location.warehouse_id.is_not(None))
         data = [location_data(loc) for loc in session.scalars(query)]
-    env.emit(data, lambda: env.table(
-        ["code", "name", "kind", "level", "count every"],
-        [[d["code"], d["name"], d["kind"].value, d["level"].value if d["level"] else "", d["count_every_days"]]
-         for d in data]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["code", "name", "kind", "level", "count every"],
+            [
+                [
+                    d["code"],
+                    d["name"],
+                    d["kind"].value,
+                    d["level"].value if d["level"] else "",
+                    d["count_every_days"],
+                ]
+                for d in data
+            ],
+        ),
+    )
 
 
 @click.group()
@@ -136,7 +169,9 @@ def product() -> None:
 @click.argument("sku")
 @click.option("--tracking", type=click.Choice(["none", "lot", "serial"]))
 @click.option("--removal", type=click.Choice(["fifo", "fefo", "default"]), help="default: the company's.")
-@click.option("--cost-method", type=click.Choice(["fifo", "average", "default"]), help="default: the company's.")
+@click.option(
+    "--cost-method", type=click.Choice(["fifo", "average", "default"]), help="default: the company's."
+)
 @click.option("--standard-cost", metavar="AMOUNT", help="Cost of a unit when a receipt names none.")
 @click.pass_obj
 def product_set(env: Env, sku: str, tracking, removal, cost_method, standard_cost) -> None:

@@ -110,7 +110,11 @@ def count_approve(env: Env, number: str, approver: Optional[str], date: Optional
 def _user() -> str:
     try:
         return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # no login name (a container without one): still a record of the channel
+    except (
+        OSError,
+        KeyError,
+        ImportError,
+    ):  # no login name (a container without one): still a record of the channel
         return "cli"
 
 
@@ -137,5 +141,13 @@ def count_list(env: Env, state: Optional[str]) -> None:
             query = query.where(Count.state == CountState(state))
         data = [{"number": c.number, "location": c.location.code, "state": c.state, "date": c.date,
                  "lines": len(c.lines), "approved_by": c.approved_by} for c in session.scalars(query)]
-    env.emit(data, lambda: env.table(["number", "location", "state", "date", "lines", "approved by"], [
-        [d["number"], d["location"], d["state"].value, d["date"], d["lines"], d["approved_by"]] for d in data]))
+    env.emit(
+        data,
+        lambda: env.table(
+            ["number", "location", "state", "date", "lines", "approved by"],
+            [
+                [d["number"], d["location"], d["state"].value, d["date"], d["lines"], d["approved_by"]]
+                for d in data
+            ],
+        ),
+    )

@@ -40,7 +40,16 @@ from plugins.wms.stock import ensure_row, lock_rows, put, release, take
 from plugins.wms.valuation import issue, receive, unit_cost_now, value_legs
 from plugins.wms.values import quantity, quantity_units
 
-__all__ = ["plan_counts", "open_count", "find_count", "record", "approve", "cancel_count", "count_data", "OPEN"]
+__all__ = [
+    "plan_counts",
+    "open_count",
+    "find_count",
+    "record",
+    "approve",
+    "cancel_count",
+    "count_data",
+    "OPEN",
+]
 
 # A sheet still being counted: quantities may be recorded, or it cancelled.
 OPEN = (CountState.DRAFT, CountState.COUNTED)
@@ -58,7 +67,10 @@ def plan_counts(session: Session, company: Company, today: Optional[dt.date | st
         .order_by(Location.code)).all()
     opened = []
     for place in places:
-        due = place.last_counted is None or place.last_counted + dt.timedelta(days=place.count_every_days) <= day
+        due = (
+            place.last_counted is None
+            or place.last_counted + dt.timedelta(days=place.count_every_days) <= day
+        )
         if not (due and place.internal):
             continue
         _lock(session, place)
@@ -67,7 +79,9 @@ def plan_counts(session: Session, company: Company, today: Optional[dt.date | st
     return opened
 
 
-def open_count(session: Session, company: Company, location: str, date: Optional[dt.date | str] = None) -> Count:
+def open_count(
+    session: Session, company: Company, location: str, date: Optional[dt.date | str] = None
+) -> Count:
     """A count sheet for ``location`` (its barcode or code), by hand; one open sheet per location."""
     place = scan_location(session, company, location)
     if not place.internal:
@@ -216,7 +230,9 @@ def approve(session: Session, company: Company, sheet: Count, approver: str,
         raise Invalid("an approval names who approves (1 to 80 characters)")
     missing = [_label(line) for line in sheet.lines if line.counted is None]
     if missing:
-        raise Invalid(f"{sheet.number}: not counted yet: {', '.join(missing)} (record 0 for what is not there)")
+        raise Invalid(
+            f"{sheet.number}: not counted yet: {', '.join(missing)} (record 0 for what is not there)"
+        )
     settings = settings_of(session, company)
     day = parse_date(date) if date else dt.date.today()
     place = sheet.location
@@ -311,9 +327,20 @@ def _lock_operations_here(session: Session, place: Location) -> None:
     that gives reservations back and reserves again does the same, so the
     two never wait for each other in a circle.
     """
-    ids = sorted(set(session.scalars(
-        select(Operation.id).join(Move, Move.operation_id == Operation.id).join(MoveLine, MoveLine.move_id == Move.id)
-        .where(Operation.state == OperationState.READY, MoveLine.source_id == place.id, MoveLine.reserved > 0))))
+    ids = sorted(
+        set(
+            session.scalars(
+                select(Operation.id)
+                .join(Move, Move.operation_id == Operation.id)
+                .join(MoveLine, MoveLine.move_id == Move.id)
+                .where(
+                    Operation.state == OperationState.READY,
+                    MoveLine.source_id == place.id,
+                    MoveLine.reserved > 0,
+                )
+            )
+        )
+    )
     if ids:
         session.execute(select(Operation.id).where(Operation.id.in_(ids)).order_by(Operation.id).with_for_update())
 
@@ -324,12 +351,20 @@ def _give_back(session: Session, row: Stock, excess: int) -> set[int]:
     :returns: the ids of the operations that gave something back.
     """
     lines = session.scalars(
-        select(MoveLine).join(Move, Move.id == MoveLine.move_id).join(Operation, Operation.id == Move.operation_id)
-        .where(Operation.state == OperationState.READY, MoveLine.source_id == row.location_id,
-               Move.product_id == row.product_id, func.coalesce(MoveLine.lot_id, 0) == (row.lot_id or 0),
-               MoveLine.reserved > MoveLine.picked)
-        .order_by(Operation.id.desc(), MoveLine.id.desc()).with_for_update()
-        .execution_options(populate_existing=True)).all()
+        select(MoveLine)
+        .join(Move, Move.id == MoveLine.move_id)
+        .join(Operation, Operation.id == Move.operation_id)
+        .where(
+            Operation.state == OperationState.READY,
+            MoveLine.source_id == row.location_id,
+            Move.product_id == row.product_id,
+            func.coalesce(MoveLine.lot_id, 0) == (row.lot_id or 0),
+            MoveLine.reserved > MoveLine.picked,
+        )
+        .order_by(Operation.id.desc(), MoveLine.id.desc())
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     affected, given = set(), 0
     for line in lines:
         if given == excess:
@@ -357,8 +392,9 @@ def _value_legs(session: Session, company: Company, settings, net: dict[int, int
         if units < 0:
             legs += value_legs(difference, inventory, issue(session, company, product, -units), currency)
         elif units > 0:
-            value, correction = receive(session, company, product, units, unit_cost_now(session, company, product),
-                                        day, None)
+            value, correction = receive(
+                session, company, product, units, unit_cost_now(session, company, product), day, None
+            )
             legs += value_legs(inventory, difference, value, currency)
             legs += value_legs(cogs, inventory, correction, currency)
     return legs
@@ -378,9 +414,18 @@ def count_data(sheet: Count) -> dict:
     for line in sheet.lines:
         product = line.product
         counted = quantity(product, line.counted) if line.counted is not None else None
-        lines.append({"product": product.sku, "name": product.name, "unit": product.unit.code,
-                      "lot": line.lot.name if line.lot else None, "expected": quantity(product, line.expected),
-                      "counted": counted,
-                      "difference": quantity(product, line.counted - line.expected) if counted is not None else None})
+        lines.append(
+            {
+                "product": product.sku,
+                "name": product.name,
+                "unit": product.unit.code,
+                "lot": line.lot.name if line.lot else None,
+                "expected": quantity(product, line.expected),
+                "counted": counted,
+                "difference": quantity(product, line.counted - line.expected)
+                if counted is not None
+                else None,
+            }
+        )
     return {"number": sheet.number, "location": sheet.location.code, "state": sheet.state, "date": sheet.date,
             "approved_by": sheet.approved_by, "transaction_id": sheet.transaction_id, "lines": lines}

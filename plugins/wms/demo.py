@@ -38,21 +38,97 @@ __all__ = ["wms_demo_data"]
 _DAYS = 120
 # category: (zone in Seoul, tracking, removal, unit, cost range, how many, names)
 _FAMILIES = {
-    "stationery": ("A", "none", None, "pcs", (300, 9000), 70,
-                   ["Pencil HB", "Eraser", "Ruler 30 cm", "Highlighter", "Marker", "Stapler", "Staples",
-                    "Sticky notes", "Folder", "Binder", "Envelope C4", "Label sheet", "Glue stick", "Scissors"]),
-    "cleaning": ("A", "none", None, "pcs", (900, 15000), 40,
-                 ["Detergent 1 l", "Glass cleaner", "Mop head", "Sponge", "Paper towel", "Hand soap", "Gloves",
-                  "Trash bags", "Disinfectant"]),
-    "packaging": ("A", "none", None, "pcs", (100, 4000), 40,
-                  ["Carton S", "Carton M", "Carton L", "Bubble wrap roll", "Stretch film", "Pallet label",
-                   "Void fill"]),
-    "food": ("B", "lot", "fefo", "pcs", (500, 6000), 50,
-             ["Coffee beans 1 kg", "Green tea box", "Instant noodles", "Mineral water 2 l", "Biscuits",
-              "Rice 4 kg", "Kimchi 1 kg", "Milk 1 l", "Yoghurt", "Orange juice"]),
-    "electronics": ("C", "serial", None, "pcs", (30000, 450000), 40,
-                    ["USB keyboard", "Wireless mouse", "Monitor 24 in", "Label printer", "Barcode scanner",
-                     "Headset", "Webcam", "Tablet", "Router"]),
+    "stationery": (
+        "A",
+        "none",
+        None,
+        "pcs",
+        (300, 9000),
+        70,
+        [
+            "Pencil HB",
+            "Eraser",
+            "Ruler 30 cm",
+            "Highlighter",
+            "Marker",
+            "Stapler",
+            "Staples",
+            "Sticky notes",
+            "Folder",
+            "Binder",
+            "Envelope C4",
+            "Label sheet",
+            "Glue stick",
+            "Scissors",
+        ],
+    ),
+    "cleaning": (
+        "A",
+        "none",
+        None,
+        "pcs",
+        (900, 15000),
+        40,
+        [
+            "Detergent 1 l",
+            "Glass cleaner",
+            "Mop head",
+            "Sponge",
+            "Paper towel",
+            "Hand soap",
+            "Gloves",
+            "Trash bags",
+            "Disinfectant",
+        ],
+    ),
+    "packaging": (
+        "A",
+        "none",
+        None,
+        "pcs",
+        (100, 4000),
+        40,
+        ["Carton S", "Carton M", "Carton L", "Bubble wrap roll", "Stretch film", "Pallet label", "Void fill"],
+    ),
+    "food": (
+        "B",
+        "lot",
+        "fefo",
+        "pcs",
+        (500, 6000),
+        50,
+        [
+            "Coffee beans 1 kg",
+            "Green tea box",
+            "Instant noodles",
+            "Mineral water 2 l",
+            "Biscuits",
+            "Rice 4 kg",
+            "Kimchi 1 kg",
+            "Milk 1 l",
+            "Yoghurt",
+            "Orange juice",
+        ],
+    ),
+    "electronics": (
+        "C",
+        "serial",
+        None,
+        "pcs",
+        (30000, 450000),
+        40,
+        [
+            "USB keyboard",
+            "Wireless mouse",
+            "Monitor 24 in",
+            "Label printer",
+            "Barcode scanner",
+            "Headset",
+            "Webcam",
+            "Tablet",
+            "Router",
+        ],
+    ),
 }
 
 
@@ -122,7 +198,8 @@ def _products(session: Session, company: Company, rng: random.Random) -> list[tu
 
 
 def _rules_and_replenishment(session: Session, company: Company, season: "Season") -> None:
-    """Automatic reorder rules for the popular products, fixed ones for a few more; one run of replenishment."""
+    """Automatic reorder rules for the popular products, fixed ones for a few more; one run of
+    replenishment."""
     from plugins.wms.replenishment import replenish, set_rule
 
     for n, (product, cost, _category) in enumerate(season.popular):
@@ -277,8 +354,15 @@ class Season:
             units = min(units, 12)
             lots = [LotInput(product.sku, f"SN{self._serial():06d}") for _ in range(units)]
         supplier = self.rng.choice(self.suppliers)
-        op = create_operation(self.s, self.company, "receipt", [LineInput(product.sku, str(units), str(cost))],
-                              party=supplier, warehouse="SEOUL", scheduled=day)
+        op = create_operation(
+            self.s,
+            self.company,
+            "receipt",
+            [LineInput(product.sku, str(units), str(cost))],
+            party=supplier,
+            warehouse="SEOUL",
+            scheduled=day,
+        )
         validate(self.s, self.company, op, lots=lots, date=day)
         self.statements.receipt(day, supplier, product.sku, units, cost)
 
@@ -288,7 +372,9 @@ class Season:
 
     def _busan(self, day: dt.date) -> None:
         """Ship a few products to the Busan depot through transit."""
-        lines = [LineInput(p.sku, "5") for p, _c, cat in self.rng.sample(self.popular, k=5) if cat == "stationery"]
+        lines = [
+            LineInput(p.sku, "5") for p, _c, cat in self.rng.sample(self.popular, k=5) if cat == "stationery"
+        ]
         if not lines:
             return
         out = create_operation(self.s, self.company, "delivery", lines, warehouse="SEOUL",

@@ -70,20 +70,52 @@ class Statements:
         for month in months:
             for (when, supplier), lines in sorted(self.received.items()):
                 if when == month:
-                    self._document(finance, "bill", supplier, month, journals["purchase"], [
-                        finance.LineInput(f"{sku} received in {month:%Y-%m}", str(cost), str(units), product=sku,
-                                          account=grni)
-                        for sku, (units, cost) in sorted(lines.items())])
+                    self._document(
+                        finance,
+                        "bill",
+                        supplier,
+                        month,
+                        journals["purchase"],
+                        [
+                            finance.LineInput(
+                                f"{sku} received in {month:%Y-%m}",
+                                str(cost),
+                                str(units),
+                                product=sku,
+                                account=grni,
+                            )
+                            for sku, (units, cost) in sorted(lines.items())
+                        ],
+                    )
             for (when, customer), lines in sorted(self.delivered.items()):
                 if when == month:
-                    self._document(finance, "invoice", customer, month, journals["sale"], [
-                        finance.LineInput(f"{sku} delivered in {month:%Y-%m}",
-                                          str(cost * (100 + _MARGIN_PERCENT) // 1000 * 10), str(units), product=sku)
-                        for sku, (units, cost) in sorted(lines.items())])
+                    self._document(
+                        finance,
+                        "invoice",
+                        customer,
+                        month,
+                        journals["sale"],
+                        [
+                            finance.LineInput(
+                                f"{sku} delivered in {month:%Y-%m}",
+                                str(cost * (100 + _MARGIN_PERCENT) // 1000 * 10),
+                                str(units),
+                                product=sku,
+                            )
+                            for sku, (units, cost) in sorted(lines.items())
+                        ],
+                    )
 
     def _document(self, finance, kind: str, party: str, day: dt.date, journal: str, lines: list) -> None:
         doc = finance.create_document(self.s, self.company, kind, party, day, lines, term="NET30",
                                       journal=journal, reference=f"{day:%Y-%m} statement", post=True)
         if doc.due_date <= self.today:
-            finance.register_payment(self.s, self.company, party, doc.total, doc.due_date, outbound=kind == "bill",
-                                     documents=[doc.number])
+            finance.register_payment(
+                self.s,
+                self.company,
+                party,
+                doc.total,
+                doc.due_date,
+                outbound=kind == "bill",
+                documents=[doc.number],
+            )

@@ -64,7 +64,8 @@ class StockReserved(_OperationEvent):
 
 @attrs.frozen
 class ProposedOrder:
-    """Replenish ``quantity`` of ``product`` for ``warehouse`` by ``route`` (``purchase`` or ``manufacture``)."""
+    """Replenish ``quantity`` of ``product`` for ``warehouse`` by ``route`` (``purchase`` or
+    ``manufacture``)."""
 
     proposal_id: int
     warehouse: str

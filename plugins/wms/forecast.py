@@ -94,7 +94,9 @@ def holding_cost(holding_rate: int, unit_cost: int) -> Decimal:
     return Decimal(holding_rate) * unit_cost / (10000 * 10**COST_SCALE)
 
 
-def unit_costs(session: Session, company: Company, product_ids: Optional[Iterable[int]] = None) -> dict[int, int]:
+def unit_costs(
+    session: Session, company: Company, product_ids: Optional[Iterable[int]] = None
+) -> dict[int, int]:
     """What a unit of each product costs now (at ``COST_SCALE``), in three grouped queries.
 
     The same answer as :func:`plugins.wms.valuation.unit_cost_now`, product by
@@ -106,8 +108,11 @@ def unit_costs(session: Session, company: Company, product_ids: Optional[Iterabl
     scales = dict(session.execute(select(Product.id, Unit.scale).join(Unit, Unit.id == Product.unit_id)
                                   .where(Product.company_id == company.id)).all())
     found: dict[int, int] = {}
-    for product_id, value in session.execute(select(ProductSettings.product_id, ProductSettings.standard_cost).where(
-            ProductSettings.company_id == company.id, ProductSettings.standard_cost.is_not(None))):
+    for product_id, value in session.execute(
+        select(ProductSettings.product_id, ProductSettings.standard_cost).where(
+            ProductSettings.company_id == company.id, ProductSettings.standard_cost.is_not(None)
+        )
+    ):
         found[product_id] = value
     last = (select(func.max(Layer.id).label("id")).where(Layer.company_id == company.id, Layer.quantity > 0)
             .group_by(Layer.product_id).subquery())

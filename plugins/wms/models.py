@@ -15,7 +15,16 @@ import enum
 from typing import Optional
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,7 +114,9 @@ class Location(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("core_company.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("ledger_account.id"), unique=True)
-    warehouse_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wms_warehouse.id", use_alter=True), index=True)
+    warehouse_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("wms_warehouse.id", use_alter=True), index=True
+    )
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("wms_location.id"))
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))

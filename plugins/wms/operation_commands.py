@@ -14,9 +14,23 @@ from cli.params import Whole, parse_quantities, split_fields
 from core.errors import Invalid
 from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.operations import (
-    LineInput, cancel, confirm, create_operation, find_operation, reserve, unreserve,
+    LineInput,
+    cancel,
+    confirm,
+    create_operation,
+    find_operation,
+    reserve,
+    unreserve,
 )
-from plugins.wms.queries import availability, check_stock, stock_card, turnover as turnover_of, valuation_report
+from plugins.wms.queries import (
+    availability,
+    check_stock,
+    stock_card,
+    valuation_report,
+)
+from plugins.wms.queries import (
+    turnover as turnover_of,
+)
 from plugins.wms.validation import LotInput, validate
 from plugins.wms.views import operation_data
 
@@ -30,7 +44,9 @@ def parse_line(text: str) -> LineInput:
 
 def parse_lot(text: str) -> LotInput:
     """``SKU:LOT[:QUANTITY[:EXPIRY]]``."""
-    sku, lot, qty, expiry = split_fields(text, "lot", "SKU:LOT, SKU:LOT:QUANTITY or SKU:LOT:QUANTITY:EXPIRY", 2, 4)
+    sku, lot, qty, expiry = split_fields(
+        text, "lot", "SKU:LOT, SKU:LOT:QUANTITY or SKU:LOT:QUANTITY:EXPIRY", 2, 4
+    )
     return LotInput(sku, lot, qty or "1", expiry)
 
 
@@ -40,7 +56,10 @@ def _show(env: Env, data: dict, heading: str) -> None:
                    f"{data['source']} -> {data['destination']}"
                    + (f" party {data['party']}" if data["party"] else "")
                    + (f" origin {data['origin']}" if data["origin"] else ""))
-        rows = [[m["product"], m["demand"], m["reserved"], m["picked"], m["done"], m["unit"]] for m in data["moves"]]
+        rows = [
+            [m["product"], m["demand"], m["reserved"], m["picked"], m["done"], m["unit"]]
+            for m in data["moves"]
+        ]
         env.table(["product", "demand", "reserved", "picked", "done", "unit"], rows, [1, 2, 3, 4])
         if data.get("backorder"):
             click.echo(f"backorder: {data['backorder']}")
@@ -72,8 +91,19 @@ def operation_create(env: Env, kind: str, lines: tuple[str, ...], party, warehou
     parsed = [parse_line(text) for text in lines]
     with env.session() as session:
         company = env.company(session)
-        op = create_operation(session, company, kind, parsed, warehouse=warehouse_code, party=party, source=source,
-                              destination=destination, scheduled=scheduled, origin=origin, reference=reference)
+        op = create_operation(
+            session,
+            company,
+            kind,
+            parsed,
+            warehouse=warehouse_code,
+            party=party,
+            source=source,
+            destination=destination,
+            scheduled=scheduled,
+            origin=origin,
+            reference=reference,
+        )
         if do_confirm:
             confirm(session, company, op)
         data = operation_data(company, op)
@@ -104,15 +134,26 @@ _action("show", "One operation, line by line.", lambda session, company, op: Non
 
 @operation.command("validate")
 @click.argument("number")
-@click.option("--done", "done", multiple=True, metavar="SKU:QTY",
-              help="What was done of a product (default: all of a receipt, what is picked or reserved otherwise).")
+@click.option(
+    "--done",
+    "done",
+    multiple=True,
+    metavar="SKU:QTY",
+    help="What was done of a product (default: all of a receipt, what is picked or reserved otherwise).",
+)
 @click.option("--lot", "lots", multiple=True, metavar="SKU:LOT[:QTY[:EXPIRY]]",
               help="Lots or serial numbers received; repeat for more.")
 @click.option("--date", metavar="DATE", help="Default: today.")
 @click.option("--no-backorder", is_flag=True, help="Drop what was not done instead of keeping a backorder.")
 @click.pass_obj
-def operation_validate(env: Env, number: str, done: tuple[str, ...], lots: tuple[str, ...], date: Optional[str],
-                       no_backorder: bool) -> None:
+def operation_validate(
+    env: Env,
+    number: str,
+    done: tuple[str, ...],
+    lots: tuple[str, ...],
+    date: Optional[str],
+    no_backorder: bool,
+) -> None:
     """Mark an operation done: the stock moves, in one ledger transaction."""
     quantities, parsed = parse_quantities(done, "done quantity"), [parse_lot(text) for text in lots]
     with env.session() as session:
@@ -139,12 +180,36 @@ def operation_list(env: Env, kind: Optional[str], state: Optional[str], origin: 
             query = query.where(Operation.state == OperationState(state))
         if origin:
             query = query.where(Operation.origin == origin)
-        data = [{"number": op.number, "kind": op.kind, "state": op.state, "party": op.party.code if op.party else None,
-                 "scheduled": op.scheduled, "done_on": op.done_on, "origin": op.origin}
-                for op in session.scalars(query)]
-    env.emit(data, lambda: env.table(["number", "kind", "state", "party", "scheduled", "done", "origin"], [
-        [d["number"], d["kind"].value, d["state"].value, d["party"], d["scheduled"], d["done_on"], d["origin"]]
-        for d in data]))
+        data = [
+            {
+                "number": op.number,
+                "kind": op.kind,
+                "state": op.state,
+                "party": op.party.code if op.party else None,
+                "scheduled": op.scheduled,
+                "done_on": op.done_on,
+                "origin": op.origin,
+            }
+            for op in session.scalars(query)
+        ]
+    env.emit(
+        data,
+        lambda: env.table(
+            ["number", "kind", "state", "party", "scheduled", "done", "origin"],
+            [
+                [
+                    d["number"],
+                    d["kind"].value,
+                    d["state"].value,
+                    d["party"],
+                    d["scheduled"],
+                    d["done_on"],
+                    d["origin"],
+                ]
+                for d in data
+            ],
+        ),
+    )
 
 
 @click.command()
@@ -166,7 +231,9 @@ def stock(env: Env, sku, location_code, warehouse_code) -> None:
 @click.command()
 @click.argument("sku")
 @click.option("--location", "location_code", help="One location and those below it.")
-@click.option("--limit", type=Whole(1, 100_000), default=500, show_default=True, help="The last so many moves.")
+@click.option(
+    "--limit", type=Whole(1, 100_000), default=500, show_default=True, help="The last so many moves."
+)
 @click.pass_obj
 def card(env: Env, sku: str, location_code: Optional[str], limit: int) -> None:
     """The stock card of SKU: every move with the running balance."""
@@ -195,14 +262,17 @@ def turnover(env: Env, sku: str, days: int) -> None:
 @click.command()
 @click.pass_obj
 def valuation(env: Env) -> None:
-    """The inventory valuation per product, its total, and the inventory account beside it (exit 1 if they differ)."""
+    """The inventory valuation per product, its total, and the inventory account beside it (exit 1 if they
+    differ)."""
     with env.session() as session:
         report = valuation_report(session, env.company(session))
 
     def text() -> None:
-        env.table(["product", "name", "method", "quantity", "unit", "unit cost", "value"],
-                  [[r.product, r.name, r.method, r.quantity, r.unit, r.unit_cost, r.value] for r in report.rows],
-                  [3, 5, 6])
+        env.table(
+            ["product", "name", "method", "quantity", "unit", "unit cost", "value"],
+            [[r.product, r.name, r.method, r.quantity, r.unit, r.unit_cost, r.value] for r in report.rows],
+            [3, 5, 6],
+        )
         click.echo(f"total {report.total} {report.currency}; account {report.account} holds {report.ledger} "
                    f"{report.currency}" + ("" if report.agrees else "  << they differ: see jangbu wms check"))
 

@@ -31,8 +31,21 @@ from plugins.wms.setup import settings_of
 from plugins.wms.stock import candidates, lock_rows, release, reserve_on
 from plugins.wms.values import cost_units, quantity, quantity_units
 
-__all__ = ["LineInput", "create_operation", "find_operation", "OPEN", "is_late", "late_condition", "confirm", "reserve", "unreserve", "cancel",
-           "reserved_of", "PREFIX", "outgoing"]
+__all__ = [
+    "LineInput",
+    "create_operation",
+    "find_operation",
+    "OPEN",
+    "is_late",
+    "late_condition",
+    "confirm",
+    "reserve",
+    "unreserve",
+    "cancel",
+    "reserved_of",
+    "PREFIX",
+    "outgoing",
+]
 
 PREFIX = {OperationKind.RECEIPT: "IN", OperationKind.DELIVERY: "OUT", OperationKind.INTERNAL: "INT"}
 # Where each kind may take stock from and bring it to (besides internal locations).
@@ -59,10 +72,20 @@ def _kind(value: str | OperationKind) -> OperationKind:
         raise Invalid(f"unknown operation kind {value!r} (receipt, delivery or internal)") from None
 
 
-def create_operation(session: Session, company: Company, kind: str | OperationKind, lines: Sequence[LineInput], *,
-                     warehouse: Optional[str] = None, party: Optional[str] = None, source: Optional[str] = None,
-                     destination: Optional[str] = None, scheduled: Optional[dt.date | str] = None,
-                     origin: Optional[str] = None, reference: str = "") -> Operation:
+def create_operation(
+    session: Session,
+    company: Company,
+    kind: str | OperationKind,
+    lines: Sequence[LineInput],
+    *,
+    warehouse: Optional[str] = None,
+    party: Optional[str] = None,
+    source: Optional[str] = None,
+    destination: Optional[str] = None,
+    scheduled: Optional[dt.date | str] = None,
+    origin: Optional[str] = None,
+    reference: str = "",
+) -> Operation:
     """A draft operation; locations default to the warehouse's root and the company's virtual places."""
     kind = _kind(kind)
     settings = settings_of(session, company)
@@ -70,11 +93,19 @@ def create_operation(session: Session, company: Company, kind: str | OperationKi
     src, dst = _ends(session, company, settings, house, kind, source, destination)
     if not lines:
         raise Invalid("an operation needs at least one line")
-    op = Operation(company_id=company.id, number=next_number(session, company, f"{house.code}/{PREFIX[kind]}/"),
-                   kind=kind, state=OperationState.DRAFT, warehouse_id=house.id, source_id=src.id,
-                   destination_id=dst.id, scheduled=parse_date(scheduled) if scheduled else dt.date.today(),
-                   origin=(origin or None), reference=reference or "",
-                   party_id=get_party(session, company, party).id if party else None)
+    op = Operation(
+        company_id=company.id,
+        number=next_number(session, company, f"{house.code}/{PREFIX[kind]}/"),
+        kind=kind,
+        state=OperationState.DRAFT,
+        warehouse_id=house.id,
+        source_id=src.id,
+        destination_id=dst.id,
+        scheduled=parse_date(scheduled) if scheduled else dt.date.today(),
+        origin=(origin or None),
+        reference=reference or "",
+        party_id=get_party(session, company, party).id if party else None,
+    )
     session.add(op)
     session.flush()
     for line in lines:
@@ -89,10 +120,14 @@ def create_operation(session: Session, company: Company, kind: str | OperationKi
     return op
 
 
-def _ends(session, company, settings, house: Warehouse, kind, source, destination) -> tuple[Location, Location]:
+def _ends(
+    session, company, settings, house: Warehouse, kind, source, destination
+) -> tuple[Location, Location]:
     root = session.get(Location, house.location_id)
     if kind is OperationKind.RECEIPT:
-        src = find_location(session, company, source) if source else session.get(Location, settings.supplier_id)
+        src = (
+            find_location(session, company, source) if source else session.get(Location, settings.supplier_id)
+        )
         dst = find_location(session, company, destination) if destination else root
         if src.kind not in _OUTSIDE_FROM or not dst.internal:
             raise Invalid(f"a receipt brings stock from outside ({src.code}) into the warehouse ({dst.code})")
@@ -186,7 +221,9 @@ def reserve(session: Session, company: Company, op: Operation) -> bool:
         op.state = OperationState.READY
     settings = settings_of(session, company)
     # Never from where the goods are going (a transfer from a zone into one of its bins).
-    places = [loc for loc in locations_under(session, op.source) if loc.internal and loc.id != op.destination_id]
+    places = [
+        loc for loc in locations_under(session, op.source) if loc.internal and loc.id != op.destination_id
+    ]
     reserved_now: list[MovedLine] = []
     complete = True
     for move in sorted(op.moves, key=lambda m: m.product_id):

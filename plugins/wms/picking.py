@@ -28,7 +28,14 @@ from core.errors import Conflict, Invalid, LimitExceeded, NotFound
 from core.models import Company, Product
 from core.numbering import next_number
 from plugins.wms.documents import (
-    Move, MoveLine, Operation, OperationKind, OperationState, Package, Wave, WaveState,
+    Move,
+    MoveLine,
+    Operation,
+    OperationKind,
+    OperationState,
+    Package,
+    Wave,
+    WaveState,
 )
 from plugins.wms.models import Location, Lot, Tracking
 from plugins.wms.operations import find_operation, outgoing
@@ -37,8 +44,19 @@ from plugins.wms.products import find_lot, scan_product, tracking_of
 from plugins.wms.validation import validate
 from plugins.wms.values import quantity, quantity_units
 
-__all__ = ["Picked", "pick", "pack", "create_wave", "find_wave", "PickRow", "pick_list", "pick_wave", "finish_wave",
-           "cancel_wave", "WaveResult"]
+__all__ = [
+    "Picked",
+    "pick",
+    "pack",
+    "create_wave",
+    "find_wave",
+    "PickRow",
+    "pick_list",
+    "pick_wave",
+    "finish_wave",
+    "cancel_wave",
+    "WaveResult",
+]
 
 
 @attrs.frozen
@@ -54,8 +72,15 @@ class Picked:
 
 # -- picking ------------------------------------------------------------------------------
 
-def pick(session: Session, company: Company, op: Operation, location_scan: str, product_scan: str, quantity_text,
-         lot: Optional[str] = None) -> list[Picked]:
+def pick(
+    session: Session,
+    company: Company,
+    op: Operation,
+    location_scan: str,
+    product_scan: str,
+    quantity_text,
+    lot: Optional[str] = None,
+) -> list[Picked]:
     """Count ``quantity_text`` up as picked on ``op``'s reserved line at the scanned location.
 
     Refuses a location, product or lot the operation has nothing reserved
@@ -85,8 +110,10 @@ def _pick(session: Session, company: Company, ops: list[Operation], location_sca
     if not lines:
         where = sorted({f"{line.source.code}" + (f" (lot {line.lot.name})" if line.lot else "")
                         for m in moves for line in m.lines if line.reserved > line.picked})
-        raise Invalid(f"{_names(ops)}: nothing of {product.sku}{' lot ' + lot.name if lot else ''} to pick at "
-                      f"{place.code}" + (f"; pick it at {', '.join(where)}" if where else " (nothing reserved)"))
+        raise Invalid(
+            f"{_names(ops)}: nothing of {product.sku}{' lot ' + lot.name if lot else ''} to pick at "
+            f"{place.code}" + (f"; pick it at {', '.join(where)}" if where else " (nothing reserved)")
+        )
     room = sum(max(line.reserved - line.picked, 0) for line in lines)
     if units > room:
         raise LimitExceeded(f"{product.sku}: only {quantity(product, room)} left to pick at {place.code}, "
@@ -138,7 +165,8 @@ def _lines_at(session: Session, moves: list[Move], place: Location, lot: Optiona
 
 
 def _split(session: Session, line: MoveLine, units: int) -> MoveLine:
-    """A new unpacked line carrying ``units`` of a packed line's reservation (a package keeps what it holds)."""
+    """A new unpacked line carrying ``units`` of a packed line's reservation (a package keeps what it
+    holds)."""
     line.reserved -= units
     fresh = MoveLine(company_id=line.company_id, move=line.move, source_id=line.source_id,
                      destination_id=line.destination_id, lot_id=line.lot_id, reserved=units, picked=0, done=0)
@@ -159,8 +187,12 @@ def pack(session: Session, company: Company, op: Operation, weight_grams: Option
     lines = [line for m in op.moves for line in m.lines if line.picked and line.package_id is None]
     if not lines:
         raise Conflict(f"{op.number}: nothing picked is left to pack")
-    package = Package(company_id=company.id, operation_id=op.id, number=next_number(session, company, "PACK/"),
-                      weight_grams=weight_grams)
+    package = Package(
+        company_id=company.id,
+        operation_id=op.id,
+        number=next_number(session, company, "PACK/"),
+        weight_grams=weight_grams,
+    )
     session.add(package)
     session.flush()
     for line in lines:
@@ -185,7 +217,9 @@ def create_wave(session: Session, company: Company, warehouse: Optional[str], nu
     for op in ops:
         session.refresh(op)
         if op.kind is not OperationKind.DELIVERY or op.state is not OperationState.READY:
-            raise Conflict(f"{op.number} is a {op.state.value} {op.kind.value}: a wave takes ready deliveries")
+            raise Conflict(
+                f"{op.number} is a {op.state.value} {op.kind.value}: a wave takes ready deliveries"
+            )
         if op.warehouse_id != house.id:
             raise Invalid(f"{op.number} is in warehouse {op.warehouse.code}, not {house.code}")
         if op.wave_id is not None:
@@ -259,8 +293,15 @@ def pick_list(session: Session, company: Company, wave: Wave) -> list[PickRow]:
     return rows
 
 
-def pick_wave(session: Session, company: Company, wave: Wave, location_scan: str, product_scan: str, quantity_text,
-              lot: Optional[str] = None) -> list[Picked]:
+def pick_wave(
+    session: Session,
+    company: Company,
+    wave: Wave,
+    location_scan: str,
+    product_scan: str,
+    quantity_text,
+    lot: Optional[str] = None,
+) -> list[Picked]:
     """A pick at one location shared over the wave's deliveries, oldest first."""
     _open_wave(wave, "picked")
     ops = _operations(session, wave)
@@ -289,8 +330,10 @@ def finish_wave(session: Session, company: Company, wave: Wave,
     """
     _open_wave(wave, "finished")
     ops = _operations(session, wave)
-    picked = {op.id: {m.product.sku: quantity(m.product, sum(line.picked for line in m.lines)) for m in op.moves}
-              for op in ops}
+    picked = {
+        op.id: {m.product.sku: quantity(m.product, sum(line.picked for line in m.lines)) for m in op.moves}
+        for op in ops
+    }
     if not any(units for quantities in picked.values() for units in quantities.values()):
         raise Invalid(f"wave {wave.number}: nothing was picked")
     done, backorders, left = [], [], []
@@ -311,7 +354,9 @@ def finish_wave(session: Session, company: Company, wave: Wave,
 def cancel_wave(session: Session, company: Company, wave: Wave) -> Wave:
     """Cancel an open wave: its deliveries leave it, nothing else changes (picks and reservations stay)."""
     _open_wave(wave, "cancelled")
-    for op in _operations(session, wave, (OperationState.DRAFT, OperationState.READY, OperationState.CANCELLED)):
+    for op in _operations(
+        session, wave, (OperationState.DRAFT, OperationState.READY, OperationState.CANCELLED)
+    ):
         op.wave_id = None
     wave.state = WaveState.CANCELLED
     session.flush()

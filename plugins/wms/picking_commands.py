@@ -12,8 +12,18 @@ from cli.params import Whole
 from plugins.wms.documents import Operation, Wave, WaveState
 from plugins.wms.operations import find_operation
 from plugins.wms.picking import (
-    cancel_wave, create_wave, find_wave, finish_wave, pack as pack_operation, pick as pick_operation, pick_list,
+    cancel_wave,
+    create_wave,
+    find_wave,
+    finish_wave,
+    pick_list,
     pick_wave,
+)
+from plugins.wms.picking import (
+    pack as pack_operation,
+)
+from plugins.wms.picking import (
+    pick as pick_operation,
 )
 
 __all__ = ["pick", "pack", "wave"]
@@ -61,7 +71,11 @@ def pack(env: Env, number: str, weight_grams: Optional[int]) -> None:
     with env.session() as session:
         company = env.company(session)
         package = pack_operation(session, company, find_operation(session, company, number), weight_grams)
-        data = {"number": package.number, "operation": number.strip().upper(), "weight_grams": package.weight_grams}
+        data = {
+            "number": package.number,
+            "operation": number.strip().upper(),
+            "weight_grams": package.weight_grams,
+        }
     env.emit(data, f"package {data['number']} packed for {data['operation']}")
 
 
@@ -117,9 +131,14 @@ def wave_show(env: Env, number: str) -> None:
 
     def text() -> None:
         click.echo(f"wave {data['number']} [{data['state'].value}] {data['warehouse']}")
-        env.table(["location", "product", "name", "lot", "to pick", "picked", "unit", "operations"],
-                  [[r.location, r.product, r.name, r.lot, r.quantity, r.picked, r.unit, " ".join(r.operations)]
-                   for r in rows], [4, 5])
+        env.table(
+            ["location", "product", "name", "lot", "to pick", "picked", "unit", "operations"],
+            [
+                [r.location, r.product, r.name, r.lot, r.quantity, r.picked, r.unit, " ".join(r.operations)]
+                for r in rows
+            ],
+            [4, 5],
+        )
 
     env.emit(data, text)
 
@@ -128,7 +147,9 @@ def wave_show(env: Env, number: str) -> None:
 @click.argument("number")
 @_scans
 @click.pass_obj
-def wave_pick(env: Env, number: str, location_scan: str, product_scan: str, qty: str, lot: Optional[str]) -> None:
+def wave_pick(
+    env: Env, number: str, location_scan: str, product_scan: str, qty: str, lot: Optional[str]
+) -> None:
     """Record a pick for the wave, shared over its deliveries oldest first."""
     with env.session() as session:
         company = env.company(session)

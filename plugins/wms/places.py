@@ -19,12 +19,20 @@ from core.errors import Conflict, Invalid, NotFound
 from core.ledger import AccountType, create_account
 from core.models import Company
 from plugins.wms.models import Location, LocationKind, LocationLevel, Warehouse
-
-MAX_COUNT_DAYS = 3660  # about ten years, as the form allows; the column is a 32-bit integer
 from plugins.wms.setup import settings_of
 
-__all__ = ["create_warehouse", "find_warehouse", "add_location", "MAX_COUNT_DAYS", "find_location", "scan_location",
-           "locations_under", "set_count_frequency"]
+MAX_COUNT_DAYS = 3660  # about ten years, as the form allows; the column is a 32-bit integer
+
+__all__ = [
+    "create_warehouse",
+    "find_warehouse",
+    "add_location",
+    "MAX_COUNT_DAYS",
+    "find_location",
+    "scan_location",
+    "locations_under",
+    "set_count_frequency",
+]
 
 _CHILD_LEVEL = {LocationLevel.WAREHOUSE: LocationLevel.ZONE, LocationLevel.ZONE: LocationLevel.AISLE,
                 LocationLevel.AISLE: LocationLevel.BIN}
@@ -83,15 +91,24 @@ def add_location(session: Session, company: Company, parent: str, code: str, nam
 
 
 def _new_location(session, company, code, name, parent: Optional[Location], level) -> Location:
-    lengths.check(Location.code, code)  # the full path: before its ledger account would call it "account code"
+    lengths.check(
+        Location.code, code
+    )  # the full path: before its ledger account would call it "account code"
     if session.scalar(select(Location.id).where(Location.company_id == company.id, Location.code == code)):
         raise Conflict(f"location {code!r} exists already in company {company.code}")
     allow_negative = settings_of(session, company).allow_negative
     account = create_account(session, company, code, name, AccountType.STOCK,
                              parent=parent.code if parent else None, no_negative=not allow_negative)
-    location = Location(company_id=company.id, account_id=account.id, warehouse_id=parent.warehouse_id if parent
-                        else None, parent_id=parent.id if parent else None, code=code, name=name,
-                        kind=LocationKind.INTERNAL, level=level)
+    location = Location(
+        company_id=company.id,
+        account_id=account.id,
+        warehouse_id=parent.warehouse_id if parent else None,
+        parent_id=parent.id if parent else None,
+        code=code,
+        name=name,
+        kind=LocationKind.INTERNAL,
+        level=level,
+    )
     session.add(location)
     session.flush()
     return location
@@ -117,8 +134,11 @@ def find_location(session: Session, company: Company, code: str) -> Location:
 def scan_location(session: Session, company: Company, scanned: str) -> Location:
     """A location by what a scanner read: its barcode or its code."""
     text = (scanned or "").strip()
-    found = session.scalar(select(Location).where(Location.company_id == company.id,
-                                                  or_(Location.barcode == text, Location.code == text.upper())))
+    found = session.scalar(
+        select(Location).where(
+            Location.company_id == company.id, or_(Location.barcode == text, Location.code == text.upper())
+        )
+    )
     if found is None:
         raise NotFound(f"no location has the barcode or code {text!r}")
     return found

@@ -18,8 +18,17 @@ from plugins.wms.models import CostMethod, Lot, ProductSettings, Removal, Settin
 from plugins.wms.setup import choice, settings_of
 from plugins.wms.values import cost_units
 
-__all__ = ["DEFAULT", "rules_of", "set_rules", "removal_of", "cost_method_of", "tracking_of", "find_lot", "lot_for_receipt",
-           "scan_product"]
+__all__ = [
+    "DEFAULT",
+    "rules_of",
+    "set_rules",
+    "removal_of",
+    "cost_method_of",
+    "tracking_of",
+    "find_lot",
+    "lot_for_receipt",
+    "scan_product",
+]
 
 # Follow the company's setting rather than the product's own.
 DEFAULT = "default"
@@ -54,7 +63,9 @@ def set_rules(session: Session, company: Company, sku: str, *, tracking: Optiona
         rules.removal = None if removal == DEFAULT else choice(Removal, removal, "removal strategy")
     if cost_method is not None:
         value = None if cost_method == DEFAULT else choice(CostMethod, cost_method, "cost method")
-        if (value or settings_of(session, company).cost_method) is not cost_method_of(session, company, product):
+        if (value or settings_of(session, company).cost_method) is not cost_method_of(
+            session, company, product
+        ):
             from plugins.wms.valuation import refuse_if_costed
 
             refuse_if_costed(session, company, product)

@@ -36,8 +36,13 @@ def add_rule(session: Session, company: Company, location: str, *, product: Opti
     if session.scalar(clash) is not None:
         raise Conflict(f"{'product ' + item.sku if item else 'category ' + category} has a putaway rule in "
                        f"this warehouse already; remove it first")
-    rule = Putaway(company_id=company.id, warehouse_id=target.warehouse_id, product_id=item.id if item else None,
-                   category=category, location_id=target.id)
+    rule = Putaway(
+        company_id=company.id,
+        warehouse_id=target.warehouse_id,
+        product_id=item.id if item else None,
+        category=category,
+        location_id=target.id,
+    )
     session.add(rule)
     session.flush()
     return rule

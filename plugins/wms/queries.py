@@ -18,15 +18,16 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.catalog import get_product
-from core.ledger import Balance, Commodity, Posting, Transaction
 from core.errors import Invalid
+from core.ledger import Balance, Commodity, Posting, Transaction
 from core.models import Company, Product, Unit
 from core.values import from_units
 from plugins.wms.documents import Move, MoveLine, Operation, OperationState
 from plugins.wms.models import Cost, CostMethod, Layer, Location, LocationKind, Lot, Stock
 from plugins.wms.places import find_location, find_warehouse, locations_under
 from plugins.wms.setup import settings_of, valued
-from plugins.wms.values import cost as cost_of, currency_scale, unit_cost_of
+from plugins.wms.values import cost as cost_of
+from plugins.wms.values import currency_scale, unit_cost_of
 
 __all__ = ["StockRow", "availability", "CardLine", "stock_card", "Turnover", "turnover", "check_stock",
            "delivered_per_day", "ValuedProduct", "Valuation", "valuation_report", "inventory_balance"]
@@ -67,8 +68,19 @@ def availability(session: Session, company: Company, *, product: Optional[str] =
     rows = []
     for stock, code, sku, name, unit, scale, lot, expiry in session.execute(
             query.order_by(Location.code, Product.sku, Lot.name)):
-        rows.append(StockRow(code, sku, name, unit, lot, expiry, from_units(stock.on_hand, scale),
-                             from_units(stock.reserved, scale), from_units(stock.on_hand - stock.reserved, scale)))
+        rows.append(
+            StockRow(
+                code,
+                sku,
+                name,
+                unit,
+                lot,
+                expiry,
+                from_units(stock.on_hand, scale),
+                from_units(stock.reserved, scale),
+                from_units(stock.on_hand - stock.reserved, scale),
+            )
+        )
     return rows
 
 
@@ -156,7 +168,9 @@ def turnover(session: Session, company: Company, sku: str, *, days: int = 365,
     product = get_product(session, company, sku)
     end = today or dt.date.today()
     start = end - dt.timedelta(days=days - 1)
-    delivered = sum(delivered_per_day(session, company, start, end, [product.id]).get(product.id, {}).values())
+    delivered = sum(
+        delivered_per_day(session, company, start, end, [product.id]).get(product.id, {}).values()
+    )
     places = _owned_places(session, company, None)
     accounts = [p.account_id for p in places]
     now = int(session.scalar(select(func.coalesce(func.sum(Balance.amount), 0)).where(
@@ -188,7 +202,9 @@ def check_stock(session: Session, company: Company) -> list[str]:
     problems = []
     places = {p.account_id: p for p in session.scalars(select(Location).where(
         Location.company_id == company.id, Location.kind == LocationKind.INTERNAL))}
-    products = {p.commodity_id: p for p in session.scalars(select(Product).where(Product.company_id == company.id))}
+    products = {
+        p.commodity_id: p for p in session.scalars(select(Product).where(Product.company_id == company.id))
+    }
     ledger = {(places[b.account_id].id, products[b.commodity_id].id): b.amount
               for b in session.scalars(select(Balance).where(Balance.company_id == company.id,
                                                              Balance.account_id.in_(places)))
@@ -214,7 +230,9 @@ def check_stock(session: Session, company: Company) -> list[str]:
     for stock_id, reserved in session.execute(select(Stock.id, Stock.reserved).where(
             Stock.company_id == company.id, or_(Stock.reserved != 0, Stock.id.in_(held)))):
         if int(held.get(stock_id) or 0) != reserved:
-            problems.append(f"stock row {stock_id}: {reserved} reserved, open operations hold {held.get(stock_id)}")
+            problems.append(
+                f"stock row {stock_id}: {reserved} reserved, open operations hold {held.get(stock_id)}"
+            )
     problems += _check_costing(session, company)
     return problems
 
@@ -224,7 +242,9 @@ def _check_costing(session: Session, company: Company) -> list[str]:
     if not valued(settings):
         return []
     problems = []
-    value = int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id)))
+    value = int(
+        session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id))
+    )
     books = inventory_balance(session, company, settings)
     if value != books:
         scale = currency_scale(company.currency)
@@ -281,14 +301,26 @@ def valuation_report(session: Session, company: Company) -> Valuation:
     mscale = currency_scale(company.currency)
     rows = []
     for cost, product, unit in session.execute(
-            select(Cost, Product, Unit).join(Product, Product.id == Cost.product_id)
-            .join(Unit, Unit.id == Product.unit_id)
-            .where(Cost.company_id == company.id, or_(Cost.quantity != 0, Cost.value != 0)).order_by(Product.sku)):
+        select(Cost, Product, Unit)
+        .join(Product, Product.id == Cost.product_id)
+        .join(Unit, Unit.id == Product.unit_id)
+        .where(Cost.company_id == company.id, or_(Cost.quantity != 0, Cost.value != 0))
+        .order_by(Product.sku)
+    ):
         average = (cost_of(unit_cost_of(cost.value, cost.quantity, unit.scale, mscale))
                    if cost.quantity > 0 else None)
-        rows.append(ValuedProduct(product.sku, product.name, product.category, cost.method.value,
-                                  from_units(cost.quantity, unit.scale), unit.code, from_units(cost.value, mscale),
-                                  average))
+        rows.append(
+            ValuedProduct(
+                product.sku,
+                product.name,
+                product.category,
+                cost.method.value,
+                from_units(cost.quantity, unit.scale),
+                unit.code,
+                from_units(cost.value, mscale),
+                average,
+            )
+        )
     total = from_units(int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0))
                                           .where(Cost.company_id == company.id))), mscale)
     return Valuation(company.code, company.currency, settings.inventory_account.code, tuple(rows), total,

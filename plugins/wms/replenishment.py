@@ -31,7 +31,13 @@ from core.models import Company, Product, Unit
 from core.plugins import plugins_of
 from core.values import as_id, normalise, parse_amount
 from plugins.wms.documents import (
-    Move, Operation, OperationKind, OperationState, Proposal, ProposalState, ReorderRule,
+    Move,
+    Operation,
+    OperationKind,
+    OperationState,
+    Proposal,
+    ProposalState,
+    ReorderRule,
 )
 from plugins.wms.events import ProposedOrder, ReplenishmentProposed
 from plugins.wms.forecast import ceil_units, demand_of, eoq, holding_cost, safety_stock, unit_costs, z_score
@@ -66,9 +72,19 @@ def set_rule(session: Session, company: Company, sku: str, warehouse: Optional[s
     rule = session.scalar(select(ReorderRule).where(ReorderRule.warehouse_id == place.id,
                                                     ReorderRule.product_id == product.id))
     if rule is None:
-        rule = ReorderRule(company_id=company.id, warehouse_id=place.id, product_id=product.id, minimum=0,
-                           maximum=0, lead_time_days=7, service_level=9500, ordering_cost=0, holding_rate=2500,
-                           automatic=False, route="purchase")
+        rule = ReorderRule(
+            company_id=company.id,
+            warehouse_id=place.id,
+            product_id=product.id,
+            minimum=0,
+            maximum=0,
+            lead_time_days=7,
+            service_level=9500,
+            ordering_cost=0,
+            holding_rate=2500,
+            automatic=False,
+            route="purchase",
+        )
     if minimum is not None:
         rule.minimum = quantity_units(product, minimum, what="minimum", positive=False)
     if maximum is not None:
@@ -224,13 +240,29 @@ def plan(session: Session, company: Company, warehouse: Optional[str] = None, to
 
 
 def _rules(session: Session, company: Company, warehouse_id: Optional[int]) -> list:
-    query = (select(ReorderRule.warehouse_id, ReorderRule.product_id, ReorderRule.minimum, ReorderRule.maximum,
-                    ReorderRule.lead_time_days, ReorderRule.service_level, ReorderRule.ordering_cost,
-                    ReorderRule.holding_rate, ReorderRule.automatic, ReorderRule.route,
-                    Warehouse.code.label("warehouse"), Product.sku, Unit.code.label("unit"), Unit.scale)
-             .join(Warehouse, Warehouse.id == ReorderRule.warehouse_id)
-             .join(Product, Product.id == ReorderRule.product_id).join(Unit, Unit.id == Product.unit_id)
-             .where(ReorderRule.company_id == company.id).order_by(Warehouse.code, Product.sku))
+    query = (
+        select(
+            ReorderRule.warehouse_id,
+            ReorderRule.product_id,
+            ReorderRule.minimum,
+            ReorderRule.maximum,
+            ReorderRule.lead_time_days,
+            ReorderRule.service_level,
+            ReorderRule.ordering_cost,
+            ReorderRule.holding_rate,
+            ReorderRule.automatic,
+            ReorderRule.route,
+            Warehouse.code.label("warehouse"),
+            Product.sku,
+            Unit.code.label("unit"),
+            Unit.scale,
+        )
+        .join(Warehouse, Warehouse.id == ReorderRule.warehouse_id)
+        .join(Product, Product.id == ReorderRule.product_id)
+        .join(Unit, Unit.id == Product.unit_id)
+        .where(ReorderRule.company_id == company.id)
+        .order_by(Warehouse.code, Product.sku)
+    )
     if warehouse_id is not None:
         query = query.where(ReorderRule.warehouse_id == warehouse_id)
     return session.execute(query).all()
@@ -239,11 +271,16 @@ def _rules(session: Session, company: Company, warehouse_id: Optional[int]) -> l
 def _positions(session: Session, company: Company, warehouse_id: Optional[int]) -> dict:
     """(warehouse id, product id) -> [on hand, reserved, incoming, proposed] for products with a rule."""
     found: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    ruled = and_(ReorderRule.warehouse_id == Location.warehouse_id, ReorderRule.product_id == Stock.product_id)
-    stock = (select(Location.warehouse_id, Stock.product_id, func.sum(Stock.on_hand), func.sum(Stock.reserved))
-             .join(Location, Location.id == Stock.location_id).join(ReorderRule, ruled)
-             .where(Stock.company_id == company.id, Location.kind == LocationKind.INTERNAL)
-             .group_by(Location.warehouse_id, Stock.product_id))
+    ruled = and_(
+        ReorderRule.warehouse_id == Location.warehouse_id, ReorderRule.product_id == Stock.product_id
+    )
+    stock = (
+        select(Location.warehouse_id, Stock.product_id, func.sum(Stock.on_hand), func.sum(Stock.reserved))
+        .join(Location, Location.id == Stock.location_id)
+        .join(ReorderRule, ruled)
+        .where(Stock.company_id == company.id, Location.kind == LocationKind.INTERNAL)
+        .group_by(Location.warehouse_id, Stock.product_id)
+    )
     incoming = (select(Operation.warehouse_id, Move.product_id, func.sum(Move.demand - Move.done))
                 .join(Operation, Operation.id == Move.operation_id)
                 .where(Operation.company_id == company.id, Operation.kind == OperationKind.RECEIPT,
@@ -265,7 +302,8 @@ def _positions(session: Session, company: Company, warehouse_id: Optional[int]) 
 
 
 def _propose(rule, level, demand, unit_cost: Optional[int], mscale: int, today: dt.date) -> Optional[Planned]:
-    """The order one rule asks for (``None``: the position is above the reorder point, or nothing to order)."""
+    """The order one rule asks for (``None``: the position is above the reorder point, or nothing to
+    order)."""
     on_hand, reserved, incoming, proposed = level
     position = on_hand - reserved + incoming + proposed
     z = z_score(rule.service_level)
@@ -291,17 +329,37 @@ def _propose(rule, level, demand, unit_cost: Optional[int], mscale: int, today: 
     def shown(units: int) -> str:
         return f"{Decimal(units).scaleb(-rule.scale)}"
 
-    reason = (f"position {shown(position)} {rule.unit} (on hand {shown(on_hand)} - reserved {shown(reserved)} "
-              f"+ incoming {shown(incoming)} + open proposals {shown(proposed)}) is at or below the "
-              f"{'automatic ' if rule.automatic else ''}reorder point {shown(point)}; "
-              f"demand {(demand.mean / per_step).quantize(Decimal('0.001'))}/day over {demand.days} days "
-              f"(sigma {(demand.sigma / per_step).quantize(Decimal('0.001'))}), safety stock {shown(safety)} "
-              f"at z {z.quantize(Decimal('0.001'))} and {rule.lead_time_days} days lead time; "
-              f"EOQ {shown(economic) if economic is not None else 'n/a'}; "
-              f"order {shown(quantity)} to reach {shown(position + quantity)} (maximum {shown(top)})")
-    return Planned(rule.warehouse_id, rule.product_id, rule.warehouse, rule.sku, rule.unit, rule.scale, on_hand,
-                   reserved, incoming, proposed, point, top, safety, economic, demand.mean, quantity, rule.route,
-                   today + dt.timedelta(days=rule.lead_time_days), reason)
+    reason = (
+        f"position {shown(position)} {rule.unit} (on hand {shown(on_hand)} - reserved {shown(reserved)} "
+        f"+ incoming {shown(incoming)} + open proposals {shown(proposed)}) is at or below the "
+        f"{'automatic ' if rule.automatic else ''}reorder point {shown(point)}; "
+        f"demand {(demand.mean / per_step).quantize(Decimal('0.001'))}/day over {demand.days} days "
+        f"(sigma {(demand.sigma / per_step).quantize(Decimal('0.001'))}), safety stock {shown(safety)} "
+        f"at z {z.quantize(Decimal('0.001'))} and {rule.lead_time_days} days lead time; "
+        f"EOQ {shown(economic) if economic is not None else 'n/a'}; "
+        f"order {shown(quantity)} to reach {shown(position + quantity)} (maximum {shown(top)})"
+    )
+    return Planned(
+        rule.warehouse_id,
+        rule.product_id,
+        rule.warehouse,
+        rule.sku,
+        rule.unit,
+        rule.scale,
+        on_hand,
+        reserved,
+        incoming,
+        proposed,
+        point,
+        top,
+        safety,
+        economic,
+        demand.mean,
+        quantity,
+        rule.route,
+        today + dt.timedelta(days=rule.lead_time_days),
+        reason,
+    )
 
 
 # -- proposals ----------------------------------------------------------------
@@ -348,9 +406,13 @@ def _answers(results, ids: set[int]) -> dict[int, str]:
                 raise Conflict(f"a replenishment_proposed handler answered proposal {proposal_id!r}, "
                                "which this run did not propose")
             if not isinstance(document, str) or not document.strip() or len(document) > 200:
-                raise Conflict(f"proposal {proposal_id}: document reference {document!r} must be 1-200 characters")
+                raise Conflict(
+                    f"proposal {proposal_id}: document reference {document!r} must be 1-200 characters"
+                )
             if proposal_id in answered:
-                raise Conflict(f"proposal {proposal_id} was answered twice ({answered[proposal_id]}, {document})")
+                raise Conflict(
+                    f"proposal {proposal_id} was answered twice ({answered[proposal_id]}, {document})"
+                )
             answered[proposal_id] = document.strip()
     return answered
 
@@ -367,7 +429,9 @@ def dismiss(session: Session, company: Company, proposal_id) -> Proposal:
     """Dismiss an open proposal (the next plan may propose again)."""
     proposal = _proposal(session, company, proposal_id)
     if proposal.state is not ProposalState.OPEN:
-        raise Conflict(f"proposal {proposal.id} is {proposal.state.value}: only an open proposal can be dismissed")
+        raise Conflict(
+            f"proposal {proposal.id} is {proposal.state.value}: only an open proposal can be dismissed"
+        )
     proposal.state = ProposalState.DISMISSED
     session.flush()
     return proposal

@@ -12,7 +12,15 @@ from cli.context import Env
 from core.values import parse_date
 from plugins.wms.documents import Proposal, ReorderRule
 from plugins.wms.replenishment import (
-    Planned, dismiss, list_proposals, list_rules, remove_rule, replenish as run_replenishment, set_rule,
+    Planned,
+    dismiss,
+    list_proposals,
+    list_rules,
+    remove_rule,
+    set_rule,
+)
+from plugins.wms.replenishment import (
+    replenish as run_replenishment,
 )
 from plugins.wms.values import money, quantity
 
@@ -20,12 +28,27 @@ __all__ = ["replenish", "rule", "proposals", "proposal"]
 
 
 def _planned_data(p: Planned) -> dict:
-    return {"proposal": p.proposal_id, "state": p.state, "document": p.document, "warehouse": p.warehouse,
-            "product": p.product, "unit": p.unit, "quantity": p.amount(p.quantity), "route": p.route,
-            "needed_by": p.needed_by, "position": p.amount(p.position), "on_hand": p.amount(p.on_hand),
-            "reserved": p.amount(p.reserved), "incoming": p.amount(p.incoming), "proposed": p.amount(p.proposed),
-            "reorder_point": p.amount(p.reorder_point), "maximum": p.amount(p.maximum),
-            "safety_stock": p.amount(p.safety_stock), "eoq": p.amount(p.eoq), "reason": p.reason}
+    return {
+        "proposal": p.proposal_id,
+        "state": p.state,
+        "document": p.document,
+        "warehouse": p.warehouse,
+        "product": p.product,
+        "unit": p.unit,
+        "quantity": p.amount(p.quantity),
+        "route": p.route,
+        "needed_by": p.needed_by,
+        "position": p.amount(p.position),
+        "on_hand": p.amount(p.on_hand),
+        "reserved": p.amount(p.reserved),
+        "incoming": p.amount(p.incoming),
+        "proposed": p.amount(p.proposed),
+        "reorder_point": p.amount(p.reorder_point),
+        "maximum": p.amount(p.maximum),
+        "safety_stock": p.amount(p.safety_stock),
+        "eoq": p.amount(p.eoq),
+        "reason": p.reason,
+    }
 
 
 @click.command()
@@ -44,11 +67,38 @@ def replenish(env: Env, warehouse_code: Optional[str], dry_run: bool, date: Opti
         if not data:
             click.echo("nothing to replenish")
             return
-        env.table(["proposal", "state", "warehouse", "product", "quantity", "unit", "route", "needed by",
-                   "position", "reorder point", "document"],
-                  [[d["proposal"] or "-", d["state"], d["warehouse"], d["product"], d["quantity"], d["unit"],
-                    d["route"], d["needed_by"], d["position"], d["reorder_point"], d["document"]] for d in data],
-                  [4, 8, 9])
+        env.table(
+            [
+                "proposal",
+                "state",
+                "warehouse",
+                "product",
+                "quantity",
+                "unit",
+                "route",
+                "needed by",
+                "position",
+                "reorder point",
+                "document",
+            ],
+            [
+                [
+                    d["proposal"] or "-",
+                    d["state"],
+                    d["warehouse"],
+                    d["product"],
+                    d["quantity"],
+                    d["unit"],
+                    d["route"],
+                    d["needed_by"],
+                    d["position"],
+                    d["reorder_point"],
+                    d["document"],
+                ]
+                for d in data
+            ],
+            [4, 8, 9],
+        )
         if dry_run:
             click.echo(f"dry run: {len(data)} proposal(s), nothing written")
 
@@ -82,8 +132,12 @@ def rule() -> None:
 @click.option("--lead-time", "lead_time", metavar="DAYS", help="Days from order to receipt.")
 @click.option("--service-level", metavar="PCT", help="Chance of not running out during the lead time (95).")
 @click.option("--ordering-cost", metavar="AMOUNT", help="What placing one order costs.")
-@click.option("--holding-rate", metavar="PCT", help="Yearly cost of holding a unit, percent of its cost (25).")
-@click.option("--automatic/--manual", default=None, help="Reorder point from demand and safety stock, or as set.")
+@click.option(
+    "--holding-rate", metavar="PCT", help="Yearly cost of holding a unit, percent of its cost (25)."
+)
+@click.option(
+    "--automatic/--manual", default=None, help="Reorder point from demand and safety stock, or as set."
+)
 @click.option("--route", metavar="purchase|manufacture", help="How the product is replenished.")
 @click.pass_obj
 def rule_set(env: Env, sku: str, warehouse_code, minimum, maximum, lead_time, service_level, ordering_cost,
@@ -95,9 +149,12 @@ def rule_set(env: Env, sku: str, warehouse_code, minimum, maximum, lead_time, se
                          lead_time_days=lead_time, service_level=service_level, ordering_cost=ordering_cost,
                          holding_rate=holding_rate, automatic=automatic, route=route)
         data = _rule_data(company, found)
-    env.emit(data, f"rule {data['product']} in {data['warehouse']}: min {data['minimum']}, max {data['maximum']} "
-                   f"{data['unit']}, lead time {data['lead_time_days']} days, service level "
-                   f"{data['service_level']} %, {'automatic' if data['automatic'] else 'manual'}, {data['route']}")
+    env.emit(
+        data,
+        f"rule {data['product']} in {data['warehouse']}: min {data['minimum']}, max {data['maximum']} "
+        f"{data['unit']}, lead time {data['lead_time_days']} days, service level "
+        f"{data['service_level']} %, {'automatic' if data['automatic'] else 'manual'}, {data['route']}",
+    )
 
 
 @rule.command("list")
@@ -108,12 +165,41 @@ def rule_list(env: Env, warehouse_code: Optional[str]) -> None:
     with env.session() as session:
         company = env.company(session)
         data = [_rule_data(company, r) for r in list_rules(session, company, warehouse_code)]
-    env.emit(data, lambda: env.table(
-        ["warehouse", "product", "min", "max", "unit", "lead time", "service %", "ordering cost", "holding %",
-         "mode", "route"],
-        [[d["warehouse"], d["product"], d["minimum"], d["maximum"], d["unit"], d["lead_time_days"],
-          d["service_level"], d["ordering_cost"], d["holding_rate"], "automatic" if d["automatic"] else "manual",
-          d["route"]] for d in data], [2, 3, 5, 6, 7, 8]))
+    env.emit(
+        data,
+        lambda: env.table(
+            [
+                "warehouse",
+                "product",
+                "min",
+                "max",
+                "unit",
+                "lead time",
+                "service %",
+                "ordering cost",
+                "holding %",
+                "mode",
+                "route",
+            ],
+            [
+                [
+                    d["warehouse"],
+                    d["product"],
+                    d["minimum"],
+                    d["maximum"],
+                    d["unit"],
+                    d["lead_time_days"],
+                    d["service_level"],
+                    d["ordering_cost"],
+                    d["holding_rate"],
+                    "automatic" if d["automatic"] else "manual",
+                    d["route"],
+                ]
+                for d in data
+            ],
+            [2, 3, 5, 6, 7, 8],
+        ),
+    )
 
 
 @rule.command("remove")
@@ -140,7 +226,9 @@ def _proposal_data(p: Proposal) -> dict:
 def proposals(env: Env, state: Optional[str], warehouse_code: Optional[str]) -> None:
     """Replenishment proposals, newest first."""
     with env.session() as session:
-        data = [_proposal_data(p) for p in list_proposals(session, env.company(session), state, warehouse_code)]
+        data = [
+            _proposal_data(p) for p in list_proposals(session, env.company(session), state, warehouse_code)
+        ]
     env.emit(data, lambda: env.table(
         ["id", "state", "warehouse", "product", "quantity", "unit", "route", "document"],
         [[d["id"], d["state"].value, d["warehouse"], d["product"], d["quantity"], d["unit"], d["route"],

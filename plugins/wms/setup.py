@@ -21,7 +21,15 @@ from core.plugins import plugins_of
 from core.scoping import settings_row
 from plugins.wms.models import CostMethod, Location, LocationKind, Removal, Settings
 
-__all__ = ["set_up_stock", "set_up_valuation", "settings_of", "valued", "update_settings", "choice", "VIRTUAL"]
+__all__ = [
+    "set_up_stock",
+    "set_up_valuation",
+    "settings_of",
+    "valued",
+    "update_settings",
+    "choice",
+    "VIRTUAL",
+]
 
 # The company's virtual locations: settings column -> (code, name, kind).
 VIRTUAL = {

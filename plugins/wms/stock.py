@@ -80,8 +80,10 @@ def reserve_on(session: Session, row: Stock, units: int) -> None:
                                                 _STOCK.c.on_hand - _STOCK.c.reserved >= units)
                            .values(reserved=_STOCK.c.reserved + units))
     if done.rowcount != 1:
-        raise LimitExceeded(f"{row.product.sku}: only {quantity(row.product, row.on_hand - row.reserved)} free "
-                            f"at {row.location.code}, {quantity(row.product, units)} asked")
+        raise LimitExceeded(
+            f"{row.product.sku}: only {quantity(row.product, row.on_hand - row.reserved)} free "
+            f"at {row.location.code}, {quantity(row.product, units)} asked"
+        )
     session.refresh(row)
 
 

@@ -48,9 +48,16 @@ class LotInput:
     expiry: Optional[str] = None
 
 
-def validate(session: Session, company: Company, op: Operation, done: Optional[Mapping[str, object]] = None, *,
-             lots: Sequence[LotInput] = (), date: Optional[dt.date | str] = None,
-             backorder: bool = True) -> tuple[Operation, Optional[Operation]]:
+def validate(
+    session: Session,
+    company: Company,
+    op: Operation,
+    done: Optional[Mapping[str, object]] = None,
+    *,
+    lots: Sequence[LotInput] = (),
+    date: Optional[dt.date | str] = None,
+    backorder: bool = True,
+) -> tuple[Operation, Optional[Operation]]:
     """Mark ``op`` done with ``done`` (SKU -> quantity; default: see the module).
 
     :param backorder: leave what was not done in a new operation; else drop it.
@@ -136,14 +143,26 @@ def _settle_receipt(session: Session, company: Company, op: Operation, wanted: d
         if not units:
             continue
         target = destination_for(session, op.warehouse_id, move.product, op.destination)
-        for lot_id, lot_units in _lots(session, company, move.product, units, by_sku.pop(move.product.sku, [])):
-            line = MoveLine(company_id=company.id, move=move, source_id=op.source_id, destination_id=target.id,
-                            lot_id=lot_id, reserved=0, picked=0, done=lot_units)
+        for lot_id, lot_units in _lots(
+            session, company, move.product, units, by_sku.pop(move.product.sku, [])
+        ):
+            line = MoveLine(
+                company_id=company.id,
+                move=move,
+                source_id=op.source_id,
+                destination_id=target.id,
+                lot_id=lot_id,
+                reserved=0,
+                picked=0,
+                done=lot_units,
+            )
             session.add(line)
     session.flush()
 
 
-def _lots(session, company, product: Product, units: int, given: list[LotInput]) -> list[tuple[Optional[int], int]]:
+def _lots(
+    session, company, product: Product, units: int, given: list[LotInput]
+) -> list[tuple[Optional[int], int]]:
     tracking = tracking_of(session, product)
     if tracking is Tracking.NONE:
         if given:
@@ -213,10 +232,15 @@ def _counter_account(settings: Settings, place: Location) -> Account:
     return settings.difference_account  # inventory loss, and production until manufacturing values it
 
 
-def _value_legs(session: Session, company: Company, settings: Settings, op: Operation, day: dt.date) -> list[Leg]:
+def _value_legs(
+    session: Session, company: Company, settings: Settings, op: Operation, day: dt.date
+) -> list[Leg]:
     inventory, cogs = settings.inventory_account.code, settings.cogs_account.code
     src, dst = op.source, op.destination
-    entering, leaving = src.kind not in OWNED and dst.kind in OWNED, src.kind in OWNED and dst.kind not in OWNED
+    entering, leaving = (
+        src.kind not in OWNED and dst.kind in OWNED,
+        src.kind in OWNED and dst.kind not in OWNED,
+    )
     legs: list[Leg] = []
     for move in sorted(op.moves, key=lambda m: m.product_id):  # cost rows locked in a fixed order
         if not move.done or not (entering or leaving):
@@ -249,8 +273,15 @@ def _backorder(session: Session, company: Company, op: Operation) -> Optional[Op
     session.add(rest)
     session.flush()
     for move, units in short:
-        session.add(Move(company_id=company.id, operation_id=rest.id, product_id=move.product_id, demand=units,
-                         unit_cost=move.unit_cost))
+        session.add(
+            Move(
+                company_id=company.id,
+                operation_id=rest.id,
+                product_id=move.product_id,
+                demand=units,
+                unit_cost=move.unit_cost,
+            )
+        )
     session.flush()
     session.refresh(rest)
     if outgoing(rest):

@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict
 from core.ledger import Leg
 from core.models import Company, Product
-from plugins.wms.models import Cost, CostMethod, Layer, Location, LocationKind, ProductSettings, Settings, Stock
+from plugins.wms.models import (
+    Cost,
+    CostMethod,
+    Layer,
+    Location,
+    LocationKind,
+    ProductSettings,
+    Settings,
+    Stock,
+)
 from plugins.wms.values import currency_scale, money, share, unit_cost_of, value_of
 
 __all__ = ["open_costing", "refuse_if_costed", "receive", "issue", "unit_cost_now", "OWNED", "total_value",
@@ -160,8 +169,9 @@ def _consume_layers(session: Session, product: Product, units: int) -> int:
 
 
 def total_value(session: Session, company: Company) -> int:
-    return int(session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id)))
-
+    return int(
+        session.scalar(select(func.coalesce(func.sum(Cost.value), 0)).where(Cost.company_id == company.id))
+    )
 
 
 def value_legs(debit: str, credit: str, units: int, currency: str) -> list[Leg]:

@@ -48,7 +48,8 @@ def cost_units(value, *, what: str = "unit cost") -> int:
 
 
 def cost(units: int) -> Decimal:
-    """A unit cost as a person writes it: ``Decimal("500")``, ``Decimal("12.5")`` (no exponent, no trailing zeros)."""
+    """A unit cost as a person writes it: ``Decimal("500")``, ``Decimal("12.5")`` (no exponent, no trailing
+    zeros)."""
     value = from_units(units, COST_SCALE)
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 

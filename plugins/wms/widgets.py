@@ -54,11 +54,15 @@ def stock_by_category(session: Session, company: Company) -> tuple[bool, list[tu
         worth = False
     ranked = sorted(((c, v) for c, v in totals.items() if v), key=lambda item: (-item[1], item[0] or ""))
     if len(ranked) > CATEGORIES:
-        ranked = ranked[:CATEGORIES - 1] + [("\x00other", sum((v for _c, v in ranked[CATEGORIES - 1:]), Decimal(0)))]
+        ranked = ranked[: CATEGORIES - 1] + [
+            ("\x00other", sum((v for _c, v in ranked[CATEGORIES - 1 :]), Decimal(0)))
+        ]
     return worth, ranked
 
 
-def operations_to_do(session: Session, company: Company, today: dt.date) -> dict[OperationKind, tuple[int, int]]:
+def operations_to_do(
+    session: Session, company: Company, today: dt.date
+) -> dict[OperationKind, tuple[int, int]]:
     """Per kind: ``(ready, late)`` — operations ready to do, and open ones past their scheduled day."""
     found = {kind: (0, 0) for kind in OperationKind}
     ready = func.sum(case((Operation.state == OperationState.READY, 1), else_=0))
@@ -75,10 +79,20 @@ def top_turnover(session: Session, company: Company, today: dt.date, days: int =
     """Turnover and days of cover of the ``TOP`` products delivered most (in units) over ``days``."""
     start = today - dt.timedelta(days=days - 1)
     skus = session.scalars(
-        select(Product.sku).join(Move, Move.product_id == Product.id).join(Operation, Operation.id == Move.operation_id)
-        .where(Operation.company_id == company.id, Operation.kind == OperationKind.DELIVERY,
-               Operation.state == OperationState.DONE, Operation.done_on >= start, Operation.done_on <= today)
-        .group_by(Product.sku).order_by(func.sum(Move.done).desc(), Product.sku).limit(TOP)).all()
+        select(Product.sku)
+        .join(Move, Move.product_id == Product.id)
+        .join(Operation, Operation.id == Move.operation_id)
+        .where(
+            Operation.company_id == company.id,
+            Operation.kind == OperationKind.DELIVERY,
+            Operation.state == OperationState.DONE,
+            Operation.done_on >= start,
+            Operation.done_on <= today,
+        )
+        .group_by(Product.sku)
+        .order_by(func.sum(Move.done).desc(), Product.sku)
+        .limit(TOP)
+    ).all()
     return [turnover(session, company, sku, days=days, today=today) for sku in skus]
 
 
@@ -108,9 +122,12 @@ def wms_widgets(session: Session, company: Company, today: Optional[dt.date] = N
                                Series(_("Late"), [todo[k][1] for k in kinds], color="#be123c")],
                       title=_("Operations to do"), format_value=lambda v: number(v), height=180)
     links = Markup(" · ").join(
-        Markup('<a href="{}">{}</a>').format(url_for("wms.operations", kind=kind.value, state="ready"),
-                                             _("%(label)s: %(count)s ready", label=label, count=todo[kind][0]))
-        for kind, label in zip(kinds, labels))
+        Markup('<a href="{}">{}</a>').format(
+            url_for("wms.operations", kind=kind.value, state="ready"),
+            _("%(label)s: %(count)s ready", label=label, count=todo[kind][0]),
+        )
+        for kind, label in zip(kinds, labels)
+    )
     late = sum(late for _ready, late in todo.values())
     late_link = Markup('<a href="{}">{}</a>').format(url_for("wms.operations", late="1"),
                                                     _("%(count)s late", count=late)) if late else ""

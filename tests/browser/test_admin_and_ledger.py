@@ -1,4 +1,5 @@
-"""What a person does in the browser: install a plugin and see its menu, post, reverse, read the trial balance."""
+"""What a person does in the browser: install a plugin and see its menu, post, reverse, read the trial
+balance."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ def bookkeeper(db):
     db.company("ACME")  # memo is registered (tests' plugin manager) but not installed
     add_user(db, "ann", {"ACME": "admin"})
     with db.session() as s:
-        books.post(s, get_company(s, "ACME"), "2026-01-10", [books.Leg("1100", "500000"), books.Leg("4000", "-500000")],
-                   memo="Opening sale")
+        books.post(
+            s,
+            get_company(s, "ACME"),
+            "2026-01-10",
+            [books.Leg("1100", "500000"), books.Leg("4000", "-500000")],
+            memo="Opening sale",
+        )
 
 
 def test_install_a_plugin_and_watch_its_menu_appear_then_go(live_server, bookkeeper, browser_page, shot):

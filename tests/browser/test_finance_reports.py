@@ -20,8 +20,9 @@ def sale(db, day: str, price: str) -> str:
                                                        [LineInput("A4 paper", price, taxes=())])).number
 
 
-def test_the_profit_and_loss_compared_with_last_year_drills_down_to_the_postings(db, books_server, browser_page,
-                                                                                  shot):
+def test_the_profit_and_loss_compared_with_last_year_drills_down_to_the_postings(
+    db, books_server, browser_page, shot
+):
     sale(db, "2025-02-10", "800000")
     this_year = sale(db, "2026-02-10", "1200000")
     page = browser_page
@@ -55,7 +56,9 @@ def test_the_profit_and_loss_compared_with_last_year_drills_down_to_the_postings
     shot(page, "account-postings")
 
     page.go_back()
-    revenue.locator("td.amount").nth(0).get_by_role("link").click()  # the postings behind this quarter's amount
+    revenue.locator("td.amount").nth(0).get_by_role(
+        "link"
+    ).click()  # the postings behind this quarter's amount
     expect(page.get_by_role("heading", name="General ledger")).to_be_visible()
     part = page.locator('section[data-account="401"]')
     expect(part.locator("tbody tr")).to_have_count(3)  # opening, the sale, closing

@@ -79,8 +79,13 @@ def test_procure_to_pay_through_the_pages(procurement_server, new_page, shot):
     expect(page.get_by_role("button", name="Choose")).to_have_count(0)
 
     # ... records both quotes ...
-    actions = page.locator("table.comparison tr", has=page.get_by_role("rowheader", name="Actions")).locator("td")
-    for column, supplier, pen, paper, lead in ((0, "S1", "300", "18000", "5"), (1, "S2", "290", "17500", "3")):
+    actions = page.locator("table.comparison tr", has=page.get_by_role("rowheader", name="Actions")).locator(
+        "td"
+    )
+    for column, supplier, pen, paper, lead in (
+        (0, "S1", "300", "18000", "5"),
+        (1, "S2", "290", "17500", "3"),
+    ):
         actions.nth(column).get_by_role("link", name="Enter the quote…").click()
         expect(page.get_by_role("heading", name=f"Quote of {supplier} for RFQ00001")).to_be_visible()
         prices = page.locator("table.entry tbody tr")
@@ -179,7 +184,9 @@ def test_procure_to_pay_through_the_pages(procurement_server, new_page, shot):
     expect(held.get_by_role("heading", name="Held: the bill does not match")).to_be_visible()
     expect(held.locator("li")).to_have_text(
         ["PEN: billed at 310 KRW but ordered at 290 KRW, +6.90 % (price tolerance 2 %)"])
-    expect(held).to_contain_text("Nothing of this bill is in the books until a purchasing manager releases it.")
+    expect(held).to_contain_text(
+        "Nothing of this bill is in the books until a purchasing manager releases it."
+    )
     expect(held.get_by_role("button", name="Release and post")).to_have_count(0)  # not a buyer's to decide
     expect(page.locator("[data-matched]")).to_have_text("not matched")
     expect(page.locator("[data-document]")).to_have_text("draft")  # finance's draft: not in the ledger

@@ -99,7 +99,9 @@ def test_an_enquiry_becomes_a_won_deal_through_the_pages(sales_server, new_page,
     page.get_by_role("button", name="Convert").click()
 
     expect(page).to_have_url(sales_server.url(f"{S}/opportunities/OP00001"))
-    expect(page.locator("p.flash")).to_have_text("Lead LD00001 is now customer JEONJU with opportunity OP00001.")
+    expect(page.locator("p.flash")).to_have_text(
+        "Lead LD00001 is now customer JEONJU with opportunity OP00001."
+    )
     expect(page.locator("h1", has_text="Opportunity OP00001")).to_contain_text("A4 paper for a year")
     expect(page.locator("h1 [data-state]")).to_have_text("open")
     expect(page.locator("[data-stage]")).to_have_text("Qualified")

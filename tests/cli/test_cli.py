@@ -86,24 +86,36 @@ def test_accounts_listing(acme):
     assert [a for a in accounts if a["code"] == "1000"][0]["no_negative"] is True
 
 
-@pytest.mark.parametrize("args, message", [
-    (["ledger", "post", "--date", "2026-03-01", "1000:100", "4000:-99"], "does not balance: off by 1 KRW"),
-    (["ledger", "post", "--date", "2026-03-01", "1000:1o0", "4000:-100"], "malformed amount '1o0'"),
-    (["ledger", "post", "--date", "2026-13-01", "1000:100", "4000:-100"], "malformed date '2026-13-01'"),
-    (["ledger", "post", "--date", "2026-03-01", "9999:100", "4000:-100"], "unknown account '9999'"),
-    (["ledger", "post", "--date", "2026-03-01", "1000", "4000:-100"], "malformed posting '1000'"),
-    (["ledger", "post", "--date", "2026-03-01", "1000:-100", "4000:100"], "must not go negative"),
-    (["ledger", "post", "--date", "2026-03-01", "1000:1.5", "4000:-1.5"], "more than 0 decimal places"),
-    (["ledger", "post", "--date", "2026-03-01", "1000:100:XYZ", "4000:-100:XYZ"], "unknown commodity 'XYZ'"),
-    (["ledger", "account-create", "1000", "Cash again", "--type", "asset"], "exists already"),
-    (["ledger", "account-create", "1200", "Odd", "--type", "wealth"], "unknown account type 'wealth'"),
-    (["ledger", "account-create", "1200", "Orphan", "--type", "asset", "--parent", "777"], "unknown account '777'"),
-    (["ledger", "balance", "1000", "--as-of", "yesterday"], "malformed date"),
-    (["ledger", "reverse", "424242", "--date", "2026-03-01"], "unknown transaction 424242"),
-    (["plugins", "install", "nope"], "unknown plugin 'nope'"),
-    (["plugins", "uninstall", "memo"], "not installed"),
-    (["user", "grant", "ghost", "admin"], "unknown user 'ghost'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["ledger", "post", "--date", "2026-03-01", "1000:100", "4000:-99"],
+            "does not balance: off by 1 KRW",
+        ),
+        (["ledger", "post", "--date", "2026-03-01", "1000:1o0", "4000:-100"], "malformed amount '1o0'"),
+        (["ledger", "post", "--date", "2026-13-01", "1000:100", "4000:-100"], "malformed date '2026-13-01'"),
+        (["ledger", "post", "--date", "2026-03-01", "9999:100", "4000:-100"], "unknown account '9999'"),
+        (["ledger", "post", "--date", "2026-03-01", "1000", "4000:-100"], "malformed posting '1000'"),
+        (["ledger", "post", "--date", "2026-03-01", "1000:-100", "4000:100"], "must not go negative"),
+        (["ledger", "post", "--date", "2026-03-01", "1000:1.5", "4000:-1.5"], "more than 0 decimal places"),
+        (
+            ["ledger", "post", "--date", "2026-03-01", "1000:100:XYZ", "4000:-100:XYZ"],
+            "unknown commodity 'XYZ'",
+        ),
+        (["ledger", "account-create", "1000", "Cash again", "--type", "asset"], "exists already"),
+        (["ledger", "account-create", "1200", "Odd", "--type", "wealth"], "unknown account type 'wealth'"),
+        (
+            ["ledger", "account-create", "1200", "Orphan", "--type", "asset", "--parent", "777"],
+            "unknown account '777'",
+        ),
+        (["ledger", "balance", "1000", "--as-of", "yesterday"], "malformed date"),
+        (["ledger", "reverse", "424242", "--date", "2026-03-01"], "unknown transaction 424242"),
+        (["plugins", "install", "nope"], "unknown plugin 'nope'"),
+        (["plugins", "uninstall", "memo"], "not installed"),
+        (["user", "grant", "ghost", "admin"], "unknown user 'ghost'"),
+    ],
+)
 def test_bad_input_is_one_line_and_writes_nothing(acme, db, args, message):
     refused(acme(*args), message)
     with db.session() as s:
@@ -116,9 +128,13 @@ def test_company_errors(run):
     ok(run("db", "upgrade", company=None))
     refused(run("company", "show", company="NOPE"), "unknown company 'NOPE'")
     refused(run("ledger", "accounts", company=None), "no company given")
-    refused(run("company", "create", "X1", "--name", "X", "--currency", "ZZZ", company=None), "unknown currency")
+    refused(
+        run("company", "create", "X1", "--name", "X", "--currency", "ZZZ", company=None), "unknown currency"
+    )
     ok(run("company", "create", "X1", "--name", "X", "--currency", "usd", company=None))
-    refused(run("company", "create", "x1", "--name", "X", "--currency", "USD", company=None), "exists already")
+    refused(
+        run("company", "create", "x1", "--name", "X", "--currency", "USD", company=None), "exists already"
+    )
     refused(run("company", "create", "bad code!", "--name", "X", "--currency", "USD", company=None),
             "must be 1-20 letters")
 
@@ -129,8 +145,9 @@ def test_database_not_set_up_is_explained(tmp_path):
     from cli import create_cli
     from tests.conftest import make_plugins
 
-    result = CliRunner().invoke(create_cli(make_plugins()), ["--database", f"sqlite:///{tmp_path / 'empty.db'}",
-                                                             "company", "list"])
+    result = CliRunner().invoke(
+        create_cli(make_plugins()), ["--database", f"sqlite:///{tmp_path / 'empty.db'}", "company", "list"]
+    )
     refused(result, "jangbu db upgrade")
 
 
@@ -202,15 +219,21 @@ def test_help_works_everywhere(run):
         assert "Usage:" in ok(run(*args, company=None)).stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["ledger", "show", "-1"], "No such option '-1'. (see: jangbu ledger show --help)"),
-    (["ledger", "show", "99999999999999999999"], "'99999999999999999999' is no id (an id is a whole number from 1 to"),
-    (["ledger", "show", "١٢٣"], "'١٢٣' is no id"),
-    (["--bogus"], "No such option '--bogus'"),
-    (["ledger", "post", "--date", "2026-03-01"], "Missing argument 'LEGS...'"),
-    (["outbox", "dispatch", "--limit", "0"], "'0' is not a whole number of at least 1"),
-    (["outbox", "dispatch", "--limit", "１２"], "'１２' is not a whole number of at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ledger", "show", "-1"], "No such option '-1'. (see: jangbu ledger show --help)"),
+        (
+            ["ledger", "show", "99999999999999999999"],
+            "'99999999999999999999' is no id (an id is a whole number from 1 to",
+        ),
+        (["ledger", "show", "١٢٣"], "'١٢٣' is no id"),
+        (["--bogus"], "No such option '--bogus'"),
+        (["ledger", "post", "--date", "2026-03-01"], "Missing argument 'LEGS...'"),
+        (["outbox", "dispatch", "--limit", "0"], "'0' is not a whole number of at least 1"),
+        (["outbox", "dispatch", "--limit", "１２"], "'１２' is not a whole number of at least 1"),
+    ],
+)
 def test_usage_errors_are_one_line_too(run, args, message):
     result = refused(run(*args), message)
     assert result.exit_code == 2

@@ -20,11 +20,22 @@ HOSTILE = ["99999999999999999999", "9223372036854775808", "-1", "١٢٣", "１�
 EVERY_PLUGIN = ["memo", "finance", "wms", "sales", "procurement"]
 # Arguments that name something new (or are free text): any of the values is a fine name there.
 FREE_TEXT = {
-    "company create": {"code"}, "party create": {"code"}, "product create": {"sku"}, "user create": {"username"},
-    "memo add": {"text"}, "ledger account-create": {"code", "name"}, "finance budget create": {"name"},
-    "sales activity add": {"subject"}, "sales lead add": {"contact_name"}, "sales opportunity add": {"name"},
-    "sales pricelist create": {"code", "name"}, "sales stage add": {"name"}, "sales stage add-reason": {"name"},
-    "sales scoring rule-add": {"value"}, "wms warehouse create": {"code", "name"}, "wms location add": {"code"},
+    "company create": {"code"},
+    "party create": {"code"},
+    "product create": {"sku"},
+    "user create": {"username"},
+    "memo add": {"text"},
+    "ledger account-create": {"code", "name"},
+    "finance budget create": {"name"},
+    "sales activity add": {"subject"},
+    "sales lead add": {"contact_name"},
+    "sales opportunity add": {"name"},
+    "sales pricelist create": {"code", "name"},
+    "sales stage add": {"name"},
+    "sales stage add-reason": {"name"},
+    "sales scoring rule-add": {"value"},
+    "wms warehouse create": {"code", "name"},
+    "wms location add": {"code"},
 }
 
 

@@ -24,16 +24,31 @@ def test_serve_prints_its_address_and_answers(tmp_path):
     url = f"sqlite:///{tmp_path / 'served.db'}"
     assert CliRunner().invoke(create_cli(make_plugins()), ["--database", url, "db", "upgrade"]).exit_code == 0
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "--database", url, "serve",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={"JANGBU_SECRET_KEY": "test", "JANGBU_INSTANCE_PATH": str(tmp_path), "PATH": ""})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from cli import main; main()",
+            "--database",
+            url,
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"JANGBU_SECRET_KEY": "test", "JANGBU_INSTANCE_PATH": str(tmp_path), "PATH": ""},
+    )
     try:
         assert server.stdout.readline().strip() == f"Jangbu is at http://localhost:{port}/  (Ctrl+C stops it)"
         for _ in range(50):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as page:
                     assert page.status == 200 and b"Sign in" in page.read()
-                    assert "waitress" in page.headers.get("Server", "") or page.headers.get("Server") == "jangbu"
+                    assert (
+                        "waitress" in page.headers.get("Server", "") or page.headers.get("Server") == "jangbu"
+                    )
                     break
             except OSError:
                 time.sleep(0.1)

@@ -78,7 +78,11 @@ def _sell_one_at_a_time(url: str, company_code: str, attempts: int, barrier, res
 
 def _post_the_same_keys(url: str, company_code: str, rounds: int, bulk: bool, barrier, results) -> None:
     """In each round, all children post the same content under the same key at once."""
-    with contestant(url, company_code, results, created=[], replayed=[], refused=[]) as (factory, company, outcome):
+    with contestant(url, company_code, results, created=[], replayed=[], refused=[]) as (
+        factory,
+        company,
+        outcome,
+    ):
         for r in range(rounds):
             key = f"PAY-{r}"
             legs = [Leg("1100", "1000"), Leg("4000", "-1000")]
@@ -127,7 +131,9 @@ def test_processes_racing_for_the_last_units_never_oversell(db, processes, attem
     company = db.company("RACE")
     with db.session() as s:
         create_product(s, company, "WIDGET", "Widget")
-        ledger.post(s, company, "2026-03-01", [Leg("WH", str(STOCK), "WIDGET"), Leg("OUT", f"-{STOCK}", "WIDGET")])
+        ledger.post(
+            s, company, "2026-03-01", [Leg("WH", str(STOCK), "WIDGET"), Leg("OUT", f"-{STOCK}", "WIDGET")]
+        )
 
     outcomes = race(_sell_one_at_a_time, processes, db.url, company.code, attempts)
 
@@ -180,7 +186,9 @@ def test_processes_posting_the_same_key_at_once_post_it_once(db, bulk):
 
     leaked = [f"{key}: {error}" for o in outcomes for key, error in o["errors"]]
     if leaked:
-        raise LeakedDatabaseError(f"{len(leaked)} of {processes * rounds} posts leaked a raw error, e.g. {leaked[0]}")
+        raise LeakedDatabaseError(
+            f"{len(leaked)} of {processes * rounds} posts leaked a raw error, e.g. {leaked[0]}"
+        )
     refused = [r for o in outcomes for r in o["refused"]]
     assert len(created) + len(replayed) + len(refused) == processes * rounds
 

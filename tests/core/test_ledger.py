@@ -61,8 +61,17 @@ def test_each_commodity_must_balance_on_its_own(db):
             ledger.post(s, company, "2026-03-01", [Leg("1100", "10.00"), Leg("4000", "-10.00"),
                                                    Leg("1100", "100", "KRW"), Leg("4000", "-99", "KRW")])
     with db.session() as s:
-        posted = ledger.post(s, company, "2026-03-01", [Leg("1100", "10.25"), Leg("4000", "-10.25"),
-                                                        Leg("1100", "100", "KRW"), Leg("4000", "-100", "KRW")])
+        posted = ledger.post(
+            s,
+            company,
+            "2026-03-01",
+            [
+                Leg("1100", "10.25"),
+                Leg("4000", "-10.25"),
+                Leg("1100", "100", "KRW"),
+                Leg("4000", "-100", "KRW"),
+            ],
+        )
         assert {leg.commodity for leg in posted.legs} == {"USD", "KRW"}
         assert ledger.balance(s, company, "1100", "KRW") == Decimal("100")
         assert ledger.balance(s, company, "1100") == Decimal("10.25")
@@ -142,7 +151,9 @@ def test_stock_is_a_commodity_in_its_product_unit(db):
         ledger.post(s, company, "2026-03-01", [Leg("WH", "12.5", "FLOUR"), Leg("OUT", "-12.5", "FLOUR")])
     with pytest.raises(LimitExceeded, match="WH must not go negative"):
         with db.session() as s:
-            ledger.post(s, company, "2026-03-02", [Leg("WH", "-12.501", "FLOUR"), Leg("OUT", "12.501", "FLOUR")])
+            ledger.post(
+                s, company, "2026-03-02", [Leg("WH", "-12.501", "FLOUR"), Leg("OUT", "12.501", "FLOUR")]
+            )
     with db.session() as s:
         assert ledger.balance(s, company, "WH", "FLOUR") == Decimal("12.500")
 
@@ -261,10 +272,13 @@ def test_a_post_sees_what_its_session_has_not_flushed_yet(db):
 def test_limit_counts_a_transactions_net_change_whatever_the_order_of_legs(db):
     company = db.company()
     with db.session() as s:  # on an empty cash account: -5 then +10 is a net +5
-        ledger.post(s, company, "2026-03-01", [Leg("1000", "-5"), Leg("1000", "10"), Leg("4000", "-5")], key="A")
+        ledger.post(
+            s, company, "2026-03-01", [Leg("1000", "-5"), Leg("1000", "10"), Leg("4000", "-5")], key="A"
+        )
     with db.session() as s:  # the same content in another order is the same transaction
-        again = ledger.post(s, company, "2026-03-01", [Leg("1000", "10"), Leg("4000", "-5"), Leg("1000", "-5")],
-                            key="A")
+        again = ledger.post(
+            s, company, "2026-03-01", [Leg("1000", "10"), Leg("4000", "-5"), Leg("1000", "-5")], key="A"
+        )
         assert not again.created
         ledger.post(s, company, "2026-03-02", [Leg("1000", "5"), Leg("1000", "-10"), Leg("5000", "5")])
     with pytest.raises(LimitExceeded, match="0 KRW available, 1 KRW asked"):

@@ -53,7 +53,9 @@ def write_csv(path: Path, n: int, *, prefix: str = "T") -> dict[str, int]:
             legs = [(debit, units), (credit, -units)] + ([("5000", 0)] if i % 100 == 99 else [])
             date = dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000)
             for number, (account, amount) in enumerate(legs):
-                out.write(f"{prefix}{i},{date},{account},{amount},{memo + ' ' + str(i) if number == 0 else ''}\n")
+                out.write(
+                    f"{prefix}{i},{date},{account},{amount},{memo + ' ' + str(i) if number == 0 else ''}\n"
+                )
                 sums[account] += amount
     return sums
 
@@ -101,10 +103,14 @@ def test_a_50000_transaction_import_holds_few_locks_and_leaves_other_databases_w
         while process.poll() is None:
             if pg:
                 with watcher.connect() as w:
-                    rows = w.execute(text(
-                        "SELECT l.pid, count(*), count(*) FILTER (WHERE l.locktype = 'advisory') FROM pg_locks l "
-                        "JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.datname = current_database() "
-                        "AND l.pid <> pg_backend_pid() GROUP BY l.pid")).all()
+                    rows = w.execute(
+                        text(
+                            "SELECT l.pid, count(*), count(*) FILTER (WHERE l.locktype = 'advisory') FROM "
+                            "pg_locks l "
+                            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.datname = current_database() "
+                            "AND l.pid <> pg_backend_pid() GROUP BY l.pid"
+                        )
+                    ).all()
                 for _, total, advisory in rows:
                     most_locks, most_advisory = max(most_locks, total), max(most_advisory, advisory)
                     seen_copying += advisory == KEY_LOCKS
@@ -123,7 +129,12 @@ def test_a_50000_transaction_import_holds_few_locks_and_leaves_other_databases_w
             if engine is not None:
                 engine.dispose()
     assert process.returncode == 0, err
-    assert json.loads(out) == {"file": str(tmp_path / "big.csv"), "transactions": n, "created": n, "existing": 0}
+    assert json.loads(out) == {
+        "file": str(tmp_path / "big.csv"),
+        "transactions": n,
+        "created": n,
+        "existing": 0,
+    }
     assert verified(db, company) == n
     assert balances(db, company) == {code: sums[code] for code in ("1000", "1100", "4000", "5000")}
     if pg:
@@ -160,7 +171,9 @@ def test_kill_9_at_random_moments_leaves_all_or_nothing(db, tmp_path):
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
         found = verified(db, company)
-        assert found in (0, n), f"seed {seed}: a kill after {moment:.2f} s of {duration:.2f} s left {found} of {n}"
+        assert found in (0, n), (
+            f"seed {seed}: a kill after {moment:.2f} s of {duration:.2f} s left {found} of {n}"
+        )
         if found == n:
             break
     done = subprocess.run(jangbu(db, "--json", "ledger", "import", str(tmp_path / "kill.csv")),
@@ -196,7 +209,9 @@ def test_the_no_negative_limit_holds_across_chunks_and_a_refusal_writes_nothing(
     stream = [("first", Draft("2026-03-01", [Leg("1000", 100), Leg("4000", -100)], "in", "N1")),
               ("second", Draft("2026-03-02", [Leg("5000", 60), Leg("1000", -60)], "out", "N2")),
               ("third", Draft("2026-03-03", [Leg("5000", 60), Leg("1000", -60)], "out", "N3"))]
-    with pytest.raises(LimitExceeded, match="^third: account 1000 must not go negative: 40 KRW available, 60"):
+    with pytest.raises(
+        LimitExceeded, match="^third: account 1000 must not go negative: 40 KRW available, 60"
+    ):
         with db.session() as s:
             import_drafts(s, company, stream, chunk=1)
     assert verified(db, company) == 0
@@ -213,8 +228,11 @@ def test_the_no_negative_limit_holds_across_chunks_and_a_refusal_writes_nothing(
 def test_a_key_that_comes_back_later_is_refused_naming_where(db, chunk):
     company = db.company()
     legs = [Leg("1100", 5), Leg("4000", -5)]
-    stream = [("line 2", Draft("2026-03-01", legs, "", "K1")), ("line 4", Draft("2026-03-01", legs, "", "K2")),
-              ("line 6", Draft("2026-03-01", legs, "", "K1"))]
+    stream = [
+        ("line 2", Draft("2026-03-01", legs, "", "K1")),
+        ("line 4", Draft("2026-03-01", legs, "", "K2")),
+        ("line 6", Draft("2026-03-01", legs, "", "K1")),
+    ]
     with pytest.raises(Invalid, match="^line 6: comes again after other transactions"):
         with db.session() as s:
             import_drafts(s, company, stream, chunk=chunk)
@@ -227,7 +245,9 @@ def test_an_import_refuses_other_content_under_a_known_key_and_unknown_accounts_
         ledger.post(s, company, "2026-03-01", [Leg("1100", 5), Leg("4000", -5)], key="K1")
     with pytest.raises(IdempotencyConflict, match="^at K1: idempotency key 'K1' was already used"):
         with db.session() as s:
-            import_drafts(s, company, [("at K1", Draft("2026-03-01", [Leg("1100", 6), Leg("4000", -6)], "", "K1"))])
+            import_drafts(
+                s, company, [("at K1", Draft("2026-03-01", [Leg("1100", 6), Leg("4000", -6)], "", "K1"))]
+            )
     stream = [("fine", Draft("2026-03-01", [Leg("1100", 5), Leg("4000", -5)], "", "K2")),
               ("bad", Draft("2026-03-01", [Leg("1100", 5), Leg("9999", -5)], "", "K3"))]
     with pytest.raises(NotFound, match="^bad: unknown account '9999'"):
@@ -243,8 +263,10 @@ def test_the_csv_lines_of_a_transaction_must_be_together(db, run, tmp_path):
                     "T2,2026-03-01,1100,7\nT2,2026-03-01,4000,-7\nT1,2026-03-01,1100,1\nT1,2026-03-01,4000,-1\n")
     result = run("ledger", "import", str(path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("jangbu: error: apart.csv line 6: transaction T1: comes again after other "
-                                     "transactions; a transaction's lines must be together, and each key once")
+    assert result.stderr.strip() == (
+        "jangbu: error: apart.csv line 6: transaction T1: comes again after other "
+        "transactions; a transaction's lines must be together, and each key once"
+    )
     assert verified(db, db.load()) == 0
 
 
@@ -260,7 +282,9 @@ zero_legs = st.lists(st.sampled_from(["1000", "1100", "4000", "5000"]), min_size
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(legs=balanced_legs, zeros=zero_legs, data=st.data())
 def test_zero_legs_are_kept_in_a_valid_transaction_and_change_nothing(db, legs, zeros, data):
-    company = db.company(f"Z{next(COMPANIES)}")  # one per example: a company per example, the database per test
+    company = db.company(
+        f"Z{next(COMPANIES)}"
+    )  # one per example: a company per example, the database per test
     with db.session() as s:
         before = {code: ledger.balance(s, company, code) for code in ("1000", "1100", "4000", "5000")}
     mixed = [Leg(a, u) for a, u in legs]
@@ -271,7 +295,9 @@ def test_zero_legs_are_kept_in_a_valid_transaction_and_change_nothing(db, legs, 
         posted = ledger.post(s, company, "2026-03-01", mixed, memo="with zero legs")
         loaded = ledger.load(s, company, posted.id)
         after = {code: ledger.balance(s, company, code) for code in ("1000", "1100", "4000", "5000")}
-    assert [(leg.account, leg.amount) for leg in loaded.legs] == [(leg.account, Decimal(leg.amount)) for leg in mixed]
+    assert [(leg.account, leg.amount) for leg in loaded.legs] == [
+        (leg.account, Decimal(leg.amount)) for leg in mixed
+    ]
     moved = defaultdict(int)
     for account, units in legs:
         moved[account] += units

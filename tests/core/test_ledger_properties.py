@@ -27,7 +27,13 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import text
 
 from core import ledger
@@ -100,7 +106,9 @@ def to_api(legs: tuple[MLeg, ...], style: int = 0, currency_as_none: bool = True
 
 
 def from_api(posted_legs) -> tuple[MLeg, ...]:
-    return tuple((leg.account, leg.commodity, to_units(leg.amount, SCALES[leg.commodity])) for leg in posted_legs)
+    return tuple(
+        (leg.account, leg.commodity, to_units(leg.amount, SCALES[leg.commodity])) for leg in posted_legs
+    )
 
 
 # -- the model ----------------------------------------------------------------
@@ -177,8 +185,15 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # -- rules -----------------------------------------------------------------
 
-    @rule(legs=balanced_legs(), date=dates, memo=memos, keyed=st.booleans(), style=st.integers(0, 2),
-          broken=st.sampled_from([None, None, None, None, "unbalanced", "too fine", "one leg"]), data=st.data())
+    @rule(
+        legs=balanced_legs(),
+        date=dates,
+        memo=memos,
+        keyed=st.booleans(),
+        style=st.integers(0, 2),
+        broken=st.sampled_from([None, None, None, None, "unbalanced", "too fine", "one leg"]),
+        data=st.data(),
+    )
     def post(self, legs, date, memo, keyed, style, broken, data):
         key = self.fresh_key() if keyed else None
         if broken:
@@ -280,7 +295,9 @@ class LedgerMachine(RuleBasedStateMachine):
             else:
                 twin = self.fresh_key()
                 for _ in range(2):
-                    drafts.insert(position, Draft(data.draw(dates), to_api(data.draw(balanced_legs())), key=twin))
+                    drafts.insert(
+                        position, Draft(data.draw(dates), to_api(data.draw(balanced_legs())), key=twin)
+                    )
             self.refused(Invalid, lambda s: ledger.post_many(s, self.company, drafts), "appears twice")
             return
         if poison == "conflict":
@@ -288,7 +305,9 @@ class LedgerMachine(RuleBasedStateMachine):
             if key in replayed:
                 drafts = [d for d in drafts if d.key != key]
             drafts.insert(position, self.changed(self.keyed[key], key, data))
-            self.refused(IdempotencyConflict, lambda s: ledger.post_many(s, self.company, drafts), "other content")
+            self.refused(
+                IdempotencyConflict, lambda s: ledger.post_many(s, self.company, drafts), "other content"
+            )
             return
         new = [item[1] for item in items if item[0] == "new"]
         call = lambda s: ledger.post_many(s, self.company, drafts)  # noqa: E731

@@ -32,7 +32,9 @@ def _limited(column) -> bool:
     return isinstance(column.type, String) and not isinstance(column.type, Enum) and bool(column.type.length)
 
 
-LIMITED = sorted((f"{t.name}.{c.name}" for t in Base.metadata.tables.values() for c in t.columns if _limited(c)))
+LIMITED = sorted(
+    (f"{t.name}.{c.name}" for t in Base.metadata.tables.values() for c in t.columns if _limited(c))
+)
 CHECKED = [
     (mapper, key, label, limit) for mapper in sorted(Base.registry.mappers, key=lambda m: m.local_table.name)
     for key, label, limit in limits_of(mapper)]
@@ -40,7 +42,9 @@ CHECKED = [
 
 def test_every_limited_text_column_of_core_and_the_plugins_is_checked():
     assert {name.split("_")[0] for name in Base.metadata.tables} >= {"core", "ledger", *PLUGINS}
-    checked = sorted(f"{m.local_table.name}.{m.get_property(key).columns[0].name}" for m, key, _l, _n in CHECKED)
+    checked = sorted(
+        f"{m.local_table.name}.{m.get_property(key).columns[0].name}" for m, key, _l, _n in CHECKED
+    )
     assert checked == LIMITED and len(LIMITED) > 100
 
 

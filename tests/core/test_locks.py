@@ -15,7 +15,9 @@ def test_the_key_is_a_stable_signed_64_bit_hash():
     assert locks.key_of("a") == locks.key_of("a") != locks.key_of("b")
 
 
-@pytest.mark.one_engine("postgresql", reason="advisory locks are PostgreSQL's; SQLite serialises every writer")
+@pytest.mark.one_engine(
+    "postgresql", reason="advisory locks are PostgreSQL's; SQLite serialises every writer"
+)
 def test_a_held_name_waits_until_its_holder_commits(db):
     holder, other = db.factory(), db.factory()
     try:

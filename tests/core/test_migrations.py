@@ -7,11 +7,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from core import make_engine
-from core.db import Base
-from core.migrate import upgrade
-from tests.conftest import make_plugins
-
 import plugins.finance as finance
 import plugins.finance.documents  # noqa: F401  (every finance table in Base.metadata)
 import plugins.finance.models  # noqa: F401
@@ -23,7 +18,10 @@ import plugins.sales.models  # noqa: F401
 import plugins.wms as wms
 import plugins.wms.documents  # noqa: F401  (every wms table in Base.metadata)
 import plugins.wms.models  # noqa: F401
-
+from core import make_engine
+from core.db import Base
+from core.migrate import upgrade
+from tests.conftest import make_plugins
 
 PLUGINS = (finance, wms, sales, procurement)
 
@@ -32,7 +30,9 @@ def assert_matches_models(url: str) -> None:
     engine = make_engine(url)
     try:
         heads = upgrade(engine, make_plugins(*PLUGINS))
-        assert {"memo_0001", "finance_0002", "wms_0002", "sales_0001", "procurement_0001"} <= set(heads)  # each depends on core, so core is behind them
+        assert {"memo_0001", "finance_0002", "wms_0002", "sales_0001", "procurement_0001"} <= set(
+            heads
+        )  # each depends on core, so core is behind them
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
                                     Base.metadata)

@@ -57,7 +57,9 @@ def test_missing_dependency_is_named():
 
 def test_cycle_is_named():
     with pytest.raises(PluginError, match=r"cycle: (a -> b -> a|b -> a -> b)"):
-        get_plugin_manager([fake_plugin("a", requires=["b"]), fake_plugin("b", requires=["a"])], entry_points=False)
+        get_plugin_manager(
+            [fake_plugin("a", requires=["b"]), fake_plugin("b", requires=["a"])], entry_points=False
+        )
 
 
 def test_unknown_hook_fails_check_pending():
@@ -108,7 +110,9 @@ def test_every_hook_is_documented():
     import plugins.sales as sales
     import plugins.wms as wms
 
-    plugins = make_plugins(finance, wms, sales, procurement)  # core's hooks and those the in-tree plugins publish
+    plugins = make_plugins(
+        finance, wms, sales, procurement
+    )  # core's hooks and those the in-tree plugins publish
     for name in dir(plugins.hook):
         if name.startswith("_"):
             continue

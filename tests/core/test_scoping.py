@@ -53,7 +53,9 @@ def test_database_refuses_a_posting_on_another_companys_account(db):
     other = db.company("OTHER")
     with db.session() as s:
         posted = ledger.post(s, acme, "2026-03-01", [Leg("1100", "5"), Leg("4000", "-5")])
-        other_bank = s.scalar(select(Account.id).where(Account.company_id == other.id, Account.code == "1100"))
+        other_bank = s.scalar(
+            select(Account.id).where(Account.company_id == other.id, Account.code == "1100")
+        )
     # The ORM and the services never build such a row; the composite foreign key stops raw SQL too.
     with pytest.raises(IntegrityError):
         with db.session() as s:

@@ -10,7 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.errors import Invalid
-from core.values import MAX_ID, MAX_UNITS, as_id, from_units, normalise, parse_amount, parse_whole, plain, to_units
+from core.values import (
+    MAX_ID,
+    MAX_UNITS,
+    as_id,
+    from_units,
+    normalise,
+    parse_amount,
+    parse_whole,
+    plain,
+    to_units,
+)
 
 WIDE = Context(prec=1000)  # builds test inputs without rounding
 IN_RANGE = st.integers(-MAX_UNITS, MAX_UNITS)  # what one posting may carry
@@ -36,13 +46,18 @@ def test_to_units_and_from_units_round_trip(scale, units, pad, form):
     # however many digits that makes (Decimal's default context rounds past 28).
     amount = written(exact, scale, pad, form)
     assert to_units(amount, scale) == units
-    assert normalise(amount, scale) == (units, exact) and normalise(amount, scale)[1].as_tuple().exponent == -scale
+    assert (
+        normalise(amount, scale) == (units, exact)
+        and normalise(amount, scale)[1].as_tuple().exponent == -scale
+    )
     back = from_units(units, scale)
     assert back == exact and back.as_tuple().exponent == -scale
     assert to_units(back, scale) == units
 
 
-@given(scale=st.integers(0, 9), units=IN_RANGE, extra=st.integers(1, 3), pad=st.integers(0, 20), data=st.data())
+@given(
+    scale=st.integers(0, 9), units=IN_RANGE, extra=st.integers(1, 3), pad=st.integers(0, 20), data=st.data()
+)
 def test_amounts_finer_than_the_scale_are_refused(scale, units, extra, pad, data):
     rest = data.draw(st.integers(1, 10**extra - 1))  # a non-zero digit beyond the scale
     fine = units * 10**extra + (rest if units >= 0 else -rest)
@@ -78,7 +93,9 @@ def test_every_amount_jangbu_writes_as_text_is_read_back_exactly(units, scale, n
     assert "E" not in plain(amount) and parse_amount(plain(amount)) == amount
 
 
-@pytest.mark.parametrize("text", ["1e3", "1E+3", "2.5e-2", "1,000e1", "١٢٣", "１２", "1_000", "Infinity", "NaN", ""])
+@pytest.mark.parametrize(
+    "text", ["1e3", "1E+3", "2.5e-2", "1,000e1", "١٢٣", "１２", "1_000", "Infinity", "NaN", ""]
+)
 def test_an_amount_in_text_has_no_exponent_and_ascii_digits_only(text):
     with pytest.raises(Invalid, match="malformed amount"):
         parse_amount(text)
@@ -105,7 +122,9 @@ def test_no_row_has_these_ids(text):
 def test_a_whole_number_is_read_within_its_range_only(low, span, number):
     high = low + span
     if low <= number <= high:
-        assert parse_whole(str(number), "n", low, high) == number == parse_whole(f" {number} ", "n", low, high)
+        assert (
+            parse_whole(str(number), "n", low, high) == number == parse_whole(f" {number} ", "n", low, high)
+        )
     else:
         with pytest.raises(Invalid, match=f"n must be a whole number from {low} to {high}"):
             parse_whole(str(number), "n", low, high)

@@ -114,7 +114,9 @@ def test_posts_without_a_csrf_token_are_refused(db, two_companies):
 def test_five_failures_lock_the_account_and_the_address_for_a_while(app, two_companies):
     client = app.test_client()
     for _ in range(5):
-        assert client.post("/login", data={"username": "ann", "password": "wrong password"}).status_code == 401
+        assert (
+            client.post("/login", data={"username": "ann", "password": "wrong password"}).status_code == 401
+        )
     assert client.post("/login", data={"username": "ann", "password": PASSWORD}).status_code == 429
     other = app.test_client()
     assert other.post("/login", data={"username": "viv", "password": PASSWORD},
@@ -134,10 +136,15 @@ def test_signing_out_ends_every_copy_of_the_session(app, two_companies):
     assert thief.get("/c/ACME/").status_code == 302  # back to sign-in
 
 
-@pytest.mark.parametrize("target, lands", [
-    ("/c/ACME/memo/", "/c/ACME/memo/"), ("//evil.example/", "/companies"), ("https://evil.example/", "/companies"),
-    ("/\\evil.example", "/companies"),
-])
+@pytest.mark.parametrize(
+    "target, lands",
+    [
+        ("/c/ACME/memo/", "/c/ACME/memo/"),
+        ("//evil.example/", "/companies"),
+        ("https://evil.example/", "/companies"),
+        ("/\\evil.example", "/companies"),
+    ],
+)
 def test_next_is_followed_only_within_the_site(app, two_companies, target, lands):
     response = app.test_client().post(f"/login?next={target}", data={"username": "ann", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == lands
@@ -154,8 +161,13 @@ def test_a_signed_in_post_needs_the_token_of_a_page_of_this_site(db, two_compani
     import re
 
     client = make_app(db).test_client()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").get_data(True))[1]
-    assert client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").get_data(True)
+    )[1]
+    assert (
+        client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token}).status_code
+        == 302
+    )
     assert client.post("/logout").status_code == 400
     page = client.get("/c/ACME/").get_data(True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]

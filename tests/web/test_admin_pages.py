@@ -15,7 +15,17 @@ from core.ledger import Draft, Leg
 from tests.core.test_plugins import fake_plugin
 from tests.web.conftest import PASSWORD, add_user, make_app, sign_in
 from tests.web.pages import (
-    ADDRESS, JSON, assert_books_ok, audit_since, get_json, journal, last_audit_id, read_csv, seed, signed_in, snapshot,
+    ADDRESS,
+    JSON,
+    assert_books_ok,
+    audit_since,
+    get_json,
+    journal,
+    last_audit_id,
+    read_csv,
+    seed,
+    signed_in,
+    snapshot,
 )
 from web.access import permission
 
@@ -31,12 +41,26 @@ def company_settings(db, code="ACME"):
 def test_settings_form_updates_the_company_and_leaves_one_audit_entry(acme, ann):
     assert 'value="ACME Ltd"' in ann.get("/c/ACME/admin/").get_data(True)
     since = last_audit_id(acme)
-    response = ann.post("/c/ACME/admin/", data={"name": "Acme Korea", "country": "kr", "timezone": "Asia/Seoul",
-                                                "fiscal_year_start_month": "4"})
+    response = ann.post(
+        "/c/ACME/admin/",
+        data={
+            "name": "Acme Korea",
+            "country": "kr",
+            "timezone": "Asia/Seoul",
+            "fiscal_year_start_month": "4",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/admin/"
     assert company_settings(acme) == ("Acme Korea", "KR", "Asia/Seoul", 4)
-    assert audit_since(acme, since) == [("ann", "company.changed", ADDRESS, "ACME",
-                                         "name=Acme Korea, country=KR, timezone=Asia/Seoul, fiscal_year_start_month=4")]
+    assert audit_since(acme, since) == [
+        (
+            "ann",
+            "company.changed",
+            ADDRESS,
+            "ACME",
+            "name=Acme Korea, country=KR, timezone=Asia/Seoul, fiscal_year_start_month=4",
+        )
+    ]
     assert "Settings saved." in ann.get("/c/ACME/admin/").get_data(True)
 
 
@@ -74,7 +98,9 @@ def test_uninstalling_and_installing_memo_switches_its_pages(acme, ann):
     assert ann.get("/c/ACME/memo/").status_code == 200
     assert 'action="/c/ACME/admin/plugins/uninstall"' in memo_row()
     before = snapshot(acme)
-    assert ann.post("/c/ACME/admin/plugins/install", data={"plugin": "memo"}).status_code == 302  # already: no-op
+    assert (
+        ann.post("/c/ACME/admin/plugins/install", data={"plugin": "memo"}).status_code == 302
+    )  # already: no-op
     assert snapshot(acme) == before
     for url, name in [("install", "nope"), ("install", "core"), ("uninstall", "core"),
                       ("uninstall", "nope"), ("install", "")]:
@@ -85,9 +111,12 @@ def test_uninstalling_and_installing_memo_switches_its_pages(acme, ann):
 def tasks_plugin():
     blueprint = Blueprint("tasks", __name__)
     blueprint.get("/", endpoint="index")(permission("tasks.view")(lambda: jsonify(company=g.company.code)))
-    return fake_plugin("tasks", register_blueprints=lambda: blueprint,
-                       register_permissions=lambda: [Permission("tasks.view", "See tasks", read_only=True)],
-                       menu_items=lambda company, user: [MenuItem("Tasks", "tasks.index", "tasks.view", order=5)])
+    return fake_plugin(
+        "tasks",
+        register_blueprints=lambda: blueprint,
+        register_permissions=lambda: [Permission("tasks.view", "See tasks", read_only=True)],
+        menu_items=lambda company, user: [MenuItem("Tasks", "tasks.index", "tasks.view", order=5)],
+    )
 
 
 @pytest.fixture
@@ -134,14 +163,25 @@ def test_users_page_grants_creates_and_revokes(app, acme, ann):
     before = snapshot(acme)
     refused = ann.post("/c/ACME/admin/users", data={"username": "newbie", "role": "viewer"})
     assert refused.status_code == 400 and "newbie is a new user: give a password." in refused.get_data(True)
-    for data in ({"username": "bob", "role": "accountant"}, {"username": "bob", "role": "emperor"},
-                 {"username": "newbie", "role": "viewer", "password": "short"}, {"username": "", "role": "viewer"}):
+    for data in (
+        {"username": "bob", "role": "accountant"},
+        {"username": "bob", "role": "emperor"},
+        {"username": "newbie", "role": "viewer", "password": "short"},
+        {"username": "", "role": "viewer"},
+    ):
         assert ann.post("/c/ACME/admin/users", data=data).status_code == 400, data
     assert snapshot(acme) == before
 
     since = last_audit_id(acme)
-    created = ann.post("/c/ACME/admin/users", data={"username": "newbie", "role": "viewer", "full_name": "New Bie",
-                                                    "password": "a long enough password"})
+    created = ann.post(
+        "/c/ACME/admin/users",
+        data={
+            "username": "newbie",
+            "role": "viewer",
+            "full_name": "New Bie",
+            "password": "a long enough password",
+        },
+    )
     assert created.status_code == 302
     assert audit_since(acme, since) == [("ann", "user.created", ADDRESS, None, "newbie"),
                                         ("ann", "role.granted", ADDRESS, "ACME", "newbie: viewer")]
@@ -150,11 +190,17 @@ def test_users_page_grants_creates_and_revokes(app, acme, ann):
     assert newbie.get("/c/ACME/ledger/post").status_code == 403
 
     since = last_audit_id(acme)
-    assert ann.post("/c/ACME/admin/users/revoke", data={"username": "bob", "role": "accountant"}).status_code == 302
+    assert (
+        ann.post("/c/ACME/admin/users/revoke", data={"username": "bob", "role": "accountant"}).status_code
+        == 302
+    )
     assert audit_since(acme, since) == [("ann", "role.revoked", ADDRESS, "ACME", "bob: accountant")]
     assert bob.get("/c/ACME/").status_code == 404
     before = snapshot(acme)
-    assert ann.post("/c/ACME/admin/users/revoke", data={"username": "bob", "role": "accountant"}).status_code == 404
+    assert (
+        ann.post("/c/ACME/admin/users/revoke", data={"username": "bob", "role": "accountant"}).status_code
+        == 404
+    )
     assert ann.post("/c/ACME/admin/users/revoke", data={"username": "bob"}).status_code == 400
     assert snapshot(acme) == before
 
@@ -191,15 +237,26 @@ def test_every_web_change_is_audited_once_and_listed_newest_first(app, acme, ann
         steps.append((action, detail(response)))
         return response
 
-    posted = step("/c/ACME/ledger/post", journal("2024-06-01", "audited", ("1100", "800", ""), ("4000", "", "800")),
-                  "ledger.posted", lambda r: f"transaction {r.headers['Location'].rsplit('/', 1)[1]}")
+    posted = step(
+        "/c/ACME/ledger/post",
+        journal("2024-06-01", "audited", ("1100", "800", ""), ("4000", "", "800")),
+        "ledger.posted",
+        lambda r: f"transaction {r.headers['Location'].rsplit('/', 1)[1]}",
+    )
     original = posted.headers["Location"].rsplit("/", 1)[1]
     step(f"/c/ACME/ledger/transactions/{original}/reverse", {"date": "2024-06-02"}, "ledger.reversed",
          lambda r: f"transaction {original} by {r.headers['Location'].rsplit('/', 1)[1]}")
     step("/c/ACME/admin/plugins/uninstall", {"plugin": "memo"}, "plugin.uninstalled", lambda r: "memo")
     step("/c/ACME/admin/plugins/install", {"plugin": "memo"}, "plugin.installed", lambda r: "memo 1.0.0")
-    step("/c/ACME/admin/users", {"username": "bob", "role": "viewer"}, "role.granted", lambda r: "bob: viewer")
-    step("/c/ACME/admin/users/revoke", {"username": "bob", "role": "viewer"}, "role.revoked", lambda r: "bob: viewer")
+    step(
+        "/c/ACME/admin/users", {"username": "bob", "role": "viewer"}, "role.granted", lambda r: "bob: viewer"
+    )
+    step(
+        "/c/ACME/admin/users/revoke",
+        {"username": "bob", "role": "viewer"},
+        "role.revoked",
+        lambda r: "bob: viewer",
+    )
     step("/c/ACME/admin/", {"name": "ACME Ltd", "timezone": "Europe/Paris", "fiscal_year_start_month": "1"},
          "company.changed", lambda r: "timezone=Europe/Paris")
     assert_books_ok(acme, "ACME")
@@ -224,7 +281,10 @@ def test_every_web_change_is_audited_once_and_listed_newest_first(app, acme, ann
 def test_another_companys_audit_rows_never_show(app, acme, ann):
     oli = signed_in(app, "oli", address="10.0.0.99")
     (theirs,) = seed(acme, "OTHER", [Draft("2024-01-02", [Leg("1100", 5), Leg("4000", -5)])])
-    assert oli.post(f"/c/OTHER/ledger/transactions/{theirs.id}/reverse", data={"date": "2024-01-03"}).status_code == 302
+    assert (
+        oli.post(f"/c/OTHER/ledger/transactions/{theirs.id}/reverse", data={"date": "2024-01-03"}).status_code
+        == 302
+    )
     assert oli.post("/c/OTHER/admin/", data={"name": "Other Name", "timezone": "UTC",
                                              "fiscal_year_start_month": "7"}).status_code == 302
     assert oli.post("/c/OTHER/admin/users", data={"username": "viv", "role": "viewer"}).status_code == 302
@@ -233,7 +293,9 @@ def test_another_companys_audit_rows_never_show(app, acme, ann):
     theirs_page = get_json(oli, "/c/OTHER/admin/audit")["items"]
     assert {i["action"] for i in theirs_page} == {"ledger.reversed", "company.changed", "role.granted"}
     ours = get_json(ann, "/c/ACME/admin/audit")["items"]
-    assert [(i["username"], i["action"], i["detail"]) for i in ours] == [("ann", "role.granted", "bob2: viewer")]
+    assert [(i["username"], i["action"], i["detail"]) for i in ours] == [
+        ("ann", "role.granted", "bob2: viewer")
+    ]
     for q in ("oli", "reversed", "fiscal", "viv"):
         assert get_json(ann, f"/c/ACME/admin/audit?q={q}")["items"] == [], q
     assert "oli" not in ann.get("/c/ACME/admin/audit?format=csv").get_data(True)
@@ -267,7 +329,9 @@ def test_every_post_route_without_a_csrf_token_is_400_and_writes_nothing(acme):
     app = make_app(acme)  # CSRF on
     (txn,) = seed(acme, "ACME", [Draft("2024-07-01", [Leg("1100", 10), Leg("4000", -10)])])
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")}
+    )
     assert client.get("/c/ACME/").status_code == 200
     posts = {rule.endpoint: rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     known = dict(ACCEPTED)
@@ -275,7 +339,9 @@ def test_every_post_route_without_a_csrf_token_is_400_and_writes_nothing(acme):
     unknown = sorted(set(posts) - set(known))
     everything = {k: v for _, data in ACCEPTED for k, v in data.items()}
     for endpoint in unknown + [name for name, _ in ACCEPTED]:
-        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "ACME" if m[1] == "company" else str(txn.id), posts[endpoint].rule)
+        url = re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda m: "ACME" if m[1] == "company" else str(txn.id), posts[endpoint].rule
+        )
         data = known.get(endpoint, everything)
         before = snapshot(acme)
         for forged in ({}, {"csrf_token": "not-a-token"}):

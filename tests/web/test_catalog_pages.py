@@ -12,15 +12,20 @@ from urllib.parse import quote
 
 import pytest
 
+from core import ledger as books
 from core.catalog import create_party, create_product
 from core.companies import get_company
-from core import ledger as books
 from core.contributions import Fact, TimelineEntry
 from core.ledger import Draft, Leg
 from tests.core.test_plugins import fake_plugin
 from tests.web.conftest import add_user, make_app
 from tests.web.pages import (
-    count_transactions, get_json, read_csv, seed, signed_in, snapshot,
+    count_transactions,
+    get_json,
+    read_csv,
+    seed,
+    signed_in,
+    snapshot,
 )
 
 
@@ -113,8 +118,14 @@ def test_parties_list_sorts_searches_and_exports(ann):
     assert codes(ann, "/c/ACME/parties/?q=" + quote("%")) == ["P3"]
     assert codes(ann, "/c/ACME/parties/?q=SECRET") == []
     first = get_json(ann, "/c/ACME/parties/")["items"][0]
-    assert first == {"code": "P1", "name": "Alpha Trading", "kind": "organisation", "email": "sales@alpha.example",
-                     "phone": "02-111", "url": "/c/ACME/parties/P1"}
+    assert first == {
+        "code": "P1",
+        "name": "Alpha Trading",
+        "kind": "organisation",
+        "email": "sales@alpha.example",
+        "phone": "02-111",
+        "url": "/c/ACME/parties/P1",
+    }
     header, *rows = read_csv(ann.get("/c/ACME/parties/?format=csv&sort=code&q=example"))
     assert header == ["Code", "Name", "Kind", "E-mail", "Phone"]
     assert rows == [["P1", "Alpha Trading", "organisation", "sales@alpha.example", "02-111"],
@@ -170,8 +181,16 @@ def test_a_timezone_aware_entry_does_not_break_the_party_page(db):
 
 def test_new_party_form_creates_refuses_duplicates_and_bad_email(shop, ann):
     assert 'name="code"' in ann.get("/c/ACME/parties/-/new").get_data(True)
-    response = ann.post("/c/ACME/parties/-/new", data={"code": "P9", "name": "Nine Ltd", "kind": "organisation",
-                                                     "email": "nine@example.org", "tax_id": "999"})
+    response = ann.post(
+        "/c/ACME/parties/-/new",
+        data={
+            "code": "P9",
+            "name": "Nine Ltd",
+            "kind": "organisation",
+            "email": "nine@example.org",
+            "tax_id": "999",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/parties/P9"
     record = get_json(ann, "/c/ACME/parties/P9")
     assert (record["name"], record["kind"], record["email"], record["tax_id"], record["phone"]) == (
@@ -183,11 +202,18 @@ def test_new_party_form_creates_refuses_duplicates_and_bad_email(shop, ann):
     form = re.search(r'<form method="post" class="card form".*?</form>', duplicate.get_data(True), re.S)[0]
     form = html.unescape(form)
     assert '<p class="error" role="alert">party \'P1\' exists already in company ACME</p>' in form
-    bad = ann.post("/c/ACME/parties/-/new", data={"code": "P10", "name": "Ten", "kind": "person", "email": "ten at home"})
+    bad = ann.post(
+        "/c/ACME/parties/-/new", data={"code": "P10", "name": "Ten", "kind": "person", "email": "ten at home"}
+    )
     assert bad.status_code == 400
-    field = re.search(r'<div class="field has-error">\s*<label for="email">.*?</div>', bad.get_data(True), re.S)
+    field = re.search(
+        r'<div class="field has-error">\s*<label for="email">.*?</div>', bad.get_data(True), re.S
+    )
     assert field and "Enter an e-mail address." in field[0]
-    assert ann.post("/c/ACME/parties/-/new", data={"code": "P11", "name": "X", "kind": "alien"}).status_code == 400
+    assert (
+        ann.post("/c/ACME/parties/-/new", data={"code": "P11", "name": "X", "kind": "alien"}).status_code
+        == 400
+    )
     assert ann.post("/c/ACME/parties/-/new", data={"code": "", "name": "X"}).status_code == 400
     assert snapshot(shop) == before
     viv = signed_in(ann.application, "viv")
@@ -217,8 +243,14 @@ def test_products_list_sorts_searches_and_exports(ann):
 
 def test_the_product_page_shows_the_plugins_facts(ann):
     record = get_json(ann, "/c/ACME/products/WIDGET")
-    assert (record["sku"], record["name"], record["unit"], record["category"], record["barcode"], record["active"]) == (
-        "WIDGET", "Widget", "pcs", "parts", "880001", True)
+    assert (
+        record["sku"],
+        record["name"],
+        record["unit"],
+        record["category"],
+        record["barcode"],
+        record["active"],
+    ) == ("WIDGET", "Widget", "pcs", "parts", "880001", True)
     assert of_plugins(record["facts"]) == [{"plugin": "billing", "label": "List price", "value": "6,000 KRW",
                                             "url": "/prices"}]
     page = ann.get("/c/ACME/products/WIDGET").get_data(True)
@@ -228,7 +260,9 @@ def test_the_product_page_shows_the_plugins_facts(ann):
 
 
 def test_new_product_form(shop, ann):
-    response = ann.post("/c/ACME/products/-/new", data={"sku": "NUT", "name": "Nut", "unit": "kg", "category": "parts"})
+    response = ann.post(
+        "/c/ACME/products/-/new", data={"sku": "NUT", "name": "Nut", "unit": "kg", "category": "parts"}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/products/NUT"
     record = get_json(ann, "/c/ACME/products/NUT")
     assert (record["unit"], record["category"], record["barcode"]) == ("kg", "parts", None)
@@ -261,13 +295,26 @@ def test_another_companys_accounts_and_transactions_are_404(app, acme):
     with acme.session() as s:
         books.create_account(s, get_company(s, "OTHER"), "7777", "Secret", "asset")
         create_product(s, get_company(s, "OTHER"), "HIDDEN", "Their product")
-    (theirs,) = seed(acme, "OTHER", [Draft("2024-01-02", [Leg("7777", 50), Leg("4000", -50)], "their memo"),
-                                     Draft("2024-01-02", [Leg("WH", 3, "HIDDEN"), Leg("OUT", -3, "HIDDEN")])])[:1]
-    for url in ("/c/ACME/ledger/accounts/7777", f"/c/ACME/ledger/transactions/{theirs.id}",
-                f"/c/ACME/ledger/transactions/{theirs.id + 1}", "/c/ACME/ledger/accounts/WH?commodity=HIDDEN"):
+    (theirs,) = seed(
+        acme,
+        "OTHER",
+        [
+            Draft("2024-01-02", [Leg("7777", 50), Leg("4000", -50)], "their memo"),
+            Draft("2024-01-02", [Leg("WH", 3, "HIDDEN"), Leg("OUT", -3, "HIDDEN")]),
+        ],
+    )[:1]
+    for url in (
+        "/c/ACME/ledger/accounts/7777",
+        f"/c/ACME/ledger/transactions/{theirs.id}",
+        f"/c/ACME/ledger/transactions/{theirs.id + 1}",
+        "/c/ACME/ledger/accounts/WH?commodity=HIDDEN",
+    ):
         assert ann.get(url).status_code == 404, url
         assert "error" in get_json(ann, url, 404), url
-    assert ann.post(f"/c/ACME/ledger/transactions/{theirs.id}/reverse", data={"date": "2024-01-03"}).status_code == 404
+    assert (
+        ann.post(f"/c/ACME/ledger/transactions/{theirs.id}/reverse", data={"date": "2024-01-03"}).status_code
+        == 404
+    )
     assert count_transactions(acme, "OTHER") == 2
     assert get_json(ann, "/c/ACME/ledger/transactions")["items"] == []
     assert "their memo" not in ann.get("/c/ACME/ledger/transactions?format=csv").get_data(True)

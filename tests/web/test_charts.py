@@ -167,7 +167,9 @@ def test_each_bar_has_a_tooltip():
 def test_legend_only_with_two_or_more_series():
     one = parse(bar_chart(["Jan"], [Series("Revenue", [1])], title="t"))
     assert of_class(one, "g", "chart-legend") == []
-    (legend,) = of_class(parse(bar_chart(["Jan", "Feb", "Mar"], two_series(), title="t")), "g", "chart-legend")
+    (legend,) = of_class(
+        parse(bar_chart(["Jan", "Feb", "Mar"], two_series(), title="t")), "g", "chart-legend"
+    )
     assert [t.text for t in legend.iter(f"{SVG}text")] == ["Revenue", "Expenses"]
     assert [r.get("fill") for r in legend.iter(f"{SVG}rect")] == [PALETTE[0], PALETTE[1]]
 
@@ -252,7 +254,11 @@ def test_line_chart_draws_one_line_per_series_with_tooltips():
     assert len(lines) == 2
     assert all(len(line.get("points").split()) == 3 for line in lines)
     points = of_class(root, "circle", "chart-point")
-    assert [tooltip(p) for p in points][:3] == ["Jan · Revenue: 120.50", "Feb · Revenue: 300", "Mar · Revenue: 80"]
+    assert [tooltip(p) for p in points][:3] == [
+        "Jan · Revenue: 120.50",
+        "Feb · Revenue: 300",
+        "Mar · Revenue: 80",
+    ]
 
 
 def test_line_chart_axis_follows_the_values():

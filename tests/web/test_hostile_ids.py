@@ -82,12 +82,18 @@ def posted(ann, acme):
 
 def test_an_id_has_one_spelling_only(ann, posted):
     assert ann.get(f"/c/ACME/ledger/transactions/{posted}").status_code == 200
-    arabic, wide = "".join(chr(0x660 + int(d)) for d in str(posted)), "".join(chr(0xFF10 + int(d)) for d in str(posted))
+    arabic, wide = (
+        "".join(chr(0x660 + int(d)) for d in str(posted)),
+        "".join(chr(0xFF10 + int(d)) for d in str(posted)),
+    )
     for alias in (arabic, wide, f"0{posted}", f"+{posted}", f"{posted}.0", f" {posted}"):
         assert ann.get(f"/c/ACME/ledger/transactions/{alias}").status_code == 404, alias
     assert ann.get("/c/ACME/ledger/transactions/0").status_code == 404
     assert ann.get(f"/c/ACME/ledger/transactions/{2**63 - 1}").status_code == 404  # in range: simply none
-    assert ann.post(f"/c/ACME/ledger/transactions/{2**63}/reverse", data={"date": "2024-02-01"}).status_code == 404
+    assert (
+        ann.post(f"/c/ACME/ledger/transactions/{2**63}/reverse", data={"date": "2024-02-01"}).status_code
+        == 404
+    )
 
 
 def test_the_error_page_after_a_failed_statement_is_a_full_page(app, acme):
@@ -112,8 +118,11 @@ def test_public_rules_are_walked_too(everything):
     app = make_app(everything, WTF_CSRF_ENABLED=False, PROPAGATE_EXCEPTIONS=False)
     from web.access import needs
 
-    public = [rule for rule in app.url_map.iter_rules()
-              if rule.endpoint != "static" and needs(app.view_functions[rule.endpoint]) == PUBLIC and rule.arguments]
+    public = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and needs(app.view_functions[rule.endpoint]) == PUBLIC and rule.arguments
+    ]
     client = app.test_client()
     for rule in public:
         for value in HOSTILE:

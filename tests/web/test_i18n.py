@@ -72,7 +72,9 @@ def test_compiled_catalog_is_the_po_compiled():
     buffer = io.BytesIO()
     write_mo(buffer, _catalog())
     assert MO.exists(), f"{MO} is missing: pybabel compile -d web/translations"
-    assert buffer.getvalue() == MO.read_bytes(), f"{MO.name} is older than {PO.name}: pybabel compile -d web/translations"
+    assert buffer.getvalue() == MO.read_bytes(), (
+        f"{MO.name} is older than {PO.name}: pybabel compile -d web/translations"
+    )
 
 
 def test_every_message_is_translated_with_the_same_placeholders():

@@ -15,9 +15,16 @@ import pytest
 from core.companies import get_company
 from core.ledger import Draft, Leg
 from tests.web.pages import (
-    all_items, assert_books_ok, count_transactions, get_json, journal, read_csv, seed, signed_in, snapshot,
+    all_items,
+    assert_books_ok,
+    count_transactions,
+    get_json,
+    journal,
+    read_csv,
+    seed,
+    signed_in,
+    snapshot,
 )
-
 
 # -- chart of accounts and an account's postings ----------------------------------
 
@@ -84,7 +91,9 @@ def test_account_page_two_in_html_shows_the_balances_of_its_rows(app, bank_histo
 
 
 @pytest.mark.parametrize("chunk", [1000, 7])
-def test_account_export_has_every_posting_with_its_running_balance(app, bank_history, ann, monkeypatch, chunk):
+def test_account_export_has_every_posting_with_its_running_balance(
+    app, bank_history, ann, monkeypatch, chunk
+):
     import web.lists
 
     monkeypatch.setattr(web.lists, "_CSV_CHUNK", chunk)
@@ -119,13 +128,24 @@ def test_transactions_sort_by_date_or_id(app, memo_transactions, ann):
     by_date = sorted(memo_transactions, key=lambda t: (t[1], t[0]))
     assert ids("/c/ACME/ledger/transactions?sort=date") == [t[0] for t in by_date]
     assert ids("/c/ACME/ledger/transactions") == [t[0] for t in reversed(by_date)]  # default: newest first
-    assert ids("/c/ACME/ledger/transactions?sort=-id") == sorted((t[0] for t in memo_transactions), reverse=True)
+    assert ids("/c/ACME/ledger/transactions?sort=-id") == sorted(
+        (t[0] for t in memo_transactions), reverse=True
+    )
     first = get_json(ann, "/c/ACME/ledger/transactions?sort=id")["items"][0]
     assert first["total"] == "1000" and first["memo"] == "100% done" and first["date"] == "2024-03-05"
 
 
-@pytest.mark.parametrize("q, found", [("100%", ["100% done"]), ("a_b", ["a_b"]), ("DONE", ["100% done", "100 done"]),
-                                      ("k\\s", ["back\\slash"]), ("%", ["100% done"]), ("_", ["a_b"])])
+@pytest.mark.parametrize(
+    "q, found",
+    [
+        ("100%", ["100% done"]),
+        ("a_b", ["a_b"]),
+        ("DONE", ["100% done", "100 done"]),
+        ("k\\s", ["back\\slash"]),
+        ("%", ["100% done"]),
+        ("_", ["a_b"]),
+    ],
+)
 def test_transactions_search_the_memo_taking_wildcards_literally(app, memo_transactions, ann, q, found):
     from urllib.parse import quote
 
@@ -168,7 +188,10 @@ def test_reversing_through_the_web_links_both_ways_and_only_once(app, acme, ann)
     assert get_json(ann, f"/c/ACME/ledger/transactions/{original}")["reversed_by_id"] == reversal
     mirror = get_json(ann, f"/c/ACME/ledger/transactions/{reversal}")
     assert mirror["reverses_id"] == original and mirror["date"] == "2024-04-02"
-    assert [(leg["account"], leg["amount"]) for leg in mirror["legs"]] == [("1000", "-5000"), ("4000", "5000")]
+    assert [(leg["account"], leg["amount"]) for leg in mirror["legs"]] == [
+        ("1000", "-5000"),
+        ("4000", "5000"),
+    ]
     page = ann.get(f"/c/ACME/ledger/transactions/{original}").get_data(True)
     assert f'href="/c/ACME/ledger/transactions/{reversal}"' in page and "Reverse this transaction" not in page
     page = ann.get(f"/c/ACME/ledger/transactions/{reversal}").get_data(True)
@@ -187,13 +210,18 @@ def test_reversing_through_the_web_links_both_ways_and_only_once(app, acme, ann)
 
 def test_the_journal_form_posts_a_balanced_entry(app, acme, ann):
     assert 'name="legs-3-account"' in ann.get("/c/ACME/ledger/post").get_data(True)
-    data = journal("2024-05-01", "opening", ("1100", "12,000", ""), ("1000", "3000", ""), ("4000", "", "15000"))
+    data = journal(
+        "2024-05-01", "opening", ("1100", "12,000", ""), ("1000", "3000", ""), ("4000", "", "15000")
+    )
     response = ann.post("/c/ACME/ledger/post", data=data)
     assert response.status_code == 302, response.get_data(True)
     record = get_json(ann, response.headers["Location"])
     assert record["date"] == "2024-05-01" and record["memo"] == "opening"
-    assert {(leg["account"], leg["amount"]) for leg in record["legs"]} == {("1100", "12000"), ("1000", "3000"),
-                                                                          ("4000", "-15000")}
+    assert {(leg["account"], leg["amount"]) for leg in record["legs"]} == {
+        ("1100", "12000"),
+        ("1000", "3000"),
+        ("4000", "-15000"),
+    }
     assert f"Transaction #{record['id']} is posted." in ann.get(response.headers["Location"]).get_data(True)
     assert_books_ok(acme, "ACME")
 
@@ -225,7 +253,9 @@ def _more_than_twenty_lines():
 
 
 def test_every_line_typed_is_posted_and_too_many_are_refused_not_dropped(app, acme, ann):
-    response = ann.post("/c/ACME/ledger/post", data=journal("2024-05-01", "as typed", *_more_than_twenty_lines()))
+    response = ann.post(
+        "/c/ACME/ledger/post", data=journal("2024-05-01", "as typed", *_more_than_twenty_lines())
+    )
     assert response.status_code == 302
     txn = get_json(ann, response.headers["Location"])
     assert len(txn["legs"]) == 22 and {"account": "5000", "amount": "700", "commodity": "KRW"} in txn["legs"]
@@ -243,11 +273,19 @@ def test_nothing_is_posted_or_reversed_on_or_before_the_lock_date(app, acme, ann
     with acme.session() as s:
         set_lock_date(s, get_company(s, "ACME"), dt.date(2024, 3, 31))
     before = snapshot(acme)
-    refused = ann.post("/c/ACME/ledger/post", data=journal("2024-03-31", "late", ("1100", "1", ""), ("4000", "", "1")))
+    refused = ann.post(
+        "/c/ACME/ledger/post", data=journal("2024-03-31", "late", ("1100", "1", ""), ("4000", "", "1"))
+    )
     assert refused.status_code == 400 and "lock date 2024-03-31" in refused.get_data(True)
-    assert ann.post(f"/c/ACME/ledger/transactions/{march.id}/reverse", data={"date": "2024-03-31"}).status_code == 400
+    assert (
+        ann.post(f"/c/ACME/ledger/transactions/{march.id}/reverse", data={"date": "2024-03-31"}).status_code
+        == 400
+    )
     assert snapshot(acme) == before
-    assert ann.post(f"/c/ACME/ledger/transactions/{march.id}/reverse", data={"date": "2024-04-01"}).status_code == 302
+    assert (
+        ann.post(f"/c/ACME/ledger/transactions/{march.id}/reverse", data={"date": "2024-04-01"}).status_code
+        == 302
+    )
     assert_books_ok(acme, "ACME")
 
 
@@ -257,9 +295,14 @@ def test_a_viewer_may_not_post_or_reverse(app, acme):
     assert viv.get("/c/ACME/ledger/post").status_code == 403
     assert viv.post("/c/ACME/ledger/post", data=journal("2024-01-03", "", ("1100", "1", ""),
                                                         ("4000", "", "1"))).status_code == 403
-    assert viv.post(f"/c/ACME/ledger/transactions/{posted.id}/reverse", data={"date": "2024-01-03"}).status_code == 403
+    assert (
+        viv.post(f"/c/ACME/ledger/transactions/{posted.id}/reverse", data={"date": "2024-01-03"}).status_code
+        == 403
+    )
     assert count_transactions(acme) == 1
-    assert "Reverse this transaction" not in viv.get(f"/c/ACME/ledger/transactions/{posted.id}").get_data(True)
+    assert "Reverse this transaction" not in viv.get(f"/c/ACME/ledger/transactions/{posted.id}").get_data(
+        True
+    )
     abe = signed_in(app, "abe")  # an accountant posts
     assert abe.post("/c/ACME/ledger/post", data=journal("2024-01-03", "", ("1100", "1", ""),
                                                         ("4000", "", "1"))).status_code == 302
@@ -284,14 +327,20 @@ def test_trial_balance_now_and_as_of_an_earlier_date(app, acme, ann):
     assert now["totals"] == {"KRW": {"debit": "9700", "credit": "9700"}}
     january = get_json(ann, "/c/ACME/ledger/trial-balance?as_of=2024-01-31")
     assert figures(january) == {"1000": ("9000", "0"), "4000": ("0", "9000")}
-    assert january["as_of"] == "2024-01-31" and january["totals"]["KRW"] == {"debit": "9000", "credit": "9000"}
+    assert january["as_of"] == "2024-01-31" and january["totals"]["KRW"] == {
+        "debit": "9000",
+        "credit": "9000",
+    }
     assert figures(get_json(ann, "/c/ACME/ledger/trial-balance?as_of=2023-12-31")) == {}
     text = ann.get("/c/ACME/ledger/trial-balance?as_of=2024-01-31").get_data(True)
     assert 'name="as_of" value="2024-01-31"' in text and "9,000" in text and "9,700" not in text
 
     header, *rows = read_csv(ann.get("/c/ACME/ledger/trial-balance?as_of=2024-01-31&format=csv"))
     assert header == ["Account", "Name", "Type", "Commodity", "Debit", "Credit"]
-    assert rows == [["1000", "Cash", "asset", "KRW", "9000", "0"], ["4000", "Sales", "income", "KRW", "0", "9000"]]
+    assert rows == [
+        ["1000", "Cash", "asset", "KRW", "9000", "0"],
+        ["4000", "Sales", "income", "KRW", "0", "9000"],
+    ]
 
 
 @pytest.mark.parametrize("as_of", ["2024-02-30", "yesterday", "20240101", "2024-1-1"])

@@ -20,7 +20,12 @@ from core.companies import get_company
 from core.ledger import Draft, Leg
 from tests.web.conftest import add_user, make_app
 from tests.web.pages import (
-    JSON, get_json, read_csv, seed, signed_in, snapshot,
+    JSON,
+    get_json,
+    read_csv,
+    seed,
+    signed_in,
+    snapshot,
 )
 from web.lists import AMOUNT, DATE, NUMBER, TEXT, Column, csv_response, jsonable
 
@@ -116,10 +121,16 @@ def dollars(db):
     with db.session() as s:
         company = get_company(s, "USCO")
         create_product(s, company, "FLOUR", "Flour", unit="kg")
-        create_party(s, company, "@ATTACK", "=HYPERLINK(\"http://evil.example\",\"x\")", email="-x@example.com")
-    seed(db, "USCO", [Draft("2024-01-02", [Leg("1100", "12.30"), Leg("4000", "-12.30")], "=1+1"),
-                      Draft("2024-01-03", [Leg("4000", "0.05"), Leg("1100", "-0.05")], "-refund"),
-                      Draft("2024-01-04", [Leg("WH", "1.500", "FLOUR"), Leg("OUT", "-1.500", "FLOUR")], "@stock")])
+        create_party(s, company, "@ATTACK", '=HYPERLINK("http://evil.example","x")', email="-x@example.com")
+    seed(
+        db,
+        "USCO",
+        [
+            Draft("2024-01-02", [Leg("1100", "12.30"), Leg("4000", "-12.30")], "=1+1"),
+            Draft("2024-01-03", [Leg("4000", "0.05"), Leg("1100", "-0.05")], "-refund"),
+            Draft("2024-01-04", [Leg("WH", "1.500", "FLOUR"), Leg("OUT", "-1.500", "FLOUR")], "@stock"),
+        ],
+    )
     add_user(db, "ann", {"USCO": "admin"})
     return signed_in(make_app(db, WTF_CSRF_ENABLED=False), "ann")
 
@@ -132,7 +143,10 @@ def test_pages_carry_amounts_as_exact_strings(dollars):
     chart = {a["code"]: a["balances"] for a in get_json(dollars, "/c/USCO/ledger/accounts")["accounts"]}
     assert chart["1100"] == {"USD": "12.25"} and chart["WH"] == {"FLOUR": "1.500"}
     totals = get_json(dollars, "/c/USCO/ledger/trial-balance")["totals"]
-    assert totals == {"USD": {"debit": "12.25", "credit": "12.25"}, "FLOUR": {"debit": "1.500", "credit": "1.500"}}
+    assert totals == {
+        "USD": {"debit": "12.25", "credit": "12.25"},
+        "FLOUR": {"debit": "1.500", "credit": "1.500"},
+    }
     assert [i["total"] for i in get_json(dollars, "/c/USCO/ledger/transactions?sort=id")["items"]] == [
         "12.30", "0.05", "0.00"]
 
@@ -143,7 +157,9 @@ def test_page_exports_quote_formulas_but_not_amounts(dollars):
     rows = read_csv(dollars.get("/c/USCO/ledger/accounts/1100?format=csv"))[1:]
     assert [(r[2], r[3], r[4]) for r in rows] == [("'-refund", "-0.05", "12.25"), ("'=1+1", "12.30", "12.30")]
     (party,) = read_csv(dollars.get("/c/USCO/parties/?format=csv"))[1:]
-    assert party[:2] == ["'@ATTACK", "'=HYPERLINK(\"http://evil.example\",\"x\")"] and party[3] == "'-x@example.com"
+    assert (
+        party[:2] == ["'@ATTACK", '\'=HYPERLINK("http://evil.example","x")'] and party[3] == "'-x@example.com"
+    )
     rows = read_csv(dollars.get("/c/USCO/ledger/trial-balance?format=csv"))[1:]
     assert ["4000", "Sales", "income", "USD", "0.00", "12.25"] in rows
 

@@ -22,7 +22,9 @@ ATTEMPTS = 32
 
 def _failures(db) -> int:
     with db.session() as s:
-        return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == audit.LOGIN_FAILED))
+        return s.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == audit.LOGIN_FAILED)
+        )
 
 
 @pytest.mark.slow
@@ -31,7 +33,9 @@ def test_wrong_passwords_sent_at_once_have_at_most_the_limit_evaluated(db):
     add_user(db, "ann", {"ACME": "admin"})
     app = make_app(db)  # CSRF on: each client fetches the form first
     with served(app) as base:
-        answers = Counter(post_at_once(base, "/login", {"username": "ann", "password": "wrong password"}, ATTEMPTS))
+        answers = Counter(
+            post_at_once(base, "/login", {"username": "ann", "password": "wrong password"}, ATTEMPTS)
+        )
         assert answers == {401: MAX_FAILURES, 429: ATTEMPTS - MAX_FAILURES}, answers
         assert _failures(db) == MAX_FAILURES  # the evaluated attempts, each recorded once
         # the right password too waits out the window now

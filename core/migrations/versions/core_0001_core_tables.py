@@ -1,14 +1,13 @@
 """Core tables: companies, parties, products, users, plugins, outbox and the ledger.
 
 Revision ID: core_0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 18:51:48.716990
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from core.ledger.immutability import create_triggers, drop_triggers
-
 
 revision = 'core_0001'
 down_revision = None

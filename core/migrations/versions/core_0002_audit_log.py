@@ -11,7 +11,6 @@ from alembic import op
 
 from core.ledger.immutability import AUDIT, create_triggers, drop_triggers
 
-
 revision = 'core_0002'
 down_revision = 'core_0001'
 branch_labels = None

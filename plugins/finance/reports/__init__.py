@@ -15,17 +15,54 @@ from plugins.finance.reports.cash_flow import cash_flow
 from plugins.finance.reports.general_ledger import GeneralLedger, LedgerAccount, LedgerLine, general_ledger
 from plugins.finance.reports.lines import ReportLine, Statement
 from plugins.finance.reports.periods import (
-    COMPARE_CHOICES, PREVIOUS_PERIOD, PREVIOUS_YEAR, DateRange, compare_date, compare_range, date_range,
+    COMPARE_CHOICES,
+    PREVIOUS_PERIOD,
+    PREVIOUS_YEAR,
+    DateRange,
+    compare_date,
+    compare_range,
+    date_range,
     default_range,
 )
 from plugins.finance.reports.statements import balance_sheet, profit_and_loss
 from plugins.finance.reports.tables import Table, as_table
-from plugins.finance.reports.trial_balance import TrialBalance, TrialBalanceRow, TrialBalanceTotals, trial_balance
+from plugins.finance.reports.trial_balance import (
+    TrialBalance,
+    TrialBalanceRow,
+    TrialBalanceTotals,
+    trial_balance,
+)
 
 __all__ = [
-    "AgedReport", "AgedRow", "BUCKETS", "BudgetReport", "BudgetRow", "COMPARE_CHOICES", "DateRange",
-    "GeneralLedger", "LedgerAccount", "LedgerLine", "PREVIOUS_PERIOD", "PREVIOUS_YEAR", "ReportLine", "Statement",
-    "Table", "TrialBalance", "TrialBalanceRow", "TrialBalanceTotals",
-    "aged_balances", "as_table", "balance_sheet", "budget_vs_actual", "cash_flow", "compare_date", "compare_range",
-    "date_range", "default_range", "general_ledger", "profit_and_loss", "trial_balance", "variance_percent",
+    "AgedReport",
+    "AgedRow",
+    "BUCKETS",
+    "BudgetReport",
+    "BudgetRow",
+    "COMPARE_CHOICES",
+    "DateRange",
+    "GeneralLedger",
+    "LedgerAccount",
+    "LedgerLine",
+    "PREVIOUS_PERIOD",
+    "PREVIOUS_YEAR",
+    "ReportLine",
+    "Statement",
+    "Table",
+    "TrialBalance",
+    "TrialBalanceRow",
+    "TrialBalanceTotals",
+    "aged_balances",
+    "as_table",
+    "balance_sheet",
+    "budget_vs_actual",
+    "cash_flow",
+    "compare_date",
+    "compare_range",
+    "date_range",
+    "default_range",
+    "general_ledger",
+    "profit_and_loss",
+    "trial_balance",
+    "variance_percent",
 ]

@@ -59,7 +59,8 @@ class AgedRow:
 
 @attrs.frozen
 class AgedReport:
-    """``account`` is the receivable (payable) account's code, ``ledger_balance`` its balance as of the date."""
+    """``account`` is the receivable (payable) account's code, ``ledger_balance`` its balance as of the
+    date."""
 
     company: str
     currency: str
@@ -87,8 +88,13 @@ def aged_balances(session: Session, company: Company, as_of: Optional[dt.date | 
     buckets = _open_items(session, company, day, account_id, _PAYABLE if payables else _RECEIVABLE, sign)
     before = _open_items(session, company, other, account_id, _PAYABLE if payables else _RECEIVABLE, sign) \
         if other is not None else {}
-    parties = dict(session.execute(select(Party.id, Party.code).where(Party.company_id == company.id,
-                                                                      Party.id.in_([*buckets, *before]))).all())
+    parties = dict(
+        session.execute(
+            select(Party.id, Party.code).where(
+                Party.company_id == company.id, Party.id.in_([*buckets, *before])
+            )
+        ).all()
+    )
     names = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(list(parties)))).all())
     places = scale(company)
 
@@ -101,9 +107,16 @@ def aged_balances(session: Session, company: Company, as_of: Optional[dt.date | 
         total, then = sum(units.values()), sum(before.get(party_id, {}).values())
         if not any(units.values()) and not then:
             continue
-        rows.append(AgedRow(parties[party_id], names[party_id], *(money(units.get(f, 0)) for f, *_ in BUCKETS),
-                            money(units.get("unallocated", 0)), money(total),
-                            *((money(then), money(total - then)) if other is not None else ())))
+        rows.append(
+            AgedRow(
+                parties[party_id],
+                names[party_id],
+                *(money(units.get(f, 0)) for f, *_ in BUCKETS),
+                money(units.get("unallocated", 0)),
+                money(total),
+                *((money(then), money(total - then)) if other is not None else ()),
+            )
+        )
     fields = [f for f, *_ in BUCKETS] + ["unallocated", "total"]
     sums = [sum((getattr(row, f) for row in rows), money(0)) for f in fields]
     compared = ()
@@ -112,30 +125,62 @@ def aged_balances(session: Session, company: Company, as_of: Optional[dt.date | 
         compared = (compare_total, sums[-1] - compare_total)
     ledger = sign * balances_as_of(session, company, day, [account_id]).get(account_id, 0)
     code = session.scalar(select(Account.code).where(Account.id == account_id))
-    return AgedReport(company.code, company.currency, "payables" if payables else "receivables", day, other, code,
-                      tuple(rows), AgedRow("", "Total", *sums, *compared), money(ledger))
+    return AgedReport(
+        company.code,
+        company.currency,
+        "payables" if payables else "receivables",
+        day,
+        other,
+        code,
+        tuple(rows),
+        AgedRow("", "Total", *sums, *compared),
+        money(ledger),
+    )
 
 
-def _open_items(session: Session, company: Company, day: dt.date, account_id: int, kinds: tuple[InvoiceKind, ...],
-                sign: int) -> dict[int, dict[str, int]]:
+def _open_items(
+    session: Session,
+    company: Company,
+    day: dt.date,
+    account_id: int,
+    kinds: tuple[InvoiceKind, ...],
+    sign: int,
+) -> dict[int, dict[str, int]]:
     """Party id -> bucket -> units (as shown) open on ``day``."""
-    on_invoice = (select(Allocation.invoice_id.label("doc"), func.sum(Allocation.amount_company).label("units"))
-                  .where(Allocation.company_id == company.id, Allocation.date <= day)
-                  .group_by(Allocation.invoice_id).subquery())
+    on_invoice = (
+        select(Allocation.invoice_id.label("doc"), func.sum(Allocation.amount_company).label("units"))
+        .where(Allocation.company_id == company.id, Allocation.date <= day)
+        .group_by(Allocation.invoice_id)
+        .subquery()
+    )
     by_credit = (select(Allocation.credit_id.label("doc"), func.sum(Allocation.source_company).label("units"))
                  .where(Allocation.company_id == company.id, Allocation.credit_id.is_not(None),
                         Allocation.date <= day).group_by(Allocation.credit_id).subquery())
-    open_units = (Invoice.total_company - func.coalesce(on_invoice.c.units, 0) - func.coalesce(by_credit.c.units, 0))
+    open_units = (
+        Invoice.total_company - func.coalesce(on_invoice.c.units, 0) - func.coalesce(by_credit.c.units, 0)
+    )
     result: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for party_id, kind, due, units in session.execute(
-            select(Invoice.party_id, Invoice.kind, Invoice.due_date, open_units)
-            .outerjoin(on_invoice, on_invoice.c.doc == Invoice.id).outerjoin(by_credit, by_credit.c.doc == Invoice.id)
-            .where(Invoice.company_id == company.id, Invoice.state == InvoiceState.POSTED, Invoice.kind.in_(kinds),
-                   Invoice.date <= day, open_units != 0)):
+        select(Invoice.party_id, Invoice.kind, Invoice.due_date, open_units)
+        .outerjoin(on_invoice, on_invoice.c.doc == Invoice.id)
+        .outerjoin(by_credit, by_credit.c.doc == Invoice.id)
+        .where(
+            Invoice.company_id == company.id,
+            Invoice.state == InvoiceState.POSTED,
+            Invoice.kind.in_(kinds),
+            Invoice.date <= day,
+            open_units != 0,
+        )
+    ):
         result[party_id][_bucket((day - due).days)] += sign * kind.sign * int(units)
-    allocated = (select(Allocation.payment_id.label("payment"), func.sum(Allocation.source_company).label("units"))
-                 .where(Allocation.company_id == company.id, Allocation.payment_id.is_not(None),
-                        Allocation.date <= day).group_by(Allocation.payment_id).subquery())
+    allocated = (
+        select(Allocation.payment_id.label("payment"), func.sum(Allocation.source_company).label("units"))
+        .where(
+            Allocation.company_id == company.id, Allocation.payment_id.is_not(None), Allocation.date <= day
+        )
+        .group_by(Allocation.payment_id)
+        .subquery()
+    )
     left = Payment.amount_company - func.coalesce(allocated.c.units, 0)
     for party_id, direction, units in session.execute(
             select(Payment.party_id, Payment.direction, left)

@@ -130,13 +130,24 @@ def budget_vs_actual(session: Session, company: Company, budget: Budget | str,
         sign = natural_sign(account.type)
         total_plan = total_actual = 0
         for period in periods:
-            plan, done = sign * planned.get((account.id, period.id), 0), sign * actual.get((account.id, period.id), 0)
+            plan, done = (
+                sign * planned.get((account.id, period.id), 0),
+                sign * actual.get((account.id, period.id), 0),
+            )
             total_plan, total_actual = total_plan + plan, total_actual + done
             if by_period and (plan or done or (account.id, period.id) in planned):
                 rows.append(_row(account, period.name, period.start, period.end, plan, done, places))
         rows.append(_row(account, None, first, last, total_plan, total_actual, places))
-    return BudgetReport(company.code, company.currency, budget.name, budget.fiscal_year.name, first, last, by_period,
-                        tuple(rows))
+    return BudgetReport(
+        company.code,
+        company.currency,
+        budget.name,
+        budget.fiscal_year.name,
+        first,
+        last,
+        by_period,
+        tuple(rows),
+    )
 
 
 def _row(account, period: Optional[str], start: dt.date, end: dt.date, plan: int, done: int,

@@ -33,26 +33,76 @@ S = Section
 # of its accounts of that activity; every balance-sheet section but cash is in exactly one part of every
 # group, so whatever activity an account has, it counts once (tests/plugins/finance/test_classification.py).
 CASH_FLOW_GROUPS = (
-    (Activity.OPERATING, "Cash from operating activities", (
-        ("depreciation", "Depreciation (non-cash)", (S.DEPRECIATION,), True),
-        ("receivables", "Change in receivables", (S.RECEIVABLE,), True),
-        ("other_current_assets", "Change in other current assets", (S.CURRENT_ASSET,), True),
-        ("payables", "Change in payables", (S.PAYABLE,), True),
-        ("other_current_liabilities", "Change in other current liabilities", (S.CURRENT_LIABILITY,), True),
-        ("other_operating", "Change in other operating accounts",
-         (S.NON_CURRENT_ASSET, S.NON_CURRENT_LIABILITY, S.EQUITY, S.RETAINED_EARNINGS), False))),
-    (Activity.INVESTING, "Cash from investing activities", (
-        ("fixed_assets", "Non-current assets bought and sold", (S.NON_CURRENT_ASSET,), True),
-        ("other_investing", "Other investments bought and sold",
-         (S.RECEIVABLE, S.CURRENT_ASSET, S.DEPRECIATION, S.PAYABLE, S.CURRENT_LIABILITY, S.NON_CURRENT_LIABILITY,
-          S.EQUITY, S.RETAINED_EARNINGS), False))),
-    (Activity.FINANCING, "Cash from financing activities", (
-        ("short_term_borrowings", "Short-term borrowing and repayment", (S.CURRENT_LIABILITY, S.PAYABLE), True),
-        ("long_term_liabilities", "Long-term borrowing and repayment", (S.NON_CURRENT_LIABILITY,), True),
-        ("capital", "Capital paid in and withdrawn", (S.EQUITY,), True),
-        ("retained_earnings", "Retained earnings (other than the year-end close)", (S.RETAINED_EARNINGS,), True),
-        ("other_financing", "Other financing",
-         (S.RECEIVABLE, S.CURRENT_ASSET, S.NON_CURRENT_ASSET, S.DEPRECIATION), False))),
+    (
+        Activity.OPERATING,
+        "Cash from operating activities",
+        (
+            ("depreciation", "Depreciation (non-cash)", (S.DEPRECIATION,), True),
+            ("receivables", "Change in receivables", (S.RECEIVABLE,), True),
+            ("other_current_assets", "Change in other current assets", (S.CURRENT_ASSET,), True),
+            ("payables", "Change in payables", (S.PAYABLE,), True),
+            (
+                "other_current_liabilities",
+                "Change in other current liabilities",
+                (S.CURRENT_LIABILITY,),
+                True,
+            ),
+            (
+                "other_operating",
+                "Change in other operating accounts",
+                (S.NON_CURRENT_ASSET, S.NON_CURRENT_LIABILITY, S.EQUITY, S.RETAINED_EARNINGS),
+                False,
+            ),
+        ),
+    ),
+    (
+        Activity.INVESTING,
+        "Cash from investing activities",
+        (
+            ("fixed_assets", "Non-current assets bought and sold", (S.NON_CURRENT_ASSET,), True),
+            (
+                "other_investing",
+                "Other investments bought and sold",
+                (
+                    S.RECEIVABLE,
+                    S.CURRENT_ASSET,
+                    S.DEPRECIATION,
+                    S.PAYABLE,
+                    S.CURRENT_LIABILITY,
+                    S.NON_CURRENT_LIABILITY,
+                    S.EQUITY,
+                    S.RETAINED_EARNINGS,
+                ),
+                False,
+            ),
+        ),
+    ),
+    (
+        Activity.FINANCING,
+        "Cash from financing activities",
+        (
+            (
+                "short_term_borrowings",
+                "Short-term borrowing and repayment",
+                (S.CURRENT_LIABILITY, S.PAYABLE),
+                True,
+            ),
+            ("long_term_liabilities", "Long-term borrowing and repayment", (S.NON_CURRENT_LIABILITY,), True),
+            ("capital", "Capital paid in and withdrawn", (S.EQUITY,), True),
+            (
+                "retained_earnings",
+                "Retained earnings (other than the year-end close)",
+                (S.RETAINED_EARNINGS,),
+                True,
+            ),
+            (
+                "other_financing",
+                "Other financing",
+                (S.RECEIVABLE, S.CURRENT_ASSET, S.NON_CURRENT_ASSET, S.DEPRECIATION),
+                False,
+            ),
+        ),
+    ),
 )
 
 
@@ -87,11 +137,14 @@ def cash_flow(session: Session, company: Company, start: dt.date | str, end: dt.
     net = net_before = 0
     for activity, group_label, parts in CASH_FLOW_GROUPS:
         group = activity.value
-        units, units_before, codes = (net_income, net_income_before, []) if group == "operating" else (0, 0, [])
+        units, units_before, codes = (
+            (net_income, net_income_before, []) if group == "operating" else (0, 0, [])
+        )
         mine = [a for a in accounts if a.activity == activity]
         for key, label, wanted, always in parts:
-            if not always and not any(a.section in wanted and (moved.get(a.id) or (moved_before or {}).get(a.id))
-                                      for a in mine):
+            if not always and not any(
+                a.section in wanted and (moved.get(a.id) or (moved_before or {}).get(a.id)) for a in mine
+            ):
                 continue
             total, total_before, part_codes = lines.section(key, label, mine, wanted, moved, moved_before, -1,
                                                             group=group, level=1)
@@ -105,8 +158,15 @@ def cash_flow(session: Session, company: Company, start: dt.date | str, end: dt.
     def balance(sums: Optional[dict[int, Sums]], field: str) -> int:
         return sum(getattr(sums[a.id], field) for a in cash if a.id in sums) if sums else 0
 
-    lines.add("cash_opening", "Cash at the beginning of the period", RESULT, "cash", balance(current, "opening"),
-              balance(previous, "opening"), accounts=cash_codes)
+    lines.add(
+        "cash_opening",
+        "Cash at the beginning of the period",
+        RESULT,
+        "cash",
+        balance(current, "opening"),
+        balance(previous, "opening"),
+        accounts=cash_codes,
+    )
     lines.add("cash_closing", "Cash at the end of the period", RESULT, "cash", balance(current, "closing"),
               balance(previous, "closing"), accounts=cash_codes)
     return Statement("Cash flow", company.code, company.currency, period.start, period.end,

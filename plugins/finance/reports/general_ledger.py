@@ -105,16 +105,49 @@ def general_ledger(session: Session, company: Company, start: dt.date | str, end
         running, shown = now.opening, []
         for day, transaction_id, entry, memo, units in lines.get(row.id, ()):
             running += units
-            shown.append(LedgerLine(day, transaction_id, entry, memo, money(max(units, 0)), money(max(-units, 0)),
-                                    money(running)))
+            shown.append(
+                LedgerLine(
+                    day,
+                    transaction_id,
+                    entry,
+                    memo,
+                    money(max(units, 0)),
+                    money(max(-units, 0)),
+                    money(running),
+                )
+            )
         compared = ()
         if other:
             then = then or Sums(0, 0, 0, 0)
-            compared = (money(then.debit), money(then.credit), money(then.closing), money(now.closing - then.closing))
-        parts.append(LedgerAccount(row.code, row.name, row.type, row.section, money(now.opening), money(now.debit),
-                                   money(now.credit), money(now.closing), tuple(shown), *compared))
-    return GeneralLedger(company.code, company.currency, period.start, period.end, other.start if other else None,
-                         other.end if other else None, tuple(parts))
+            compared = (
+                money(then.debit),
+                money(then.credit),
+                money(then.closing),
+                money(now.closing - then.closing),
+            )
+        parts.append(
+            LedgerAccount(
+                row.code,
+                row.name,
+                row.type,
+                row.section,
+                money(now.opening),
+                money(now.debit),
+                money(now.credit),
+                money(now.closing),
+                tuple(shown),
+                *compared,
+            )
+        )
+    return GeneralLedger(
+        company.code,
+        company.currency,
+        period.start,
+        period.end,
+        other.start if other else None,
+        other.end if other else None,
+        tuple(parts),
+    )
 
 
 def _postings(session: Session, company: Company, start: dt.date, end: dt.date,

@@ -103,7 +103,9 @@ def compare_range(period: DateRange, compare: Compare) -> Optional[DateRange]:
         if text == PREVIOUS_PERIOD:
             end = period.start - dt.timedelta(days=1)
             if period.whole_months:
-                months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+                months = (
+                    (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+                )
                 return date_range(add_months(period.start, -months), end)
             return date_range(end - dt.timedelta(days=period.days - 1), end)
     except (ValueError, OverflowError):  # before year 1

@@ -116,9 +116,14 @@ def balance_sheet(session: Session, company: Company, as_of: Optional[dt.date | 
         units = compare_units = 0
         codes: list[str] = []
         for key, label, wanted in parts:
-            total, compare_total, part_codes = lines.section(key, label, accounts, wanted, current, previous, sign,
-                                                             group=group, level=1)
-            units, compare_units, codes = units + total, compare_units + compare_total, codes + list(part_codes)
+            total, compare_total, part_codes = lines.section(
+                key, label, accounts, wanted, current, previous, sign, group=group, level=1
+            )
+            units, compare_units, codes = (
+                units + total,
+                compare_units + compare_total,
+                codes + list(part_codes),
+            )
         if group == "equity":
             earned = [a for a in accounts if a.section in PROFIT_AND_LOSS]
             now = -sum(current.get(a.id, 0) for a in earned)

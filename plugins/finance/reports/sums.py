@@ -58,8 +58,11 @@ def chart(session: Session, company: Company) -> dict[int, ChartAccount]:
     where = sections(session, company)
     activity = activities(session, company, where)
     result = {}
-    for id_, code, name, type_ in session.execute(select(Account.id, Account.code, Account.name, Account.type)
-                                                  .where(Account.company_id == company.id).order_by(Account.code)):
+    for id_, code, name, type_ in session.execute(
+        select(Account.id, Account.code, Account.name, Account.type)
+        .where(Account.company_id == company.id)
+        .order_by(Account.code)
+    ):
         section = where.get(id_, Section.CURRENT_ASSET)
         result[id_] = ChartAccount(id_, code, name, type_, section,
                                    activity.get(id_, DEFAULT_ACTIVITY.get(section)))
@@ -82,8 +85,9 @@ def closing_transactions(company: Company, start: Optional[dt.date], end: dt.dat
     A subquery rather than a list read first, so a report's figures stay
     one statement (one snapshot) even when a year is being closed meanwhile.
     """
-    query = select(Entry.transaction_id).where(Entry.company_id == company.id, Entry.kind == EntryKind.CLOSING,
-                                               Entry.date <= end)
+    query = select(Entry.transaction_id).where(
+        Entry.company_id == company.id, Entry.kind == EntryKind.CLOSING, Entry.date <= end
+    )
     return query.where(Entry.date >= start) if start is not None else query
 
 
@@ -150,8 +154,13 @@ def period_sums(session: Session, company: Company, start: dt.date, end: dt.date
         return {}
     ids = None if account_ids is None else sorted(set(account_ids))
     inside = Posting.date <= end
-    kept = select(Balance.account_id, Balance.amount.label("closing"), _ZERO.label("debit"), _ZERO.label("credit"),
-                  _ZERO.label("closed")).where(Balance.company_id == company.id, Balance.commodity_id == money)
+    kept = select(
+        Balance.account_id,
+        Balance.amount.label("closing"),
+        _ZERO.label("debit"),
+        _ZERO.label("credit"),
+        _ZERO.label("closed"),
+    ).where(Balance.company_id == company.id, Balance.commodity_id == money)
     closed = case((and_(inside, Posting.transaction_id.in_(closing_transactions(company, start, end))),
                    Posting.amount), else_=0)
     moved = select(Posting.account_id,
@@ -165,11 +174,19 @@ def period_sums(session: Session, company: Company, start: dt.date, end: dt.date
     both = union_all(kept, moved).subquery()
     result = {}
     for account_id, closing, debit, credit, closed_units in session.execute(
-            select(both.c.account_id, func.sum(both.c.closing), func.sum(both.c.debit), func.sum(both.c.credit),
-                   func.sum(both.c.closed)).group_by(both.c.account_id)):
+        select(
+            both.c.account_id,
+            func.sum(both.c.closing),
+            func.sum(both.c.debit),
+            func.sum(both.c.credit),
+            func.sum(both.c.closed),
+        ).group_by(both.c.account_id)
+    ):
         closing, debit, credit = int(closing or 0), int(debit or 0), int(credit or 0)
         if closing or debit or credit:
-            result[account_id] = Sums(closing - debit + credit, debit, credit, closing, int(closed_units or 0))
+            result[account_id] = Sums(
+                closing - debit + credit, debit, credit, closing, int(closed_units or 0)
+            )
     return result
 
 
@@ -200,9 +217,16 @@ def daily_movements(session: Session, company: Company, start: dt.date, end: dt.
     ids = sorted(set(account_ids))
     if money is None or not ids:
         return []
-    query = (select(Posting.account_id, Posting.date, func.sum(Posting.amount))
-             .where(Posting.company_id == company.id, Posting.commodity_id == money, Posting.account_id.in_(ids),
-                    Posting.date >= start, Posting.date <= end,
-                    Posting.transaction_id.not_in(closing_transactions(company, start, end)))
-             .group_by(Posting.account_id, Posting.date))
+    query = (
+        select(Posting.account_id, Posting.date, func.sum(Posting.amount))
+        .where(
+            Posting.company_id == company.id,
+            Posting.commodity_id == money,
+            Posting.account_id.in_(ids),
+            Posting.date >= start,
+            Posting.date <= end,
+            Posting.transaction_id.not_in(closing_transactions(company, start, end)),
+        )
+        .group_by(Posting.account_id, Posting.date)
+    )
     return [(account_id, day, int(units)) for account_id, day, units in session.execute(query) if units]

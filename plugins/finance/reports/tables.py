@@ -34,7 +34,9 @@ def as_table(report: Any, *, for_csv: bool = False) -> Table:
         if isinstance(report, kind):
             headers, rows = build(report, for_csv)
             first_amount = next((i for i, h in enumerate(headers) if h in _AMOUNT_START), len(headers))
-            return Table(tuple(headers), tuple(tuple(row) for row in rows), tuple(range(first_amount, len(headers))))
+            return Table(
+                tuple(headers), tuple(tuple(row) for row in rows), tuple(range(first_amount, len(headers)))
+            )
     raise TypeError(f"not a report: {type(report).__name__}")
 
 
@@ -58,7 +60,9 @@ def _trial_balance(report: TrialBalance, for_csv: bool):
         rows.append(row)
     if not for_csv:
         t = report.totals
-        total = ["", "Total", ""] + ([None, t.debit, t.credit, None] if period else [t.closing_debit, t.closing_credit])
+        total = ["", "Total", ""] + (
+            [None, t.debit, t.credit, None] if period else [t.closing_debit, t.closing_credit]
+        )
         if compared:
             total += ([t.compare_debit, t.compare_credit, None] if period else [None]) + [None]
         rows.append(total)
@@ -72,8 +76,18 @@ def _general_ledger(report: GeneralLedger, for_csv: bool):
         name = part.account if for_csv else f"{part.account} {part.name}"
         rows.append([name, report.start, None, None, "Opening balance", None, None, part.opening])
         for line in part.lines:
-            rows.append([part.account if for_csv else "", line.date, line.transaction_id, line.entry, line.memo,
-                         line.debit, line.credit, line.balance])
+            rows.append(
+                [
+                    part.account if for_csv else "",
+                    line.date,
+                    line.transaction_id,
+                    line.entry,
+                    line.memo,
+                    line.debit,
+                    line.credit,
+                    line.balance,
+                ]
+            )
         rows.append([part.account if for_csv else "", report.end, None, None, "Closing balance", part.debit,
                      part.credit, part.closing])
     return headers, rows
@@ -113,7 +127,9 @@ def _budget(report: BudgetReport, for_csv: bool):
     for r in report.rows:
         period = r.period or ("" if for_csv else "total")
         favourable = r.favourable if for_csv else {True: "yes", False: "no", None: ""}[r.favourable]
-        rows.append([r.account, r.name, period, r.budget, r.actual, r.variance, r.variance_percent, favourable])
+        rows.append(
+            [r.account, r.name, period, r.budget, r.actual, r.variance, r.variance_percent, favourable]
+        )
     return headers, rows
 
 

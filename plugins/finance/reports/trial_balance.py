@@ -67,7 +67,8 @@ class TrialBalanceTotals:
 
 @attrs.frozen
 class TrialBalance:
-    """``start`` is ``None`` as of a date; ``end`` is ``None`` for "now" (every posting, even future-dated)."""
+    """``start`` is ``None`` as of a date; ``end`` is ``None`` for "now" (every posting, even
+    future-dated)."""
 
     company: str
     currency: str
@@ -88,7 +89,8 @@ class TrialBalance:
 
 def trial_balance(session: Session, company: Company, start: Optional[dt.date | str] = None,
                   end: Optional[dt.date | str] = None, *, compare: Compare = None) -> TrialBalance:
-    """The trial balance of ``start`` .. ``end``, or as of ``end`` when ``start`` is ``None`` (now if both are).
+    """The trial balance of ``start`` .. ``end``, or as of ``end`` when ``start`` is ``None`` (now if both
+    are).
 
     :param compare: for a period ``"previous-period"``, ``"previous-year"``,
         ``"FROM..TO"`` or a ``DateRange``; as of a date, those keywords
@@ -146,7 +148,9 @@ def _as_of(session: Session, company: Company, day: Optional[dt.date], compare: 
                         _totals(rows, money, with_movements=False, compared=False))
 
 
-def _totals(rows: list[TrialBalanceRow], money, *, with_movements: bool, compared: bool) -> TrialBalanceTotals:
+def _totals(
+    rows: list[TrialBalanceRow], money, *, with_movements: bool, compared: bool
+) -> TrialBalanceTotals:
     def total(field: str) -> Decimal:
         return sum((getattr(row, field) for row in rows), money(0))
 

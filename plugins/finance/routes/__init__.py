@@ -19,7 +19,9 @@ from web.access import permission
 
 __all__ = ["blueprint", "menu"]
 
-blueprint = Blueprint("finance", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates"))
+blueprint = Blueprint(
+    "finance", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates")
+)
 
 
 def menu() -> list[MenuItem]:
@@ -42,5 +44,4 @@ def home():
 
 
 # The pages register themselves on the blueprint when imported.
-from plugins.finance.routes import books, documents, editing, payments, printing  # noqa: E402,F401
-from plugins.finance.routes import bank, budgets, reports  # noqa: E402,F401
+from plugins.finance.routes import bank, books, budgets, documents, editing, payments, printing, reports  # noqa: E402,F401  # noqa: E402,F401

@@ -18,10 +18,18 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional as Blank, ValidationError
+from wtforms.validators import Length, ValidationError
+from wtforms.validators import Optional as Blank
 
 from core.errors import Invalid
-from plugins.finance.bank import FIELDS, find_line, find_statement, import_statement, line_data, statement_data
+from plugins.finance.bank import (
+    FIELDS,
+    find_line,
+    find_statement,
+    import_statement,
+    line_data,
+    statement_data,
+)
 from plugins.finance.bank_matching import auto_match, match
 from plugins.finance.bank_suggestions import suggest, suggestion_data
 from plugins.finance.models import BankLine, BankLineState, BankStatement, Journal, JournalKind
@@ -53,8 +61,11 @@ class ImportForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.delimiter.choices = [SelectChoice("comma", _("Comma")), SelectChoice("semicolon", _("Semicolon")),
-                                  SelectChoice("tab", _("Tab"))]
+        self.delimiter.choices = [
+            SelectChoice("comma", _("Comma")),
+            SelectChoice("semicolon", _("Semicolon")),
+            SelectChoice("tab", _("Tab")),
+        ]
 
     def validate_columns(self, field):
         try:
@@ -82,8 +93,13 @@ def decoded(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise Invalid(_("The file is not %(encoding)s text: choose its encoding (a Korean bank's export is often "
-                        "CP949).", encoding=dict(ENCODINGS).get(encoding, encoding))) from None
+        raise Invalid(
+            _(
+                "The file is not %(encoding)s text: choose its encoding (a Korean bank's export is often "
+                "CP949).",
+                encoding=dict(ENCODINGS).get(encoding, encoding),
+            )
+        ) from None
 
 
 def file_name(filename: Optional[str]) -> str:
@@ -102,8 +118,9 @@ class MatchForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if valid and not any((f.data or "").strip() for f in (self.invoices, self.payment, self.party)):
-            self.form_errors.append(_("Say what the line is: the documents it settles, a payment to link or the "
-                                      "party."))
+            self.form_errors.append(
+                _("Say what the line is: the documents it settles, a payment to link or the party.")
+            )
             return False
         return valid
 
@@ -130,9 +147,18 @@ def statements():
         return (select(func.count(BankLine.id)).where(BankLine.statement_id == BankStatement.id, *where)
                 .correlate(BankStatement).scalar_subquery())
 
-    query = (select(BankStatement.id, BankStatement.name, Journal.code.label("journal"), BankStatement.imported_at,
-                    counted().label("lines"), counted(BankLine.state == BankLineState.OPEN).label("open"))
-             .join(Journal, Journal.id == BankStatement.journal_id).where(BankStatement.company_id == g.company.id))
+    query = (
+        select(
+            BankStatement.id,
+            BankStatement.name,
+            Journal.code.label("journal"),
+            BankStatement.imported_at,
+            counted().label("lines"),
+            counted(BankLine.state == BankLineState.OPEN).label("open"),
+        )
+        .join(Journal, Journal.id == BankStatement.journal_id)
+        .where(BankStatement.company_id == g.company.id)
+    )
     columns = [
         Column("id", _l("No."), BankStatement.id, link=lambda r: statement_url(r.id)),
         Column("name", _l("Name"), BankStatement.name, searchable=True, link=lambda r: statement_url(r.id)),
@@ -141,10 +167,22 @@ def statements():
         Column("lines", _l("Lines"), kind=NUMBER),
         Column("open", _l("Open lines"), kind=NUMBER),
     ]
-    actions = [(_("Import a statement"), url_for("finance.bank_import"))] if "finance.payment" in g.permissions else []
-    return list_page(query, columns, title=_("Bank statements"), default_sort="-id", tiebreak=[BankStatement.id],
-                     filename="bank-statements", template="finance/list.html", actions=actions,
-                     note=_("A bank's CSV export, line by line; match each line to the payment that accounts for it."))
+    actions = (
+        [(_("Import a statement"), url_for("finance.bank_import"))]
+        if "finance.payment" in g.permissions
+        else []
+    )
+    return list_page(
+        query,
+        columns,
+        title=_("Bank statements"),
+        default_sort="-id",
+        tiebreak=[BankStatement.id],
+        filename="bank-statements",
+        template="finance/list.html",
+        actions=actions,
+        note=_("A bank's CSV export, line by line; match each line to the payment that accounts for it."),
+    )
 
 
 def _journals() -> list[Journal]:
@@ -164,17 +202,29 @@ def import_page():
     def run():
         upload = form.file.data
         text = decoded(upload.read(), form.encoding.data)
-        result = import_statement(db_session(), g.company, form.journal.data, text,
-                                  name=(form.name.data or "").strip() or file_name(upload.filename) or _("Statement"),
-                                  columns=columns_of(form.columns.data or ""),
-                                  currency=(form.currency.data or "").strip() or None,
-                                  delimiter=DELIMITERS[form.delimiter.data], skip_duplicates=form.skip_duplicates.data)
+        result = import_statement(
+            db_session(),
+            g.company,
+            form.journal.data,
+            text,
+            name=(form.name.data or "").strip() or file_name(upload.filename) or _("Statement"),
+            columns=columns_of(form.columns.data or ""),
+            currency=(form.currency.data or "").strip() or None,
+            delimiter=DELIMITERS[form.delimiter.data],
+            skip_duplicates=form.skip_duplicates.data,
+        )
         statement = result.statement
         if result.skipped:
             flash(_("Statement %(name)s: %(count)s lines imported, %(skipped)s imported already and skipped.",
                     name=statement.name, count=len(statement.lines), skipped=len(result.skipped)))
         else:
-            flash(_("Statement %(name)s: %(count)s lines imported.", name=statement.name, count=len(statement.lines)))
+            flash(
+                _(
+                    "Statement %(name)s: %(count)s lines imported.",
+                    name=statement.name,
+                    count=len(statement.lines),
+                )
+            )
         return redirect(statement_url(statement.id))
 
     return form_page(form, run, template="finance/bank_import.html", title=_("Import a bank statement"),
@@ -220,8 +270,15 @@ def bank_match(line_id: int):
     form = MatchForm()
 
     def matched():
-        paid = match(session, g.company, line, form.numbers(), payment=(form.payment.data or "").strip() or None,
-                     party=(form.party.data or "").strip() or None, supplier=True if form.supplier.data else None)
+        paid = match(
+            session,
+            g.company,
+            line,
+            form.numbers(),
+            payment=(form.payment.data or "").strip() or None,
+            party=(form.party.data or "").strip() or None,
+            supplier=True if form.supplier.data else None,
+        )
         flash(_("Line %(line)s is matched: payment %(payment)s.", line=line.id, payment=paid.number))
         return redirect(statement_url(line.statement_id))
 

@@ -15,7 +15,15 @@ from sqlalchemy.orm import aliased, contains_eager
 from core.ledger import Account
 from plugins.finance.closing import close_period, close_year, revalue
 from plugins.finance.models import (
-    Entry, EntryKind, FiscalYear, Journal, PaymentTerm, Period, PeriodState, Rate, Tax,
+    Entry,
+    EntryKind,
+    FiscalYear,
+    Journal,
+    PaymentTerm,
+    Period,
+    PeriodState,
+    Rate,
+    Tax,
 )
 from plugins.finance.rates import set_rate
 from plugins.finance.routes import blueprint
@@ -30,21 +38,40 @@ from web.lists import DATE, NUMBER, Column, detail_page, list_page
 __all__ = ["TABS"]
 
 # The tabs every books page shows: (endpoint, label).
-TABS = [("finance.journals", _l("Journals")), ("finance.entries", _l("Entries")), ("finance.periods", _l("Periods")),
-        ("finance.rates", _l("Exchange rates")), ("finance.taxes", _l("Taxes")), ("finance.terms", _l("Payment terms"))]
+TABS = [
+    ("finance.journals", _l("Journals")),
+    ("finance.entries", _l("Entries")),
+    ("finance.periods", _l("Periods")),
+    ("finance.rates", _l("Exchange rates")),
+    ("finance.taxes", _l("Taxes")),
+    ("finance.terms", _l("Payment terms")),
+]
 
 
 def _books_list(query, columns, *, title, default_sort, tiebreak, filename, **context):
-    return list_page(query, columns, title=title, default_sort=default_sort, tiebreak=tiebreak, filename=filename,
-                     template="finance/list.html", tabs=TABS, **context)
+    return list_page(
+        query,
+        columns,
+        title=title,
+        default_sort=default_sort,
+        tiebreak=tiebreak,
+        filename=filename,
+        template="finance/list.html",
+        tabs=TABS,
+        **context,
+    )
 
 
 @blueprint.get("/journals", endpoint="journals")
 @permission("finance.view")
 def journals():
     account = aliased(Account)
-    query = (select(Journal).outerjoin(account, account.id == Journal.account_id)
-             .options(contains_eager(Journal.account.of_type(account))).where(Journal.company_id == g.company.id))
+    query = (
+        select(Journal)
+        .outerjoin(account, account.id == Journal.account_id)
+        .options(contains_eager(Journal.account.of_type(account)))
+        .where(Journal.company_id == g.company.id)
+    )
     columns = [
         Column("code", _l("Code"), Journal.code, searchable=True, link=lambda j: url_for("finance.entries",
                                                                                         journal=j.code)),
@@ -60,8 +87,12 @@ def journals():
 @blueprint.get("/entries", endpoint="entries")
 @permission("finance.view")
 def entries():
-    query = (select(Entry).join(Journal, Journal.id == Entry.journal_id).options(contains_eager(Entry.journal))
-             .where(Entry.company_id == g.company.id))
+    query = (
+        select(Entry)
+        .join(Journal, Journal.id == Entry.journal_id)
+        .options(contains_eager(Entry.journal))
+        .where(Entry.company_id == g.company.id)
+    )
     if request.args.get("journal"):
         code = request.args["journal"].strip().upper()
         if db_session().scalar(select(Journal.id).where(Journal.company_id == g.company.id,
@@ -91,8 +122,12 @@ def periods():
     session = db_session()
     years = session.scalars(select(FiscalYear).where(FiscalYear.company_id == g.company.id)
                             .order_by(FiscalYear.start.desc())).all()
-    next_open = session.scalar(select(Period).where(Period.company_id == g.company.id,
-                                                    Period.state == PeriodState.OPEN).order_by(Period.start).limit(1))
+    next_open = session.scalar(
+        select(Period)
+        .where(Period.company_id == g.company.id, Period.state == PeriodState.OPEN)
+        .order_by(Period.start)
+        .limit(1)
+    )
     record = {"lock_date": g.company.lock_date, "years": [
         {"name": y.name, "start": y.start, "end": y.end, "state": y.state,
          "closing_transaction_id": y.closing_transaction_id,
@@ -112,8 +147,13 @@ def _acted(form: ActionForm) -> None:
 def close_a_period(name: str):
     _acted(ActionForm())
     period = close_period(db_session(), g.company, name)
-    flash(_("Period %(name)s is closed: nothing dated up to %(day)s can be posted any more.", name=period.name,
-            day=period.end.isoformat()))
+    flash(
+        _(
+            "Period %(name)s is closed: nothing dated up to %(day)s can be posted any more.",
+            name=period.name,
+            day=period.end.isoformat(),
+        )
+    )
     return redirect(url_for("finance.periods"))
 
 
@@ -142,10 +182,19 @@ def rates():
     if "finance.close" in g.permissions:
         actions = [(_("Set a rate"), url_for("finance.new_rate")), (_("Revalue open items"),
                                                                     url_for("finance.revaluation"))]
-    return _books_list(query, columns, title=_("Exchange rates"), default_sort="-date", tiebreak=[Rate.currency],
-                       filename="rates", actions=actions,
-                       note=_("How much %(currency)s one unit of each currency is worth, from its date on.",
-                              currency=g.company.currency))
+    return _books_list(
+        query,
+        columns,
+        title=_("Exchange rates"),
+        default_sort="-date",
+        tiebreak=[Rate.currency],
+        filename="rates",
+        actions=actions,
+        note=_(
+            "How much %(currency)s one unit of each currency is worth, from its date on.",
+            currency=g.company.currency,
+        ),
+    )
 
 
 @blueprint.route("/rates/-/new", methods=["GET", "POST"], endpoint="new_rate")
@@ -194,14 +243,28 @@ def taxes():
         Column("code", _l("Code"), Tax.code, searchable=True),
         Column("name", _l("Name"), Tax.name, searchable=True),
         Column("scope", _l("Used on"), Tax.scope, get=lambda t: word(t.scope)),
-        Column("rate", _l("Rate %"), Tax.rate_units, kind=NUMBER, get=lambda t: trimmed(unfixed(t.rate_units,
-                                                                                               PERCENT_SCALE))),
-        Column("included", _l("In the price"), Tax.included, get=lambda t: _("yes") if t.included else _("no")),
-        Column("account", _l("Account"), Account.code, get=lambda t: t.account.code,
-               link=lambda t: url_for("ledger.account", code=t.account.code)),
+        Column(
+            "rate",
+            _l("Rate %"),
+            Tax.rate_units,
+            kind=NUMBER,
+            get=lambda t: trimmed(unfixed(t.rate_units, PERCENT_SCALE)),
+        ),
+        Column(
+            "included", _l("In the price"), Tax.included, get=lambda t: _("yes") if t.included else _("no")
+        ),
+        Column(
+            "account",
+            _l("Account"),
+            Account.code,
+            get=lambda t: t.account.code,
+            link=lambda t: url_for("ledger.account", code=t.account.code),
+        ),
         Column("active", _l("In use"), Tax.active, get=lambda t: _("yes") if t.active else _("no")),
     ]
-    return _books_list(query, columns, title=_("Taxes"), default_sort="code", tiebreak=[Tax.id], filename="taxes")
+    return _books_list(
+        query, columns, title=_("Taxes"), default_sort="code", tiebreak=[Tax.id], filename="taxes"
+    )
 
 
 @blueprint.get("/terms", endpoint="terms")
@@ -215,5 +278,11 @@ def terms():
                get=lambda t: _("yes") if t.end_of_month else _("no")),
         Column("days", _l("Days"), PaymentTerm.days),
     ]
-    return _books_list(select(PaymentTerm).where(PaymentTerm.company_id == g.company.id), columns,
-                       title=_("Payment terms"), default_sort="code", tiebreak=[PaymentTerm.id], filename="terms")
+    return _books_list(
+        select(PaymentTerm).where(PaymentTerm.company_id == g.company.id),
+        columns,
+        title=_("Payment terms"),
+        default_sort="code",
+        tiebreak=[PaymentTerm.id],
+        filename="terms",
+    )

@@ -71,7 +71,8 @@ def budgets():
 
 
 def _this_year() -> str:
-    """The name of the fiscal year of today (``2026``, or ``2026-27`` when the year starts later than January)."""
+    """The name of the fiscal year of today (``2026``, or ``2026-27`` when the year starts later than
+    January)."""
     start = year_bounds(g.company, dt.date.today())[0]
     return str(start.year) if start.month == 1 else f"{start.year}-{(start.year + 1) % 100:02d}"
 
@@ -85,11 +86,18 @@ def new_budget():
 
     def create():
         budget = create_budget(db_session(), g.company, form.name.data, form.year.data.strip())
-        flash(_("Budget %(name)s for fiscal year %(year)s is created: plan its amounts below.", name=budget.name,
-                year=budget.fiscal_year.name))
+        flash(
+            _(
+                "Budget %(name)s for fiscal year %(year)s is created: plan its amounts below.",
+                name=budget.name,
+                year=budget.fiscal_year.name,
+            )
+        )
         return redirect(budget_url(budget))
 
-    return form_page(form, create, title=_("New budget"), cancel=url_for("finance.budgets"), submit=_("Create"))
+    return form_page(
+        form, create, title=_("New budget"), cancel=url_for("finance.budgets"), submit=_("Create")
+    )
 
 
 def find_budget_by_id(budget_id: int) -> Budget:
@@ -106,7 +114,9 @@ def _grid(budget: Budget) -> tuple[list, list[dict], dict]:
     amounts = budget_amounts(db_session(), g.company, budget)
     rows: dict[str, dict] = {}
     for a in amounts:
-        row = rows.setdefault(a.account, {"account": a.account, "name": a.name, "amounts": {}, "total": Decimal(0)})
+        row = rows.setdefault(
+            a.account, {"account": a.account, "name": a.name, "amounts": {}, "total": Decimal(0)}
+        )
         row["amounts"][a.period] = a.amount
         row["total"] += a.amount
     record = {"id": budget.id, "name": budget.name, "year": budget.fiscal_year.name,
@@ -155,11 +165,23 @@ def budget_amount(budget_id: int):
         shown = money(parse_amount(amount), g.company.currency)
         if form.period.data == SPREAD:
             spread_amount(session, g.company, found, account, amount)
-            flash(_("%(amount)s for account %(account)s is spread over the year.", amount=shown, account=account))
+            flash(
+                _(
+                    "%(amount)s for account %(account)s is spread over the year.",
+                    amount=shown,
+                    account=account,
+                )
+            )
         else:
             set_amount(session, g.company, found, account, form.period.data, amount)
-            flash(_("%(amount)s is planned for account %(account)s in %(period)s.", amount=shown, account=account,
-                    period=form.period.data))
+            flash(
+                _(
+                    "%(amount)s is planned for account %(account)s in %(period)s.",
+                    amount=shown,
+                    account=account,
+                    period=form.period.data,
+                )
+            )
         return redirect(budget_url(found))
 
     _periods, rows, _record = _grid(found)

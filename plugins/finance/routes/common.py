@@ -18,11 +18,25 @@ from core.values import as_id, from_units
 from plugins.finance.documents import Direction, Invoice, InvoiceKind, InvoiceState, Payment, PaymentState
 from plugins.finance.models import EntryKind, JournalKind, PeriodState, TaxScope
 from plugins.finance.values import scale_of
-from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 from web.context import db_session
+from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 
-__all__ = ["N_", "KIND_WORDS", "word", "status_word", "document_title", "document_ref", "document_url", "payment_url",
-           "find_payment", "choice", "filter_links", "money_of", "SALE_KINDS", "PURCHASE_KINDS"]
+__all__ = [
+    "N_",
+    "KIND_WORDS",
+    "word",
+    "status_word",
+    "document_title",
+    "document_ref",
+    "document_url",
+    "payment_url",
+    "find_payment",
+    "choice",
+    "filter_links",
+    "money_of",
+    "SALE_KINDS",
+    "PURCHASE_KINDS",
+]
 
 
 def N_(text: str) -> str:
@@ -33,15 +47,27 @@ KIND_WORDS = {InvoiceKind.INVOICE: N_("invoice"), InvoiceKind.CREDIT_NOTE: N_("c
               InvoiceKind.BILL: N_("bill"), InvoiceKind.REFUND: N_("refund")}
 _WORDS: dict[Any, str] = {
     **KIND_WORDS,
-    InvoiceState.DRAFT: N_("draft"), InvoiceState.POSTED: N_("posted"),
-    PaymentState.NOT_PAID: N_("not paid"), PaymentState.PARTIAL: N_("partly paid"), PaymentState.PAID: N_("paid"),
-    Direction.INBOUND: N_("received"), Direction.OUTBOUND: N_("paid out"),
-    PeriodState.OPEN: N_("open"), PeriodState.CLOSED: N_("closed"),
-    JournalKind.SALE: N_("sales"), JournalKind.PURCHASE: N_("purchases"), JournalKind.BANK: N_("bank"),
-    JournalKind.CASH: N_("cash"), JournalKind.GENERAL: N_("general"),
-    EntryKind.INVOICE: N_("document"), EntryKind.PAYMENT: N_("payment"), EntryKind.MANUAL: N_("manual"),
-    EntryKind.REVALUATION: N_("revaluation"), EntryKind.CLOSING: N_("closing"),
-    TaxScope.SALE: N_("sales"), TaxScope.PURCHASE: N_("purchases"),
+    InvoiceState.DRAFT: N_("draft"),
+    InvoiceState.POSTED: N_("posted"),
+    PaymentState.NOT_PAID: N_("not paid"),
+    PaymentState.PARTIAL: N_("partly paid"),
+    PaymentState.PAID: N_("paid"),
+    Direction.INBOUND: N_("received"),
+    Direction.OUTBOUND: N_("paid out"),
+    PeriodState.OPEN: N_("open"),
+    PeriodState.CLOSED: N_("closed"),
+    JournalKind.SALE: N_("sales"),
+    JournalKind.PURCHASE: N_("purchases"),
+    JournalKind.BANK: N_("bank"),
+    JournalKind.CASH: N_("cash"),
+    JournalKind.GENERAL: N_("general"),
+    EntryKind.INVOICE: N_("document"),
+    EntryKind.PAYMENT: N_("payment"),
+    EntryKind.MANUAL: N_("manual"),
+    EntryKind.REVALUATION: N_("revaluation"),
+    EntryKind.CLOSING: N_("closing"),
+    TaxScope.SALE: N_("sales"),
+    TaxScope.PURCHASE: N_("purchases"),
 }
 SALE_KINDS = (InvoiceKind.INVOICE, InvoiceKind.CREDIT_NOTE)
 PURCHASE_KINDS = (InvoiceKind.BILL, InvoiceKind.REFUND)

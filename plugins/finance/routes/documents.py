@@ -20,8 +20,16 @@ from plugins.finance.invoices import delete_draft, find_invoice
 from plugins.finance.overdue import is_overdue, overdue_condition
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.common import (
-    PURCHASE_KINDS, SALE_KINDS, choice, document_ref, document_title, document_url, filter_links,
-    money_of, status_word, word,
+    PURCHASE_KINDS,
+    SALE_KINDS,
+    choice,
+    document_ref,
+    document_title,
+    document_url,
+    filter_links,
+    money_of,
+    status_word,
+    word,
 )
 from plugins.finance.routes.forms import ActionForm, CreditForm
 from plugins.finance.views import invoice_data
@@ -59,20 +67,42 @@ def _document_list(kinds, title: str, new_endpoint: str, filename: str):
     query = (select(Invoice).join(Party, Party.id == Invoice.party_id).options(contains_eager(Invoice.party))
              .where(Invoice.company_id == g.company.id, Invoice.kind.in_(kinds)))
     columns = [
-        Column("number", _l("Number"), Invoice.number, searchable=True, link=document_url,
-               get=lambda r: r.number or _("Draft #%(id)s", id=r.id)),
+        Column(
+            "number",
+            _l("Number"),
+            Invoice.number,
+            searchable=True,
+            link=document_url,
+            get=lambda r: r.number or _("Draft #%(id)s", id=r.id),
+        ),
         Column("kind", _l("Kind"), Invoice.kind, get=lambda r: word(r.kind)),
         Column("party", _l("Party"), Party.code, searchable=True, get=lambda r: r.party.code),
         Column("party_name", _l("Name"), Party.name, searchable=True, get=lambda r: r.party.name),
         Column("reference", _l("Reference"), Invoice.reference, searchable=True),
         Column("date", _l("Date"), Invoice.date, kind=DATE),
         Column("due_date", _l("Due"), Invoice.due_date, kind=DATE),
-        Column("total", _l("Total"), Invoice.total_units, kind=AMOUNT, currency=lambda r: r.currency,
-               get=lambda r: money_of(r.total_units, r.currency)),
-        Column("residual", _l("Open"), Invoice.residual_units, kind=AMOUNT, currency=lambda r: r.currency,
-               get=lambda r: money_of(r.residual_units, r.currency) if r.state == InvoiceState.POSTED else None),
+        Column(
+            "total",
+            _l("Total"),
+            Invoice.total_units,
+            kind=AMOUNT,
+            currency=lambda r: r.currency,
+            get=lambda r: money_of(r.total_units, r.currency),
+        ),
+        Column(
+            "residual",
+            _l("Open"),
+            Invoice.residual_units,
+            kind=AMOUNT,
+            currency=lambda r: r.currency,
+            get=lambda r: money_of(r.residual_units, r.currency) if r.state == InvoiceState.POSTED else None,
+        ),
         Column("currency", _l("Currency"), Invoice.currency),
-        Column("status", _l("Status"), get=lambda r: status_word(r) + (" · " + _("overdue") if is_overdue(r) else "")),
+        Column(
+            "status",
+            _l("Status"),
+            get=lambda r: status_word(r) + (" · " + _("overdue") if is_overdue(r) else ""),
+        ),
     ]
     states = [("", _("All")), ("draft", _("Drafts")), ("open", _("Open")), ("overdue", _("Overdue")),
               ("paid", _("Paid"))]
@@ -127,11 +157,20 @@ def document(ref: str):
     record = {**invoice_data(session, invoice), "url": document_url(invoice),
               "credit_notes": [c.number or c.id for c in credits], "overdue": is_overdue(invoice)}
     today = dt.date.today()
-    return detail_page("finance/document.html", record, doc=invoice, data=record, credits=credits,
-                       heading=document_title(invoice), ref=document_ref(invoice),
-                       taxes=tax_summary(invoice), links=_settlement_links(record), status=status_word(invoice),
-                       form=ActionForm(),
-                       credit_form=CreditForm(date=max(invoice.date, today)))
+    return detail_page(
+        "finance/document.html",
+        record,
+        doc=invoice,
+        data=record,
+        credits=credits,
+        heading=document_title(invoice),
+        ref=document_ref(invoice),
+        taxes=tax_summary(invoice),
+        links=_settlement_links(record),
+        status=status_word(invoice),
+        form=ActionForm(),
+        credit_form=CreditForm(date=max(invoice.date, today)),
+    )
 
 
 def _checked(form: ActionForm) -> None:
@@ -169,7 +208,9 @@ def credit_document(ref: str):
         form.date.data = max(invoice.date, dt.date.today())
 
     def credited():
-        credit = credit_note(db_session(), g.company, invoice, date=form.date.data, reason=form.reason.data or "")
+        credit = credit_note(
+            db_session(), g.company, invoice, date=form.date.data, reason=form.reason.data or ""
+        )
         flash(_("Draft credit note #%(id)s for %(number)s is created: check it and post it.", id=credit.id,
                 number=invoice.number))
         return redirect(document_url(credit))

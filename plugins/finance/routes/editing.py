@@ -21,9 +21,9 @@ from core.models import Party, Product
 from core.values import plain
 from plugins.finance.chart_templates import DEFAULT_TAX
 from plugins.finance.documents import Invoice, InvoiceState
-from plugins.finance.models import PaymentTerm, Rate, Tax, TaxScope
 from plugins.finance.invoice_posting import post_invoice
 from plugins.finance.invoices import create_invoice, find_invoice, set_lines, update_draft
+from plugins.finance.models import PaymentTerm, Rate, Tax, TaxScope
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.common import KIND_WORDS, PURCHASE_KINDS, SALE_KINDS, document_url, word
 from plugins.finance.routes.forms import BLANK_LINES, DocumentForm, HeaderForm, LinesForm
@@ -68,8 +68,13 @@ def _fill_blank_taxes(form: LinesForm, default_tax: str) -> None:
 
 
 def _header(form: HeaderForm) -> dict:
-    return {"currency": form.currency.data.strip().upper(), "term": form.term.data or "", "due": form.due.data,
-            "reference": form.reference.data or "", "memo": form.memo.data or ""}
+    return {
+        "currency": form.currency.data.strip().upper(),
+        "term": form.term.data or "",
+        "due": form.due.data,
+        "reference": form.reference.data or "",
+        "memo": form.memo.data or "",
+    }
 
 
 def _saved(invoice: Invoice, message: str):
@@ -129,10 +134,16 @@ def _as_typed(invoice: Invoice) -> dict:
               "discount": plain(trimmed(unfixed(line.discount, PERCENT_SCALE))) if line.discount else "",
               "taxes": ", ".join(lt.tax.code for lt in line.taxes), "account": line.account.code}
              for line in invoice.lines]
-    return {"party": invoice.party.code, "date": invoice.date, "currency": invoice.currency,
-            "term": invoice.term.code if invoice.term else "", "due": None if invoice.term else invoice.due_date,
-            "reference": invoice.reference, "memo": invoice.memo,
-            "lines": lines + [{}] * max(BLANK_LINES - len(lines), 3)}
+    return {
+        "party": invoice.party.code,
+        "date": invoice.date,
+        "currency": invoice.currency,
+        "term": invoice.term.code if invoice.term else "",
+        "due": None if invoice.term else invoice.due_date,
+        "reference": invoice.reference,
+        "memo": invoice.memo,
+        "lines": lines + [{}] * max(BLANK_LINES - len(lines), 3),
+    }
 
 
 @blueprint.route("/invoices/<path:ref>/edit", methods=["GET", "POST"], endpoint="edit_document")

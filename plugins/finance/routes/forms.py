@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional as Blank, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import Optional as Blank
 
 from core.errors import JangbuError
 from core.values import parse_amount
@@ -72,11 +73,18 @@ class LineForm(Form):
         return valid
 
     def line(self) -> LineInput:
-        codes = tuple(code.strip() for code in (self.taxes.data or "").replace(";", ",").split(",") if code.strip())
-        return LineInput((self.description.data or "").strip(), self.unit_price.data.strip(),
-                         (self.quantity.data or "").strip() or "1", product=(self.product.data or "").strip() or None,
-                         account=(self.account.data or "").strip() or None,
-                         discount=(self.discount.data or "").strip() or "0", taxes=codes)
+        codes = tuple(
+            code.strip() for code in (self.taxes.data or "").replace(";", ",").split(",") if code.strip()
+        )
+        return LineInput(
+            (self.description.data or "").strip(),
+            self.unit_price.data.strip(),
+            (self.quantity.data or "").strip() or "1",
+            product=(self.product.data or "").strip() or None,
+            account=(self.account.data or "").strip() or None,
+            discount=(self.discount.data or "").strip() or "0",
+            taxes=codes,
+        )
 
 
 class LinesForm(FlaskForm):

@@ -17,11 +17,18 @@ from core.errors import NotFound
 from core.models import Party
 from core.values import plain
 from plugins.finance.documents import Allocation, Direction, Invoice, InvoiceState, Payment
-from plugins.finance.models import Journal, JournalKind
 from plugins.finance.invoices import find_invoice
+from plugins.finance.models import Journal, JournalKind
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.common import (
-    choice, document_ref, document_url, filter_links, find_payment, money_of, payment_url, word,
+    choice,
+    document_ref,
+    document_url,
+    filter_links,
+    find_payment,
+    money_of,
+    payment_url,
+    word,
 )
 from plugins.finance.routes.editing import MAX_CHOICES
 from plugins.finance.routes.forms import AllocateForm, PaymentForm
@@ -60,17 +67,32 @@ def payments():
         Column("currency", _l("Currency"), Payment.currency),
         Column("reference", _l("Reference"), Payment.reference, searchable=True),
     ]
-    actions = [(_("Register a payment"), url_for("finance.new_payment"))] if "finance.payment" in g.permissions else []
-    filters = filter_links("direction", [("", _("All")), ("inbound", _("Paid in")), ("outbound", _("Paid out"))])
+    actions = (
+        [(_("Register a payment"), url_for("finance.new_payment"))]
+        if "finance.payment" in g.permissions
+        else []
+    )
+    filters = filter_links(
+        "direction", [("", _("All")), ("inbound", _("Paid in")), ("outbound", _("Paid out"))]
+    )
     return list_page(query, columns, title=_("Payments"), default_sort="-date", tiebreak=[Payment.id],
                      filename="payments", template="finance/list.html", actions=actions, filters=filters)
 
 
 def open_documents_of(party: Party) -> list[Invoice]:
     """The party's posted documents with something left to settle, oldest due first."""
-    return list(db_session().scalars(select(Invoice).where(
-        Invoice.company_id == g.company.id, Invoice.party_id == party.id, Invoice.state == InvoiceState.POSTED,
-        Invoice.residual_units > 0).order_by(Invoice.due_date, Invoice.id)))
+    return list(
+        db_session().scalars(
+            select(Invoice)
+            .where(
+                Invoice.company_id == g.company.id,
+                Invoice.party_id == party.id,
+                Invoice.state == InvoiceState.POSTED,
+                Invoice.residual_units > 0,
+            )
+            .order_by(Invoice.due_date, Invoice.id)
+        )
+    )
 
 
 @blueprint.get("/payments/<path:number>", endpoint="payment")
@@ -81,7 +103,9 @@ def payment(number: str):
     record = {**payment_data(session, paid), "url": payment_url(paid)}
     allocations = {a["invoice"]: url_for("finance.document", ref=a["invoice"]) for a in record["allocations"]}
     sign = 1 if paid.direction == Direction.INBOUND else -1
-    candidates = [i for i in open_documents_of(paid.party) if i.kind.sign == sign and i.currency == paid.currency]
+    candidates = [
+        i for i in open_documents_of(paid.party) if i.kind.sign == sign and i.currency == paid.currency
+    ]
     form = AllocateForm()
     form.invoice.choices = [SelectChoice(str(i.id), _document_choice(i)) for i in candidates]
     return detail_page("finance/payment.html", record, pay=paid, data=record, links=allocations, form=form,
@@ -127,7 +151,9 @@ def _preset(form: PaymentForm) -> None:
         form.party.data = chosen.party.code
         form.currency.data = chosen.currency
         form.direction.data = (Direction.INBOUND if chosen.kind.sign == 1 else Direction.OUTBOUND).value
-        form.amount.data = plain(money_of(chosen.residual_units, chosen.currency))  # read back by parse_amount
+        form.amount.data = plain(
+            money_of(chosen.residual_units, chosen.currency)
+        )  # read back by parse_amount
     elif request.args.get("party"):
         form.party.data = get_party(db_session(), g.company, request.args["party"]).code
         if request.args.get("direction") in {d.value for d in Direction}:
@@ -181,7 +207,9 @@ def new_payment():
 
 
 def _allocations(paid: Payment):
-    return db_session().scalars(select(Allocation).where(Allocation.payment_id == paid.id).order_by(Allocation.id))
+    return db_session().scalars(
+        select(Allocation).where(Allocation.payment_id == paid.id).order_by(Allocation.id)
+    )
 
 
 def _parties():

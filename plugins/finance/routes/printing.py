@@ -37,10 +37,19 @@ def _printable(ref: str, for_pdf: bool = False) -> str:
     session = db_session()
     invoice = find_invoice(session, g.company, ref)
     party = session.get(Party, invoice.party_id)
-    return render_template("finance/print.html", doc=invoice, data=invoice_data(session, invoice), party=party,
-                           address=party.addresses[0] if party.addresses else None, taxes=tax_summary(invoice),
-                           heading=document_title(invoice), status=status_word(invoice), for_pdf=for_pdf,
-                           back=document_url(invoice), pdf=document_url(invoice, "finance.document_pdf"))
+    return render_template(
+        "finance/print.html",
+        doc=invoice,
+        data=invoice_data(session, invoice),
+        party=party,
+        address=party.addresses[0] if party.addresses else None,
+        taxes=tax_summary(invoice),
+        heading=document_title(invoice),
+        status=status_word(invoice),
+        for_pdf=for_pdf,
+        back=document_url(invoice),
+        pdf=document_url(invoice, "finance.document_pdf"),
+    )
 
 
 @blueprint.get("/invoices/<path:ref>/print", endpoint="document_print")
@@ -61,4 +70,6 @@ def document_pdf(ref: str):
     invoice = find_invoice(db_session(), g.company, ref)
     pdf = library.HTML(string=html, base_url=request.url_root).write_pdf()
     name = (invoice.number or f"draft-{invoice.id}").replace("/", "-")  # ASCII: it goes into a header
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
+    )

@@ -26,8 +26,20 @@ from plugins.finance.reports import PREVIOUS_PERIOD, PREVIOUS_YEAR, DateRange, a
 from plugins.finance.routes.common import N_
 from web.lists import AMOUNT, TEXT, Column, answer_format, csv_response, date_arg, detail_page, text_arg
 
-__all__ = ["Query", "COMPARE_OPTIONS", "REPORT_WORDS", "period_query", "point_query", "flag", "bad_parameters",
-           "answer", "postings_url", "ledger_url", "csv_url", "label_of"]
+__all__ = [
+    "Query",
+    "COMPARE_OPTIONS",
+    "REPORT_WORDS",
+    "period_query",
+    "point_query",
+    "flag",
+    "bad_parameters",
+    "answer",
+    "postings_url",
+    "ledger_url",
+    "csv_url",
+    "label_of",
+]
 
 DATES = "dates"
 # The comparison choices of every report form: (value, label).
@@ -108,7 +120,9 @@ def period_query(*, today: Optional[dt.date] = None) -> Query:
     if choice == DATES:
         first, last = date_arg("compare_from"), date_arg("compare_to")
         if first is None or last is None:
-            abort(400, _("Give the first and the last day of the comparison period (compare_from, compare_to)."))
+            abort(
+                400, _("Give the first and the last day of the comparison period (compare_from, compare_to).")
+            )
         if first > last:
             abort(400, _("The comparison period starts on %(start)s, after it ends (%(end)s).",
                          start=first.isoformat(), end=last.isoformat()))

@@ -19,13 +19,18 @@ from plugins.finance.budgets import list_budgets
 from plugins.finance.reports.statements import PNL_SECTIONS
 from plugins.finance.routes import blueprint
 from plugins.finance.routes.report_forms import (
-    answer, bad_parameters, flag, label_of, period_query, point_query,
+    answer,
+    bad_parameters,
+    flag,
+    label_of,
+    period_query,
+    point_query,
 )
 from web.access import permission
 from web.charts import Series, bar_chart
 from web.context import db_session
-from web.lists import date_arg, detail_page, text_arg
 from web.i18n import money
+from web.lists import date_arg, detail_page, text_arg
 
 __all__ = ["REPORTS"]
 
@@ -33,16 +38,37 @@ __all__ = ["REPORTS"]
 REPORTS = (
     ("finance.report_pnl", {}, _l("Profit and loss"), _l("Revenue, costs and the result of a period.")),
     ("finance.report_balance_sheet", {}, _l("Balance sheet"), _l("Assets, liabilities and equity on a day.")),
-    ("finance.report_cash_flow", {}, _l("Cash flow"),
-     _l("Where the cash of a period came from and where it went (indirect method).")),
-    ("finance.report_trial_balance", {}, _l("Trial balance"),
-     _l("Every account's opening balance, debits, credits and closing balance.")),
-    ("finance.report_general_ledger", {}, _l("General ledger"),
-     _l("Every posting of a period, account by account, with a running balance.")),
+    (
+        "finance.report_cash_flow",
+        {},
+        _l("Cash flow"),
+        _l("Where the cash of a period came from and where it went (indirect method)."),
+    ),
+    (
+        "finance.report_trial_balance",
+        {},
+        _l("Trial balance"),
+        _l("Every account's opening balance, debits, credits and closing balance."),
+    ),
+    (
+        "finance.report_general_ledger",
+        {},
+        _l("General ledger"),
+        _l("Every posting of a period, account by account, with a running balance."),
+    ),
     ("finance.report_aged", {}, _l("Aged receivables"), _l("What customers owe, by days past due.")),
-    ("finance.report_aged", {"payables": "1"}, _l("Aged payables"), _l("What we owe suppliers, by days past due.")),
-    ("finance.report_budget", {}, _l("Budget against actual"),
-     _l("A budget's amounts beside the actual ones, with the variance.")),
+    (
+        "finance.report_aged",
+        {"payables": "1"},
+        _l("Aged payables"),
+        _l("What we owe suppliers, by days past due."),
+    ),
+    (
+        "finance.report_budget",
+        {},
+        _l("Budget against actual"),
+        _l("A budget's amounts beside the actual ones, with the variance."),
+    ),
 )
 
 
@@ -70,7 +96,9 @@ def trial_balance():
         name = f"trial-balance-{query.as_of.isoformat()}"
     else:
         query = period_query()
-        report = reports.trial_balance(session, g.company, query.start, query.end, compare=query.compare_value)
+        report = reports.trial_balance(
+            session, g.company, query.start, query.end, compare=query.compare_value
+        )
         name = f"trial-balance-{_period_name(query)}"
     return answer(report, "finance/reports/trial_balance.html", name, query=query, title=_("Trial balance"),
                   point=query.as_of is not None)
@@ -86,8 +114,14 @@ def general_ledger():
         report = reports.general_ledger(db_session(), g.company, query.start, query.end, account=account,
                                         compare=query.compare_value)
     name = f"general-ledger-{account + '-' if account else ''}{_period_name(query)}"
-    return answer(report, "finance/reports/general_ledger.html", _safe(name), query=query, account=account or "",
-                  title=_("General ledger"))
+    return answer(
+        report,
+        "finance/reports/general_ledger.html",
+        _safe(name),
+        query=query,
+        account=account or "",
+        title=_("General ledger"),
+    )
 
 
 def _safe(filename: str) -> str:
@@ -108,9 +142,17 @@ def _pnl_chart(report):
 @permission("finance.view")
 def profit_and_loss():
     query = period_query()
-    report = reports.profit_and_loss(db_session(), g.company, query.start, query.end, compare=query.compare_value)
-    return answer(report, "finance/reports/statement.html", f"profit-and-loss-{_period_name(query)}", query=query,
-                  title=_("Profit and loss"), chart=_pnl_chart(report))
+    report = reports.profit_and_loss(
+        db_session(), g.company, query.start, query.end, compare=query.compare_value
+    )
+    return answer(
+        report,
+        "finance/reports/statement.html",
+        f"profit-and-loss-{_period_name(query)}",
+        query=query,
+        title=_("Profit and loss"),
+        chart=_pnl_chart(report),
+    )
 
 
 @blueprint.get("/reports/balance-sheet", endpoint="report_balance_sheet")
@@ -118,8 +160,14 @@ def profit_and_loss():
 def balance_sheet():
     query = point_query()
     report = reports.balance_sheet(db_session(), g.company, query.as_of, compare=query.compare_value)
-    return answer(report, "finance/reports/statement.html", f"balance-sheet-{query.as_of.isoformat()}", query=query,
-                  title=_("Balance sheet"), point=True)
+    return answer(
+        report,
+        "finance/reports/statement.html",
+        f"balance-sheet-{query.as_of.isoformat()}",
+        query=query,
+        title=_("Balance sheet"),
+        point=True,
+    )
 
 
 @blueprint.get("/reports/cash-flow", endpoint="report_cash_flow")
@@ -139,9 +187,16 @@ def aged():
     query = point_query()
     report = reports.aged_balances(db_session(), g.company, query.as_of, payables=payables,
                                    compare=query.compare_value)
-    return answer(report, "finance/reports/aged.html", f"aged-{report.side}-{query.as_of.isoformat()}", query=query,
-                  title=_("Aged payables") if payables else _("Aged receivables"), payables=payables,
-                  documents="finance.bills" if payables else "finance.invoices", buckets=reports.BUCKETS)
+    return answer(
+        report,
+        "finance/reports/aged.html",
+        f"aged-{report.side}-{query.as_of.isoformat()}",
+        query=query,
+        title=_("Aged payables") if payables else _("Aged receivables"),
+        payables=payables,
+        documents="finance.bills" if payables else "finance.invoices",
+        buckets=reports.BUCKETS,
+    )
 
 
 @blueprint.get("/reports/budget", endpoint="report_budget")
@@ -153,10 +208,18 @@ def budget_report():
     budgets = list_budgets(session, g.company)
     name = text_arg("budget") or (budgets[0].name if budgets else "")
     start, end, by_period = date_arg("from"), date_arg("to"), not flag("total")
-    context = dict(budgets=budgets, title=_("Budget against actual"), by_period=by_period, start=start, end=end,
-                   new_budget=url_for("finance.new_budget"))
+    context = dict(
+        budgets=budgets,
+        title=_("Budget against actual"),
+        by_period=by_period,
+        start=start,
+        end=end,
+        new_budget=url_for("finance.new_budget"),
+    )
     if not name:  # no budget yet: nothing to compare
-        return detail_page("finance/reports/budget.html", {"budget": None, "rows": []}, report=None, **context)
+        return detail_page(
+            "finance/reports/budget.html", {"budget": None, "rows": []}, report=None, **context
+        )
     if start and end and start > end:
         abort(400, _("The period starts on %(start)s, after it ends (%(end)s).", start=start.isoformat(),
                      end=end.isoformat()))

@@ -32,7 +32,9 @@ def procurement_group(cli, info) -> click.Group:
     return group
 
 
-def parse_pairs(values: tuple[str, ...], what: str, *, price: bool = False) -> list[tuple[str, str, Optional[str]]]:
+def parse_pairs(
+    values: tuple[str, ...], what: str, *, price: bool = False
+) -> list[tuple[str, str, Optional[str]]]:
     """``SKU=QTY`` (or ``SKU=QTY@PRICE`` where ``price``) -> ``[(sku, qty, price or None)]``."""
     result = []
     shape = "SKU=QTY@PRICE or SKU=QTY" if price else "SKU=QTY"
@@ -46,9 +48,15 @@ def parse_pairs(values: tuple[str, ...], what: str, *, price: bool = False) -> l
 
 
 @click.command()
-@click.option("--threshold", help="Orders at or above this amount (company currency) need approval; 'none': never.")
-@click.option("--quantity-tolerance", metavar="PERCENT", help="Billed quantity may exceed received by this much.")
-@click.option("--price-tolerance", metavar="PERCENT", help="Billed price may differ from the order's by this much.")
+@click.option(
+    "--threshold", help="Orders at or above this amount (company currency) need approval; 'none': never."
+)
+@click.option(
+    "--quantity-tolerance", metavar="PERCENT", help="Billed quantity may exceed received by this much."
+)
+@click.option(
+    "--price-tolerance", metavar="PERCENT", help="Billed price may differ from the order's by this much."
+)
 @click.option("--warehouse", help="The wms warehouse orders are received in ('' : wms's first).")
 @click.option("--quote-days", help="Days suppliers have to answer a request for quotation.")
 @click.pass_obj
@@ -62,8 +70,11 @@ def settings(env: Env, threshold, quantity_tolerance, price_tolerance, warehouse
         view = update_settings(session, company, **changes) if changes else settings_view(session, company)
 
     def text() -> None:
-        click.echo(f"approval threshold: {view.approval_threshold if view.approval_threshold is not None else 'none'}"
-                   f"{' ' + view.currency if view.approval_threshold is not None else ''}")
+        click.echo(
+            "approval threshold: "
+            f"{view.approval_threshold if view.approval_threshold is not None else 'none'}"
+            f"{' ' + view.currency if view.approval_threshold is not None else ''}"
+        )
         click.echo(f"quantity tolerance: {view.quantity_tolerance} %")
         click.echo(f"price tolerance: {view.price_tolerance} %")
         click.echo(f"warehouse: {view.warehouse or '(wms default)'}")
@@ -94,8 +105,11 @@ def supplier_add(env: Env, party: str, sku: str, price: str, currency: Optional[
         row = set_supplier_product(session, env.company(session), party, sku, price=price, currency=currency,
                                    lead_time_days=lead_time, min_quantity=minimum, preferred=preferred,
                                    supplier_sku=supplier_sku)
-    env.emit(row, f"{row.supplier} sells {row.product} at {row.price} {row.currency}, {row.lead_time_days} days, "
-                  f"min {row.min_quantity} {row.unit}{' (preferred)' if row.preferred else ''}")
+    env.emit(
+        row,
+        f"{row.supplier} sells {row.product} at {row.price} {row.currency}, {row.lead_time_days} days, "
+        f"min {row.min_quantity} {row.unit}{' (preferred)' if row.preferred else ''}",
+    )
 
 
 @supplier.command("remove")
@@ -117,7 +131,34 @@ def supplier_list(env: Env, party: Optional[str], product: Optional[str]) -> Non
     """The catalogue, by product (preferred supplier first)."""
     with env.session() as session:
         rows = catalogue(session, env.company(session), supplier=party, product=product)
-    env.emit(rows, lambda: env.table(
-        ["product", "supplier", "their sku", "price", "currency", "lead days", "min", "unit", "preferred"],
-        [[r.product, r.supplier, r.supplier_sku or "", r.price, r.currency, r.lead_time_days, r.min_quantity, r.unit,
-          "yes" if r.preferred else ""] for r in rows], [3, 5, 6]))
+    env.emit(
+        rows,
+        lambda: env.table(
+            [
+                "product",
+                "supplier",
+                "their sku",
+                "price",
+                "currency",
+                "lead days",
+                "min",
+                "unit",
+                "preferred",
+            ],
+            [
+                [
+                    r.product,
+                    r.supplier,
+                    r.supplier_sku or "",
+                    r.price,
+                    r.currency,
+                    r.lead_time_days,
+                    r.min_quantity,
+                    r.unit,
+                    "yes" if r.preferred else "",
+                ]
+                for r in rows
+            ],
+            [3, 5, 6],
+        ),
+    )

@@ -13,7 +13,8 @@ import click
 from cli.context import Env
 from core.values import parse_date
 from plugins.procurement.performance import performance as measure
-from plugins.procurement.risk import single_source as single_sourced, supplier_risk
+from plugins.procurement.risk import single_source as single_sourced
+from plugins.procurement.risk import supplier_risk
 
 __all__ = ["COMMANDS", "performance", "risk", "single_source"]
 
@@ -111,11 +112,23 @@ def single_source(env: Env, supplier: Optional[str]) -> None:
         if not rows:
             click.echo("no single-source products")
             return
-        env.table(["product", "name", "supplier", "catalogue", "history", "price", "lead time", "last ordered"],
-                  [[r.product, r.product_name, r.supplier, "yes" if r.in_catalogue else "no",
+        env.table(
+            ["product", "name", "supplier", "catalogue", "history", "price", "lead time", "last ordered"],
+            [
+                [
+                    r.product,
+                    r.product_name,
+                    r.supplier,
+                    "yes" if r.in_catalogue else "no",
                     "yes" if r.in_history else "no",
-                    "-" if r.price is None else f"{r.price} {r.currency}", _or_dash(r.lead_time_days),
-                    _or_dash(r.last_ordered)] for r in rows], [5, 6])
+                    "-" if r.price is None else f"{r.price} {r.currency}",
+                    _or_dash(r.lead_time_days),
+                    _or_dash(r.last_ordered),
+                ]
+                for r in rows
+            ],
+            [5, 6],
+        )
 
     env.emit(data, text)
 

@@ -9,7 +9,13 @@ import click
 
 from cli.context import Env
 from plugins.procurement.billing import (
-    BillLineInput, enter_bill, find_bill, list_bills, pay_bill, refuse_bill, release_bill,
+    BillLineInput,
+    enter_bill,
+    find_bill,
+    list_bills,
+    pay_bill,
+    refuse_bill,
+    release_bill,
 )
 from plugins.procurement.commands import parse_pairs
 from plugins.procurement.views import bill_data
@@ -18,8 +24,11 @@ __all__ = ["COMMANDS", "bill"]
 
 
 def _summary(data: dict) -> str:
-    text = f"bill {data['number']} ({data['reference']}) of {data['order']}: {data['untaxed']} {data['currency']} untaxed " \
-           f"[{data['state']}]"
+    text = (
+        f"bill {data['number']} ({data['reference']}) of {data['order']}: {data['untaxed']} "
+        f"{data['currency']} untaxed "
+        f"[{data['state']}]"
+    )
     if data["document"]:
         text += f" posted as {data['document']}"
     if data["paid"]:
@@ -50,7 +59,9 @@ def bill() -> None:
 @click.pass_obj
 def bill_new(env: Env, number: str, reference: str, lines: tuple[str, ...], date: Optional[str]) -> None:
     """The supplier's bill of purchase order NUMBER: matched and posted, or held with the reasons."""
-    given = [BillLineInput(sku, qty, price) for sku, qty, price in parse_pairs(lines, "line", price=True)] or None
+    given = [
+        BillLineInput(sku, qty, price) for sku, qty, price in parse_pairs(lines, "line", price=True)
+    ] or None
     with env.session() as session:
         data = bill_data(enter_bill(session, env.company(session), number, reference, given, date=date))
 
@@ -69,10 +80,39 @@ def bill_list(env: Env, state: Optional[str], party: Optional[str]) -> None:
     """Supplier bills, newest first."""
     with env.session() as session:
         data = [bill_data(b) for b in list_bills(session, env.company(session), state=state, supplier=party)]
-    env.emit(data, lambda: env.table(
-        ["number", "reference", "order", "supplier", "date", "untaxed", "currency", "state", "document", "paid"],
-        [[d["number"], d["reference"], d["order"], d["supplier"], d["date"], d["untaxed"], d["currency"], d["state"],
-          d["document"] or "", "yes" if d["paid"] else ""] for d in data], [5]))
+    env.emit(
+        data,
+        lambda: env.table(
+            [
+                "number",
+                "reference",
+                "order",
+                "supplier",
+                "date",
+                "untaxed",
+                "currency",
+                "state",
+                "document",
+                "paid",
+            ],
+            [
+                [
+                    d["number"],
+                    d["reference"],
+                    d["order"],
+                    d["supplier"],
+                    d["date"],
+                    d["untaxed"],
+                    d["currency"],
+                    d["state"],
+                    d["document"] or "",
+                    "yes" if d["paid"] else "",
+                ]
+                for d in data
+            ],
+            [5],
+        ),
+    )
 
 
 @bill.command("show")
@@ -85,9 +125,22 @@ def bill_show(env: Env, number: str) -> None:
 
     def text() -> None:
         click.echo(_summary(data))
-        env.table(["product", "quantity", "unit", "price", "order price", "net", "problem"],
-                  [[l["product"], l["quantity"], l["unit"], l["price"], l["order_price"], l["net"], l["problem"] or ""]
-                   for l in data["lines"]], [1, 3, 4, 5])
+        env.table(
+            ["product", "quantity", "unit", "price", "order price", "net", "problem"],
+            [
+                [
+                    l["product"],
+                    l["quantity"],
+                    l["unit"],
+                    l["price"],
+                    l["order_price"],
+                    l["net"],
+                    l["problem"] or "",
+                ]
+                for l in data["lines"]
+            ],
+            [1, 3, 4, 5],
+        )
         _held(data)
         if data["released_by"]:
             done = "refused" if data["state"] == "cancelled" else "released"
@@ -115,7 +168,8 @@ def bill_release(env: Env, number: str, user: str, note: str, date: Optional[str
 @click.option("--note", required=True, help="Why the bill is refused.")
 @click.pass_obj
 def bill_refuse(env: Env, number: str, user: str, note: str) -> None:
-    """Refuse a held bill: it is cancelled and never reaches the books (the supplier sends a corrected one)."""
+    """Refuse a held bill: it is cancelled and never reaches the books (the supplier sends a corrected
+    one)."""
     with env.session() as session:
         data = bill_data(refuse_bill(session, env.company(session), number, user, note))
     env.emit(data, f"refused: {_summary(data)}")

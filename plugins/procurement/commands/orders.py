@@ -10,7 +10,13 @@ import click
 from cli.context import Env
 from plugins.procurement.commands import parse_pairs
 from plugins.procurement.orders import (
-    OrderLineInput, approve_order, cancel_order, confirm_order, create_order, find_order, list_orders,
+    OrderLineInput,
+    approve_order,
+    cancel_order,
+    confirm_order,
+    create_order,
+    find_order,
+    list_orders,
 )
 from plugins.procurement.partners import has_wms
 from plugins.procurement.receiving import receive as receive_goods
@@ -21,8 +27,10 @@ __all__ = ["COMMANDS", "order", "receive", "return_"]
 
 
 def _state_line(data: dict) -> str:
-    return (f"{data['number']} [{data['state']}] received {data['receipt_state']}, billed {data['bill_state']}, "
-            f"{data['payment_state'].replace('_', ' ')}")
+    return (
+        f"{data['number']} [{data['state']}] received {data['receipt_state']}, billed {data['bill_state']}, "
+        f"{data['payment_state'].replace('_', ' ')}"
+    )
 
 
 @click.group()
@@ -42,11 +50,23 @@ def order() -> None:
 @click.option("--reference", help="The supplier's order reference.")
 @click.option("--confirm", "confirm_now", is_flag=True, help="Confirm it at once (it may wait for approval).")
 @click.pass_obj
-def order_new(env: Env, party: str, lines: tuple[str, ...], requisition: Optional[str], expected: Optional[str],
-              date: Optional[str], currency: Optional[str], warehouse: Optional[str], reference: Optional[str],
-              confirm_now: bool) -> None:
+def order_new(
+    env: Env,
+    party: str,
+    lines: tuple[str, ...],
+    requisition: Optional[str],
+    expected: Optional[str],
+    date: Optional[str],
+    currency: Optional[str],
+    warehouse: Optional[str],
+    reference: Optional[str],
+    confirm_now: bool,
+) -> None:
     """A draft purchase order to supplier PARTY."""
-    given = [OrderLineInput(sku, qty, price, expected) for sku, qty, price in parse_pairs(lines, "line", price=True)]
+    given = [
+        OrderLineInput(sku, qty, price, expected)
+        for sku, qty, price in parse_pairs(lines, "line", price=True)
+    ]
     with env.session() as session:
         company = env.company(session)
         created = create_order(session, company, party, given, date=date, currency=currency,
@@ -54,8 +74,12 @@ def order_new(env: Env, party: str, lines: tuple[str, ...], requisition: Optiona
         if confirm_now:
             confirm_order(session, company, created.number, date=date)
         data = order_data(session, company, created)
-    env.emit(data, f"purchase order {data['number']} for {data['supplier']}: {data['untaxed']} {data['currency']} untaxed "
-                   f"[{data['state']}]")
+    env.emit(
+        data,
+        f"purchase order {data['number']} for {data['supplier']}: {data['untaxed']} {data['currency']} "
+        "untaxed "
+        f"[{data['state']}]",
+    )
 
 
 @order.command("list")
@@ -66,7 +90,10 @@ def order_list(env: Env, state: Optional[str], party: Optional[str]) -> None:
     """Purchase orders, newest first."""
     with env.session() as session:
         company = env.company(session)
-        data = [order_data(session, company, o) for o in list_orders(session, company, state=state, supplier=party)]
+        data = [
+            order_data(session, company, o)
+            for o in list_orders(session, company, state=state, supplier=party)
+        ]
     env.emit(data, lambda: env.table(
         ["number", "date", "supplier", "untaxed", "currency", "state", "received", "billed", "paid"],
         [[d["number"], d["date"], d["supplier"], d["untaxed"], d["currency"], d["state"], d["receipt_state"],
@@ -93,9 +120,24 @@ def order_show(env: Env, number: str) -> None:
             click.echo(f"waiting wms receipts: {', '.join(data['waiting_receipts'])}")
         if data["bills"]:
             click.echo(f"bills: {', '.join(data['bills'])}")
-        env.table(["product", "quantity", "unit", "price", "net", "expected", "received", "returned", "billed"],
-                  [[l["product"], l["quantity"], l["unit"], l["price"], l["net"], l["expected"], l["received"],
-                    l["returned"], l["billed"]] for l in data["lines"]], [1, 3, 4, 6, 7, 8])
+        env.table(
+            ["product", "quantity", "unit", "price", "net", "expected", "received", "returned", "billed"],
+            [
+                [
+                    l["product"],
+                    l["quantity"],
+                    l["unit"],
+                    l["price"],
+                    l["net"],
+                    l["expected"],
+                    l["received"],
+                    l["returned"],
+                    l["billed"],
+                ]
+                for l in data["lines"]
+            ],
+            [1, 3, 4, 6, 7, 8],
+        )
 
     env.emit(data, text)
 
@@ -142,7 +184,9 @@ def order_cancel(env: Env, number: str) -> None:
 @click.option("--date", metavar="DATE", help="Default: today.")
 @click.option("--reference", help="The delivery note's number (without wms).")
 @click.pass_obj
-def receive(env: Env, number: str, lines: tuple[str, ...], date: Optional[str], reference: Optional[str]) -> None:
+def receive(
+    env: Env, number: str, lines: tuple[str, ...], date: Optional[str], reference: Optional[str]
+) -> None:
     """Goods of purchase order NUMBER arrived (with wms: its wms receipt is validated, the rest
     left on a backorder)."""
     quantities = None
@@ -159,8 +203,11 @@ def receive(env: Env, number: str, lines: tuple[str, ...], date: Optional[str], 
         received = receive_goods(session, company, number, quantities, date=date, reference=reference)
         data = order_data(session, company, received)
         through = " through wms" if has_wms(session, company) else ""
-    env.emit(data, f"received{through}: {_state_line(data)}"
-                   + (f"; still expected on {', '.join(data['waiting_receipts'])}" if data["waiting_receipts"] else ""))
+    env.emit(
+        data,
+        f"received{through}: {_state_line(data)}"
+        + (f"; still expected on {', '.join(data['waiting_receipts'])}" if data["waiting_receipts"] else ""),
+    )
 
 
 @click.command("return")
@@ -175,8 +222,11 @@ def return_(env: Env, number: str, sku: str, quantity: str, reason: str, date: O
             operation: Optional[str]) -> None:
     """Send QUANTITY of SKU received on purchase order NUMBER back to the supplier."""
     with env.session() as session:
-        data = return_data(return_goods(session, env.company(session), number, sku, quantity, reason, date=date,
-                                        operation=operation))
+        data = return_data(
+            return_goods(
+                session, env.company(session), number, sku, quantity, reason, date=date, operation=operation
+            )
+        )
     env.emit(data, f"return {data['number']}: {data['quantity']} {data['unit']} {data['product']} back to "
                    f"{data['supplier']} ({data['order']})")
 

@@ -10,9 +10,21 @@ from cli.context import Env
 from core.errors import Invalid
 from plugins.procurement.commands import parse_pairs
 from plugins.procurement.requisitions import (
-    RequisitionLineInput, cancel_requisition, create_requisition, find_requisition, list_requisitions,
+    RequisitionLineInput,
+    cancel_requisition,
+    create_requisition,
+    find_requisition,
+    list_requisitions,
 )
-from plugins.procurement.rfqs import cancel_rfq, choose_quote, compare, create_rfq, find_rfq, list_rfqs, record_quote
+from plugins.procurement.rfqs import (
+    cancel_rfq,
+    choose_quote,
+    compare,
+    create_rfq,
+    find_rfq,
+    list_rfqs,
+    record_quote,
+)
 from plugins.procurement.views import order_data, requisition_data, rfq_data
 
 __all__ = ["COMMANDS", "requisition", "rfq"]
@@ -34,9 +46,13 @@ def requisition() -> None:
 def requisition_new(env: Env, lines: tuple[str, ...], needed_by: Optional[str], warehouse: Optional[str],
                     date: Optional[str], note: Optional[str]) -> None:
     """A draft requisition."""
-    given = [RequisitionLineInput(sku, qty, needed_by, warehouse) for sku, qty, _ in parse_pairs(lines, "line")]
+    given = [
+        RequisitionLineInput(sku, qty, needed_by, warehouse) for sku, qty, _ in parse_pairs(lines, "line")
+    ]
     with env.session() as session:
-        data = requisition_data(create_requisition(session, env.company(session), given, date=date, note=note))
+        data = requisition_data(
+            create_requisition(session, env.company(session), given, date=date, note=note)
+        )
     env.emit(data, f"requisition {data['number']} created ({len(data['lines'])} lines)")
 
 
@@ -88,7 +104,9 @@ def rfq() -> None:
 
 @rfq.command("new")
 @click.argument("requisition_number", metavar="REQUISITION")
-@click.option("--supplier", "suppliers", multiple=True, required=True, help="A supplier asked; repeat for more.")
+@click.option(
+    "--supplier", "suppliers", multiple=True, required=True, help="A supplier asked; repeat for more."
+)
 @click.option("--date", metavar="DATE", help="Default: today.")
 @click.option("--respond-by", metavar="DATE", help="Default: the date plus the company's quote days.")
 @click.pass_obj
@@ -140,17 +158,21 @@ def rfq_compare(env: Env, number: str) -> None:
         cmp = compare(session, env.company(session), number)
 
     def text() -> None:
-        click.echo(f"{cmp.rfq} for {cmp.requisition} [{cmp.state}]" + (f" -> {cmp.order}" if cmp.order else ""))
+        click.echo(
+            f"{cmp.rfq} for {cmp.requisition} [{cmp.state}]" + (f" -> {cmp.order}" if cmp.order else "")
+        )
         headers = [""] + [q.supplier for q in cmp.quotes]
 
         def cell(value, mark=""):
             return "-" if value is None else f"{value}{mark}"
 
-        rows = [["state"] + [q.state for q in cmp.quotes],
-                ["total"] + [cell(q.total, f" {q.currency}" + (" *" if q.cheapest else "")) for q in cmp.quotes],
-                ["lead time"] + [cell(q.lead_time_days, " d" + (" *" if q.fastest else "")) for q in cmp.quotes],
-                ["valid until"] + [cell(q.valid_until, " (expired)" if q.expired else "") for q in cmp.quotes],
-                ["score"] + [cell(q.score) for q in cmp.quotes]]
+        rows = [
+            ["state"] + [q.state for q in cmp.quotes],
+            ["total"] + [cell(q.total, f" {q.currency}" + (" *" if q.cheapest else "")) for q in cmp.quotes],
+            ["lead time"] + [cell(q.lead_time_days, " d" + (" *" if q.fastest else "")) for q in cmp.quotes],
+            ["valid until"] + [cell(q.valid_until, " (expired)" if q.expired else "") for q in cmp.quotes],
+            ["score"] + [cell(q.score) for q in cmp.quotes],
+        ]
         for line in cmp.lines:
             rows.append([f"{line.product} x {line.quantity} {line.unit}"] +
                         [cell(price, " *" if n == line.best else "") for n, price in enumerate(line.prices)])
@@ -172,8 +194,12 @@ def rfq_choose(env: Env, number: str, party: str, date: Optional[str], warehouse
         company = env.company(session)
         order = choose_quote(session, company, number, party, date=date, warehouse=warehouse)
         data = order_data(session, company, order)
-    env.emit(data, f"purchase order {data['number']} created from {number} for {data['supplier']} "
-                   f"({data['untaxed']} {data['currency']} untaxed); confirm it with: procurement order confirm {data['number']}")
+    env.emit(
+        data,
+        f"purchase order {data['number']} created from {number} for {data['supplier']} "
+        f"({data['untaxed']} {data['currency']} untaxed); confirm it with: procurement order confirm "
+        f"{data['number']}",
+    )
 
 
 @rfq.command("list")

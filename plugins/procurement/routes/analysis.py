@@ -11,8 +11,10 @@ from flask import g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from plugins.procurement.performance import SCORE_WEIGHTS, performance as measure, score_parts
-from plugins.procurement.risk import RISK_WEIGHTS, single_source as single_sourced, supplier_risk
+from plugins.procurement.performance import SCORE_WEIGHTS, score_parts
+from plugins.procurement.performance import performance as measure
+from plugins.procurement.risk import RISK_WEIGHTS, supplier_risk
+from plugins.procurement.risk import single_source as single_sourced
 from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import N_
 from web.access import permission
@@ -92,10 +94,15 @@ def risk():
     period = _period()
     rows = supplier_risk(session, company, **period)
     columns = [
-        Column("supplier", _l("Supplier")), Column("supplier_name", _l("Name")),
+        Column("supplier", _l("Supplier")),
+        Column("supplier_name", _l("Name")),
         Column("products", _l("Products"), kind=NUMBER),
-        Column("single_source", _l("Single-source products"), get=lambda r: ", ".join(r.single_source_products)),
-        Column("lead_time_cv", _l("Lead-time variability (%)"), kind=NUMBER, get=lambda r: _pct(r.lead_time_cv)),
+        Column(
+            "single_source", _l("Single-source products"), get=lambda r: ", ".join(r.single_source_products)
+        ),
+        Column(
+            "lead_time_cv", _l("Lead-time variability (%)"), kind=NUMBER, get=lambda r: _pct(r.lead_time_cv)
+        ),
         Column("spend_share", _l("Share of spend (%)"), kind=NUMBER),
         Column("score", _l("Risk"), kind=NUMBER),
     ]
@@ -105,7 +112,9 @@ def risk():
             [r.supplier for r in rows],
             [Series(_(FACTOR_LABELS[key]), [r.factors[i].contribution for r in rows])
              for i, key in enumerate(RISK_WEIGHTS)], title=_("Supplier risk"))))
-        shares = [(r.supplier, r.spend_share) for r in sorted(rows, key=lambda r: -r.spend_share) if r.spend_share]
+        shares = [
+            (r.supplier, r.spend_share) for r in sorted(rows, key=lambda r: -r.spend_share) if r.spend_share
+        ]
         if shares:
             charts.append((_("Share of spend"), hbar_chart(shares, title=_("Share of spend"),
                                                            format_value=lambda v: f"{v} %")))
@@ -121,12 +130,16 @@ def single_source():
     supplier = request.args.get("supplier", "").strip()[:40] or None
     rows = single_sourced(session, company, supplier=supplier)
     columns = [
-        Column("product", _l("Product")), Column("product_name", _l("Name")),
-        Column("supplier", _l("Supplier"), link=lambda r: url_for("procurement.performance", supplier=r.supplier)),
+        Column("product", _l("Product")),
+        Column("product_name", _l("Name")),
+        Column(
+            "supplier", _l("Supplier"), link=lambda r: url_for("procurement.performance", supplier=r.supplier)
+        ),
         Column("supplier_name", _l("Supplier name")),
         Column("in_catalogue", _l("In the catalogue"), get=lambda r: _("yes") if r.in_catalogue else _("no")),
         Column("in_history", _l("Bought before"), get=lambda r: _("yes") if r.in_history else _("no")),
-        Column("price", _l("Price"), kind=NUMBER), Column("currency", _l("Currency")),
+        Column("price", _l("Price"), kind=NUMBER),
+        Column("currency", _l("Currency")),
         Column("lead_time_days", _l("Lead time (days)"), kind=NUMBER),
         Column("last_ordered", _l("Last ordered"), kind="date"),
     ]

@@ -13,16 +13,32 @@ from sqlalchemy import select
 
 from core.models import Party
 from plugins.procurement.billing import (
-    BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill, still_to_bill,
+    BillLineInput,
+    enter_bill,
+    find_bill,
+    pay_bill,
+    refuse_bill,
+    release_bill,
+    still_to_bill,
 )
 from plugins.procurement.models import Bill, BillState, PurchaseOrder
 from plugins.procurement.orders import find_order
-from plugins.procurement.routes.orders import known
 from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import (
-    ActionForm, bill_url, checked, choice, document_url, filter_links, has, me, order_url, typed, word,
+    ActionForm,
+    bill_url,
+    checked,
+    choice,
+    document_url,
+    filter_links,
+    has,
+    me,
+    order_url,
+    typed,
+    word,
 )
 from plugins.procurement.routes.forms import BillForm, PayForm, RefuseForm, ReleaseForm
+from plugins.procurement.routes.orders import known
 from plugins.procurement.values import money, names_quantity, quantity
 from plugins.procurement.views import bill_data
 from web.access import permission
@@ -51,15 +67,32 @@ def bills():
         Column("date", _l("Date"), Bill.date, kind=DATE),
         Column("supplier", _l("Supplier"), Party.code, searchable=True, get=lambda b: b.party.code),
         Column("reference", _l("Supplier's number"), Bill.reference, searchable=True),
-        Column("order", _l("Purchase order"), PurchaseOrder.number, searchable=True, get=lambda b: b.order.number,
-               link=lambda b: order_url(b.order.number)),
+        Column(
+            "order",
+            _l("Purchase order"),
+            PurchaseOrder.number,
+            searchable=True,
+            get=lambda b: b.order.number,
+            link=lambda b: order_url(b.order.number),
+        ),
         Column("state", _l("State"), Bill.state, get=lambda b: word(b.state)),
-        Column("untaxed", _l("Untaxed"), Bill.untaxed_units, kind=AMOUNT, get=lambda b: money(b.untaxed_units, b.currency),
-               currency=lambda b: b.currency),
+        Column(
+            "untaxed",
+            _l("Untaxed"),
+            Bill.untaxed_units,
+            kind=AMOUNT,
+            get=lambda b: money(b.untaxed_units, b.currency),
+            currency=lambda b: b.currency,
+        ),
         Column("paid", _l("Paid"), Bill.paid, get=lambda b: _("paid") if b.paid else ""),
-        Column("held_reason", _l("Held because"), Bill.held_reason,
-               get=lambda b: b.held_reason.replace("\n", "; ") if b.state is BillState.HELD and b.held_reason
-               else None),
+        Column(
+            "held_reason",
+            _l("Held because"),
+            Bill.held_reason,
+            get=lambda b: (
+                b.held_reason.replace("\n", "; ") if b.state is BillState.HELD and b.held_reason else None
+            ),
+        ),
     ]
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in BillState]
     return list_page(query, columns, title=_("Supplier bills"), default_sort="-number", tiebreak=[Bill.id],
@@ -101,7 +134,9 @@ def new_bill(number: str):
             from core.errors import Invalid
 
             raise Invalid(_("Enter at least one quantity billed."))
-        entered = enter_bill(session, company, po.number, form.reference.data, lines, date=form.date.data, by=me())
+        entered = enter_bill(
+            session, company, po.number, form.reference.data, lines, date=form.date.data, by=me()
+        )
         if entered.state is BillState.HELD:
             flash(_("Bill %(number)s does not match the order and what was received: it is held.",
                     number=entered.number), "error")
@@ -109,10 +144,20 @@ def new_bill(number: str):
             flash(_("Bill %(number)s matches and is posted.", number=entered.number))
         return redirect(bill_url(entered.number))
 
-    return form_page(form, enter, template="procurement/quantities_form.html", po=po, prices=True, known=known(po),
-                     title=_("Supplier bill of %(number)s", number=po.number), cancel=order_url(po.number),
-                     help=_("A bill is matched against the order and what was received, within the company's "
-                            "tolerances; one that does not match is held until a purchasing manager releases it."))
+    return form_page(
+        form,
+        enter,
+        template="procurement/quantities_form.html",
+        po=po,
+        prices=True,
+        known=known(po),
+        title=_("Supplier bill of %(number)s", number=po.number),
+        cancel=order_url(po.number),
+        help=_(
+            "A bill is matched against the order and what was received, within the company's "
+            "tolerances; one that does not match is held until a purchasing manager releases it."
+        ),
+    )
 
 
 @blueprint.post("/bills/<number>/release", endpoint="release_bill")

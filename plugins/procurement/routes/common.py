@@ -18,14 +18,40 @@ from sqlalchemy import select
 from core.models import Party, Product
 from core.plugins import plugins_of
 from plugins.procurement.models import (
-    BillState, OrderState, PaymentState, Progress, QuoteState, RequisitionSource, RequisitionState, RfqState,
+    BillState,
+    OrderState,
+    PaymentState,
+    Progress,
+    QuoteState,
+    RequisitionSource,
+    RequisitionState,
+    RfqState,
 )
 from web.context import db_session
 from web.lists import choice, filter_links  # the pages import them from here
 
-__all__ = ["N_", "word", "state_word", "operation_word", "ActionForm", "checked", "has", "order_url", "bill_url",
-           "requisition_url", "rfq_url", "receipt_url", "me", "document_url", "hints", "typed",
-           "MENU_LABELS", "MAX_CHOICES", "choice", "filter_links"]
+__all__ = [
+    "N_",
+    "word",
+    "state_word",
+    "operation_word",
+    "ActionForm",
+    "checked",
+    "has",
+    "order_url",
+    "bill_url",
+    "requisition_url",
+    "rfq_url",
+    "receipt_url",
+    "me",
+    "document_url",
+    "hints",
+    "typed",
+    "MENU_LABELS",
+    "MAX_CHOICES",
+    "choice",
+    "filter_links",
+]
 
 MAX_CHOICES = 1000  # parties and products offered as suggestions
 
@@ -35,19 +61,40 @@ def N_(text: str) -> str:
 
 
 _WORDS: dict[Any, str] = {
-    RequisitionState.DRAFT: N_("draft"), RequisitionState.OPEN: N_("open"), RequisitionState.ORDERED: N_("ordered"),
+    RequisitionState.DRAFT: N_("draft"),
+    RequisitionState.OPEN: N_("open"),
+    RequisitionState.ORDERED: N_("ordered"),
     RequisitionState.CANCELLED: N_("cancelled"),
-    RequisitionSource.MANUAL: N_("by hand"), RequisitionSource.REPLENISHMENT: N_("replenishment"),
-    RfqState.OPEN: N_("open"), RfqState.CHOSEN: N_("chosen"), RfqState.CANCELLED: N_("cancelled"),
-    QuoteState.REQUESTED: N_("requested"), QuoteState.RECEIVED: N_("received"), QuoteState.CHOSEN: N_("chosen"),
+    RequisitionSource.MANUAL: N_("by hand"),
+    RequisitionSource.REPLENISHMENT: N_("replenishment"),
+    RfqState.OPEN: N_("open"),
+    RfqState.CHOSEN: N_("chosen"),
+    RfqState.CANCELLED: N_("cancelled"),
+    QuoteState.REQUESTED: N_("requested"),
+    QuoteState.RECEIVED: N_("received"),
+    QuoteState.CHOSEN: N_("chosen"),
     QuoteState.LOST: N_("lost"),
-    OrderState.DRAFT: N_("draft"), OrderState.TO_APPROVE: N_("to approve"), OrderState.CONFIRMED: N_("confirmed"),
-    OrderState.DONE: N_("done"), OrderState.CANCELLED: N_("cancelled"),
-    Progress.NOTHING: N_("nothing"), Progress.PARTIAL: N_("partial"), Progress.FULL: N_("full"),
-    PaymentState.NOT_PAID: N_("not paid"), PaymentState.PARTIAL: N_("partly paid"), PaymentState.PAID: N_("paid"),
-    BillState.HELD: N_("held"), BillState.POSTED: N_("posted"), BillState.CANCELLED: N_("cancelled"),
+    OrderState.DRAFT: N_("draft"),
+    OrderState.TO_APPROVE: N_("to approve"),
+    OrderState.CONFIRMED: N_("confirmed"),
+    OrderState.DONE: N_("done"),
+    OrderState.CANCELLED: N_("cancelled"),
+    Progress.NOTHING: N_("nothing"),
+    Progress.PARTIAL: N_("partial"),
+    Progress.FULL: N_("full"),
+    PaymentState.NOT_PAID: N_("not paid"),
+    PaymentState.PARTIAL: N_("partly paid"),
+    PaymentState.PAID: N_("paid"),
+    BillState.HELD: N_("held"),
+    BillState.POSTED: N_("posted"),
+    BillState.CANCELLED: N_("cancelled"),
 }
-_OPERATION_STATES = {"draft": N_("draft"), "ready": N_("ready"), "done": N_("done"), "cancelled": N_("cancelled")}
+_OPERATION_STATES = {
+    "draft": N_("draft"),
+    "ready": N_("ready"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+}
 _BY_VALUE = {(type(k).__name__, k.value): v for k, v in _WORDS.items()}
 
 # MenuItem labels of routes/__init__.py (the layout translates them).
@@ -115,10 +162,20 @@ def document_url(ref: Any) -> Optional[str]:
 def hints() -> dict:
     """Suppliers and products offered in the forms' suggestion lists."""
     session, company = db_session(), g.company
-    return {"parties": session.execute(select(Party.code, Party.name).where(Party.company_id == company.id)
-                                       .order_by(Party.code).limit(MAX_CHOICES)).all(),
-            "products": session.execute(select(Product.sku, Product.name).where(
-                Product.company_id == company.id, Product.active).order_by(Product.sku).limit(MAX_CHOICES)).all()}
+    return {
+        "parties": session.execute(
+            select(Party.code, Party.name)
+            .where(Party.company_id == company.id)
+            .order_by(Party.code)
+            .limit(MAX_CHOICES)
+        ).all(),
+        "products": session.execute(
+            select(Product.sku, Product.name)
+            .where(Product.company_id == company.id, Product.active)
+            .order_by(Product.sku)
+            .limit(MAX_CHOICES)
+        ).all(),
+    }
 
 
 def me():

@@ -6,11 +6,35 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional as Blank, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import Optional as Blank
 
-__all__ = ["SettingsForm", "CatalogueForm", "RequisitionForm", "RfqForm", "QuoteForm", "ChooseForm", "OrderForm",
-           "ReceiveForm", "ReturnForm", "BillForm", "ReleaseForm", "PayForm", "BLANK_LINES", "MAX_LINES"]
+__all__ = [
+    "SettingsForm",
+    "CatalogueForm",
+    "RequisitionForm",
+    "RfqForm",
+    "QuoteForm",
+    "ChooseForm",
+    "OrderForm",
+    "ReceiveForm",
+    "ReturnForm",
+    "BillForm",
+    "ReleaseForm",
+    "PayForm",
+    "BLANK_LINES",
+    "MAX_LINES",
+]
 
 BLANK_LINES = 5
 MAX_LINES = 200
@@ -52,7 +76,9 @@ class _Line(Form):
 
 class SettingsForm(FlaskForm):
     approval_threshold = StringField(_l("Approval threshold"), validators=[Blank(), Length(max=30)])
-    quantity_tolerance = StringField(_l("Quantity tolerance (%)"), validators=[InputRequired(), Length(max=10)])
+    quantity_tolerance = StringField(
+        _l("Quantity tolerance (%)"), validators=[InputRequired(), Length(max=10)]
+    )
     price_tolerance = StringField(_l("Price tolerance (%)"), validators=[InputRequired(), Length(max=10)])
     warehouse = StringField(_l("Receiving warehouse"), validators=[Blank(), Length(max=40)])
     quote_days = StringField(_l("Days suppliers have to quote"), validators=[InputRequired(), Length(max=6)])

@@ -17,13 +17,30 @@ from core.models import Party
 from plugins.procurement.billing import bills_of
 from plugins.procurement.models import OrderState, PaymentState, Progress, PurchaseOrder, Receipt
 from plugins.procurement.orders import (
-    OrderLineInput, approve_order, cancel_order, confirm_order, create_order, find_order, open_receipts,
+    OrderLineInput,
+    approve_order,
+    cancel_order,
+    confirm_order,
+    create_order,
+    find_order,
+    open_receipts,
 )
 from plugins.procurement.receiving import receive, still_expected
 from plugins.procurement.returns import return_goods, returns_of
 from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import (
-    ActionForm, checked, choice, filter_links, has, hints, me, operation_word, order_url, receipt_url, typed, word,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    has,
+    hints,
+    me,
+    operation_word,
+    order_url,
+    receipt_url,
+    typed,
+    word,
 )
 from plugins.procurement.routes.forms import OrderForm, ReceiveForm, ReturnForm
 from plugins.procurement.values import money, names_quantity, quantity
@@ -59,26 +76,46 @@ def orders():
     if choice("late", _LATE):
         query = query.where(PurchaseOrder.id.in_(late_order_ids(g.company, dt.date.today())))
     columns = [
-        Column("number", _l("Number"), PurchaseOrder.number, searchable=True, link=lambda o: order_url(o.number)),
+        Column(
+            "number", _l("Number"), PurchaseOrder.number, searchable=True, link=lambda o: order_url(o.number)
+        ),
         Column("date", _l("Date"), PurchaseOrder.date, kind=DATE),
         Column("supplier", _l("Supplier"), Party.code, searchable=True, get=lambda o: o.party.code),
         Column("supplier_name", _l("Supplier name"), Party.name, searchable=True, get=lambda o: o.party.name),
         Column("state", _l("State"), PurchaseOrder.state, get=lambda o: word(o.state)),
-        Column("receipt_state", _l("Received"), PurchaseOrder.receipt_state, get=lambda o: word(o.receipt_state)),
+        Column(
+            "receipt_state", _l("Received"), PurchaseOrder.receipt_state, get=lambda o: word(o.receipt_state)
+        ),
         Column("bill_state", _l("Billed"), PurchaseOrder.bill_state, get=lambda o: word(o.bill_state)),
         Column("payment_state", _l("Paid"), PurchaseOrder.payment_state, get=lambda o: word(o.payment_state)),
-        Column("untaxed", _l("Untaxed"), PurchaseOrder.untaxed_units, kind=AMOUNT,
-               get=lambda o: money(o.untaxed_units, o.currency), currency=lambda o: o.currency),
+        Column(
+            "untaxed",
+            _l("Untaxed"),
+            PurchaseOrder.untaxed_units,
+            kind=AMOUNT,
+            get=lambda o: money(o.untaxed_units, o.currency),
+            currency=lambda o: o.currency,
+        ),
         Column("reference", _l("Reference"), PurchaseOrder.reference, searchable=True),
     ]
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in OrderState]
     actions = [(_("New purchase order"), url_for("procurement.new_order"))] \
         if "procurement.buy" in g.permissions else []
-    return list_page(query, columns, title=_("Purchase orders"), default_sort="-number",
-                     tiebreak=[PurchaseOrder.id], filename="purchase-orders", template="procurement/list.html",
-                     actions=actions, filter_groups=[(_("State"), filter_links("state", states))],
-                     links=[(_("Requests for quotation"), url_for("procurement.rfqs")),
-                            (_("Late receipts"), url_for("procurement.orders", late="1"))])
+    return list_page(
+        query,
+        columns,
+        title=_("Purchase orders"),
+        default_sort="-number",
+        tiebreak=[PurchaseOrder.id],
+        filename="purchase-orders",
+        template="procurement/list.html",
+        actions=actions,
+        filter_groups=[(_("State"), filter_links("state", states))],
+        links=[
+            (_("Requests for quotation"), url_for("procurement.rfqs")),
+            (_("Late receipts"), url_for("procurement.orders", late="1")),
+        ],
+    )
 
 
 @blueprint.get("/orders/<number>", endpoint="order")
@@ -96,13 +133,25 @@ def order(number: str):
 
         wms_receipts = [op for op in wms_api().operations_of_origin(session, company, origin_of(po.number))
                         if op.kind == "receipt"]
-    return detail_page("procurement/order.html", record, po=po, data=record, word=word, form=ActionForm(),
-                       bills=bills_of(session, company, po), history=history, wms_receipts=wms_receipts,
-                       receipt_url=receipt_url, operation_word=operation_word,
-                       waiting=open_receipts(session, company, po), money=money,
-                       quantity=quantity, with_wms=has("wms"),
-                       may_approve=po.state is OrderState.TO_APPROVE and "procurement.approve" in g.permissions,
-                       paid=po.payment_state is PaymentState.PAID)
+    return detail_page(
+        "procurement/order.html",
+        record,
+        po=po,
+        data=record,
+        word=word,
+        form=ActionForm(),
+        bills=bills_of(session, company, po),
+        history=history,
+        wms_receipts=wms_receipts,
+        receipt_url=receipt_url,
+        operation_word=operation_word,
+        waiting=open_receipts(session, company, po),
+        money=money,
+        quantity=quantity,
+        with_wms=has("wms"),
+        may_approve=po.state is OrderState.TO_APPROVE and "procurement.approve" in g.permissions,
+        paid=po.payment_state is PaymentState.PAID,
+    )
 
 
 @blueprint.route("/orders/-/new", methods=["GET", "POST"], endpoint="new_order")
@@ -122,11 +171,19 @@ def new_order():
                                 (e.form.price.data or "").strip() or None,
                                 (e.form.expected.data or "").strip() or None)
                  for e in form.lines if e.form.entered()]
-        po = create_order(session, company, form.supplier.data.strip(), lines, date=form.date.data,
-                          currency=(form.currency.data or "").strip() or None,
-                          requisition=(form.requisition.data or "").strip() or None,
-                          warehouse=(form.warehouse.data or "").strip() or None if "warehouse" in form else None,
-                          reference=form.reference.data, note=form.note.data, by=me())
+        po = create_order(
+            session,
+            company,
+            form.supplier.data.strip(),
+            lines,
+            date=form.date.data,
+            currency=(form.currency.data or "").strip() or None,
+            requisition=(form.requisition.data or "").strip() or None,
+            warehouse=(form.warehouse.data or "").strip() or None if "warehouse" in form else None,
+            reference=form.reference.data,
+            note=form.note.data,
+            by=me(),
+        )
         if form.confirm.data:
             po = confirm_order(session, company, po.number, date=form.date.data, by=me())
             flash(_("Purchase order %(number)s is %(state)s.", number=po.number, state=word(po.state)))
@@ -134,14 +191,27 @@ def new_order():
             flash(_("Draft purchase order %(number)s is written.", number=po.number))
         return redirect(order_url(po.number))
 
-    fields = ["supplier", "date", "currency", "requisition"] + (["warehouse"] if "warehouse" in form else []) + \
-        ["reference", "note"]
-    return form_page(form, create, template="procurement/lines_form.html", hints=hints(),
-                     title=_("New purchase order"), cancel=url_for("procurement.orders"), fields=fields,
-                     columns=["product", "quantity", "price", "expected"], after=["confirm"],
-                     help=_("Leave the price empty for the supplier's catalogue price, the expected date empty "
-                            "for the order date plus the supplier's lead time. With a requisition and no lines, "
-                            "its lines are ordered."))
+    fields = (
+        ["supplier", "date", "currency", "requisition"]
+        + (["warehouse"] if "warehouse" in form else [])
+        + ["reference", "note"]
+    )
+    return form_page(
+        form,
+        create,
+        template="procurement/lines_form.html",
+        hints=hints(),
+        title=_("New purchase order"),
+        cancel=url_for("procurement.orders"),
+        fields=fields,
+        columns=["product", "quantity", "price", "expected"],
+        after=["confirm"],
+        help=_(
+            "Leave the price empty for the supplier's catalogue price, the expected date empty "
+            "for the order date plus the supplier's lead time. With a requisition and no lines, "
+            "its lines are ordered."
+        ),
+    )
 
 
 @blueprint.post("/orders/<number>/confirm", endpoint="confirm_order")
@@ -202,9 +272,17 @@ def receive_view(number: str):
                 state=word(received.receipt_state)))
         return redirect(order_url(received.number))
 
-    return form_page(form, done, template="procurement/quantities_form.html", po=po, prices=False, known=known(po),
-                     title=_("Receive goods of %(number)s", number=po.number), cancel=order_url(po.number),
-                     help=_("What is not received now stays expected (with wms: on the receipt's backorder)."))
+    return form_page(
+        form,
+        done,
+        template="procurement/quantities_form.html",
+        po=po,
+        prices=False,
+        known=known(po),
+        title=_("Receive goods of %(number)s", number=po.number),
+        cancel=order_url(po.number),
+        help=_("What is not received now stays expected (with wms: on the receipt's backorder)."),
+    )
 
 
 def known(po: PurchaseOrder) -> dict:

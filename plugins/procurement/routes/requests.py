@@ -7,22 +7,41 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
-
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from plugins.procurement.models import (
-    PurchaseOrder, QuoteState, Requisition, RequisitionLine, RequisitionState, Rfq, RfqState,
+    PurchaseOrder,
+    QuoteState,
+    Requisition,
+    RequisitionLine,
+    RequisitionState,
+    Rfq,
+    RfqState,
 )
 from plugins.procurement.requisitions import (
-    RequisitionLineInput, cancel_requisition, create_requisition, find_requisition,
+    RequisitionLineInput,
+    cancel_requisition,
+    create_requisition,
+    find_requisition,
 )
 from plugins.procurement.rfqs import cancel_rfq, choose_quote, compare, create_rfq, find_rfq, record_quote
 from plugins.procurement.routes import blueprint
 from plugins.procurement.routes.common import (
-    ActionForm, checked, choice, filter_links, hints, me, order_url, requisition_url, rfq_url, state_word, typed, word,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    hints,
+    me,
+    order_url,
+    requisition_url,
+    rfq_url,
+    state_word,
+    typed,
+    word,
 )
 from plugins.procurement.routes.forms import ChooseForm, QuoteForm, RequisitionForm, RfqForm
 from plugins.procurement.values import money, quantity
@@ -56,10 +75,18 @@ def requisitions():
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in RequisitionState]
     actions = [(_("New requisition"), url_for("procurement.new_requisition"))] \
         if "procurement.buy" in g.permissions else []
-    return list_page(query, columns, title=_("Requisitions"), default_sort="-number", tiebreak=[Requisition.id],
-                     filename="requisitions", template="procurement/list.html", actions=actions,
-                     links=[(_("Requests for quotation"), url_for("procurement.rfqs"))],
-                     filter_groups=[(_("State"), filter_links("state", states))])
+    return list_page(
+        query,
+        columns,
+        title=_("Requisitions"),
+        default_sort="-number",
+        tiebreak=[Requisition.id],
+        filename="requisitions",
+        template="procurement/list.html",
+        actions=actions,
+        links=[(_("Requests for quotation"), url_for("procurement.rfqs"))],
+        filter_groups=[(_("State"), filter_links("state", states))],
+    )
 
 
 @blueprint.get("/requisitions/<number>", endpoint="requisition")
@@ -121,12 +148,21 @@ def new_rfq(number: str):
 
     def send():
         codes = [code.strip() for code in form.suppliers.data.replace(";", ",").split(",") if code.strip()]
-        rfq = create_rfq(session, g.company, req.number, codes, date=form.date.data, respond_by=form.respond_by.data)
+        rfq = create_rfq(
+            session, g.company, req.number, codes, date=form.date.data, respond_by=form.respond_by.data
+        )
         flash(_("%(number)s asks %(count)s suppliers for quotes.", number=rfq.number, count=len(rfq.quotes)))
         return redirect(rfq_url(rfq.number))
 
-    return form_page(form, send, template="procurement/rfq_form.html", hints=hints(), req=req,
-                     title=_("Ask for quotes: %(number)s", number=req.number), cancel=requisition_url(req.number))
+    return form_page(
+        form,
+        send,
+        template="procurement/rfq_form.html",
+        hints=hints(),
+        req=req,
+        title=_("Ask for quotes: %(number)s", number=req.number),
+        cancel=requisition_url(req.number),
+    )
 
 
 def _suggested(req: Requisition) -> list[str]:
@@ -160,9 +196,16 @@ def rfqs():
                                                        f"/{len(r.quotes)}"),
     ]
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in RfqState]
-    return list_page(query, columns, title=_("Requests for quotation"), default_sort="-number", tiebreak=[Rfq.id],
-                     filename="rfqs", template="procurement/list.html",
-                     filter_groups=[(_("State"), filter_links("state", states))])
+    return list_page(
+        query,
+        columns,
+        title=_("Requests for quotation"),
+        default_sort="-number",
+        tiebreak=[Rfq.id],
+        filename="rfqs",
+        template="procurement/list.html",
+        filter_groups=[(_("State"), filter_links("state", states))],
+    )
 
 
 @blueprint.get("/rfqs/<number>", endpoint="rfq")
@@ -186,21 +229,41 @@ def record_quote_view(number: str, supplier: str):
     if quote is None:
         abort(404, _("%(number)s was not sent to %(supplier)s.", number=found.number, supplier=supplier))
     if request.method == "GET":
-        form = QuoteForm(data={
-            "prices": [{"product": line.product.sku,
-                        "price": typed(money(line.price_units, quote.currency)) if line.price_units is not None
-                        else ""} for line in quote.lines],
-            "currency": quote.currency, "date": quote.received_on or dt.date.today(),
-            "lead_time_days": "" if quote.lead_time_days is None else str(quote.lead_time_days),
-            "valid_until": quote.valid_until, "reference": quote.reference or ""})
+        form = QuoteForm(
+            data={
+                "prices": [
+                    {
+                        "product": line.product.sku,
+                        "price": typed(money(line.price_units, quote.currency))
+                        if line.price_units is not None
+                        else "",
+                    }
+                    for line in quote.lines
+                ],
+                "currency": quote.currency,
+                "date": quote.received_on or dt.date.today(),
+                "lead_time_days": "" if quote.lead_time_days is None else str(quote.lead_time_days),
+                "valid_until": quote.valid_until,
+                "reference": quote.reference or "",
+            }
+        )
     else:
         form = QuoteForm()
 
     def save():
         prices = {entry.form.product.data: entry.form.price.data.strip() for entry in form.prices}
-        record_quote(session, g.company, found.number, supplier, prices, lead_time_days=form.lead_time_days.data,
-                     valid_until=form.valid_until.data, currency=(form.currency.data or "").strip() or None,
-                     date=form.date.data, reference=form.reference.data)
+        record_quote(
+            session,
+            g.company,
+            found.number,
+            supplier,
+            prices,
+            lead_time_days=form.lead_time_days.data,
+            valid_until=form.valid_until.data,
+            currency=(form.currency.data or "").strip() or None,
+            date=form.date.data,
+            reference=form.reference.data,
+        )
         flash(_("%(supplier)s's quote is recorded.", supplier=supplier))
         return redirect(rfq_url(found.number))
 

@@ -29,9 +29,16 @@ __all__: list[str] = []
 @permission("procurement.view")
 def settings():
     view = settings_view(db_session(), g.company)
-    record = {"approval_threshold": view.approval_threshold, "quantity_tolerance": view.quantity_tolerance,
-              "price_tolerance": view.price_tolerance, "warehouse": view.warehouse, "quote_days": view.quote_days,
-              "currency": view.currency, "wms": has("wms"), "finance": has("finance")}
+    record = {
+        "approval_threshold": view.approval_threshold,
+        "quantity_tolerance": view.quantity_tolerance,
+        "price_tolerance": view.price_tolerance,
+        "warehouse": view.warehouse,
+        "quote_days": view.quote_days,
+        "currency": view.currency,
+        "wms": has("wms"),
+        "finance": has("finance"),
+    }
     return detail_page("procurement/settings.html", record, data=record)
 
 
@@ -40,19 +47,27 @@ def settings():
 def edit_settings():
     if request.method == "GET":
         view = settings_view(db_session(), g.company)
-        form = SettingsForm(data={"approval_threshold": typed(view.approval_threshold),
-                                  "quantity_tolerance": typed(view.quantity_tolerance),
-                                  "price_tolerance": typed(view.price_tolerance), "warehouse": view.warehouse or "",
-                                  "quote_days": str(view.quote_days)})
+        form = SettingsForm(
+            data={
+                "approval_threshold": typed(view.approval_threshold),
+                "quantity_tolerance": typed(view.quantity_tolerance),
+                "price_tolerance": typed(view.price_tolerance),
+                "warehouse": view.warehouse or "",
+                "quote_days": str(view.quote_days),
+            }
+        )
     else:
         form = SettingsForm()
     if not has("wms"):
         del form.warehouse
 
     def save():
-        changes = {"approval_threshold": form.approval_threshold.data or None,
-                   "quantity_tolerance": form.quantity_tolerance.data, "price_tolerance": form.price_tolerance.data,
-                   "quote_days": form.quote_days.data}
+        changes = {
+            "approval_threshold": form.approval_threshold.data or None,
+            "quantity_tolerance": form.quantity_tolerance.data,
+            "price_tolerance": form.price_tolerance.data,
+            "quote_days": form.quote_days.data,
+        }
         if "warehouse" in form:
             changes["warehouse"] = form.warehouse.data or None
         update_settings(db_session(), g.company, **changes)
@@ -82,21 +97,48 @@ def catalogue():
     active = choice("active", _ACTIVE)
     query = query.where(SupplierProduct.active.is_(True if active is None else active))
     columns = [
-        Column("product", _l("Product"), Product.sku, searchable=True, get=lambda r: r.product.sku,
-               link=_edit_link),
+        Column(
+            "product",
+            _l("Product"),
+            Product.sku,
+            searchable=True,
+            get=lambda r: r.product.sku,
+            link=_edit_link,
+        ),
         Column("name", _l("Name"), Product.name, searchable=True, get=lambda r: r.product.name),
-        Column("supplier", _l("Supplier"), Party.code, searchable=True, get=lambda r: r.party.code,
-               link=lambda r: url_for("procurement.performance", supplier=r.party.code)),
+        Column(
+            "supplier",
+            _l("Supplier"),
+            Party.code,
+            searchable=True,
+            get=lambda r: r.party.code,
+            link=lambda r: url_for("procurement.performance", supplier=r.party.code),
+        ),
         Column("supplier_name", _l("Supplier name"), Party.name, searchable=True, get=lambda r: r.party.name),
         Column("supplier_sku", _l("Supplier's SKU"), SupplierProduct.supplier_sku, searchable=True),
-        Column("price", _l("Price"), SupplierProduct.price_units, kind=NUMBER,
-               get=lambda r: money(r.price_units, r.currency)),
+        Column(
+            "price",
+            _l("Price"),
+            SupplierProduct.price_units,
+            kind=NUMBER,
+            get=lambda r: money(r.price_units, r.currency),
+        ),
         Column("currency", _l("Currency"), SupplierProduct.currency),
         Column("lead_time_days", _l("Lead time (days)"), SupplierProduct.lead_time_days, kind=NUMBER),
-        Column("min_quantity", _l("Minimum"), SupplierProduct.min_quantity_units, kind=NUMBER,
-               get=lambda r: quantity(r.product, r.min_quantity_units)),
+        Column(
+            "min_quantity",
+            _l("Minimum"),
+            SupplierProduct.min_quantity_units,
+            kind=NUMBER,
+            get=lambda r: quantity(r.product, r.min_quantity_units),
+        ),
         Column("unit", _l("Unit"), Unit.code, get=lambda r: r.product.unit.code),
-        Column("preferred", _l("Preferred"), SupplierProduct.preferred, get=lambda r: _("yes") if r.preferred else ""),
+        Column(
+            "preferred",
+            _l("Preferred"),
+            SupplierProduct.preferred,
+            get=lambda r: _("yes") if r.preferred else "",
+        ),
     ]
     actions = [(_("Add or change a price"), url_for("procurement.set_catalogue"))] \
         if "procurement.buy" in g.permissions else []
@@ -127,11 +169,18 @@ def set_catalogue():
             form.preferred.data = existing.preferred
 
     def save():
-        row = set_supplier_product(db_session(), g.company, form.supplier.data.strip(), form.product.data.strip(),
-                                   price=form.price.data, currency=(form.currency.data or "").strip() or None,
-                                   lead_time_days=form.lead_time_days.data,
-                                   min_quantity=(form.min_quantity.data or "").strip() or "0",
-                                   preferred=form.preferred.data, supplier_sku=form.supplier_sku.data)
+        row = set_supplier_product(
+            db_session(),
+            g.company,
+            form.supplier.data.strip(),
+            form.product.data.strip(),
+            price=form.price.data,
+            currency=(form.currency.data or "").strip() or None,
+            lead_time_days=form.lead_time_days.data,
+            min_quantity=(form.min_quantity.data or "").strip() or "0",
+            preferred=form.preferred.data,
+            supplier_sku=form.supplier_sku.data,
+        )
         flash(_("%(supplier)s sells %(product)s at %(price)s %(currency)s.", supplier=row.supplier,
                 product=row.product, price=row.price, currency=row.currency))
         return redirect(url_for("procurement.catalogue"))

@@ -18,12 +18,13 @@ from web.access import permission
 
 __all__ = ["blueprint", "menu"]
 
-blueprint = Blueprint("sales", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates"))
+blueprint = Blueprint(
+    "sales", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates")
+)
 
 
 def menu() -> list[MenuItem]:
     """The navigation entries (labels are translated by the layout)."""
-    from plugins.sales.routes import analysis, crm, orders
 
     return [*crm.MENU, *orders.MENU, *analysis.MENU]
 

@@ -24,7 +24,18 @@ from plugins.sales.analysis_widgets import dashboard_charts, last_months
 from plugins.sales.routes import blueprint
 from web.access import permission
 from web.context import db_session
-from web.lists import AMOUNT, NUMBER, TEXT, Column, answer_format, choice, csv_response, date_arg, detail_page, text_arg
+from web.lists import (
+    AMOUNT,
+    NUMBER,
+    TEXT,
+    Column,
+    answer_format,
+    choice,
+    csv_response,
+    date_arg,
+    detail_page,
+    text_arg,
+)
 
 __all__ = ["MENU", "BY_LABELS", "text_arg", "date_arg", "answer_format"]
 
@@ -35,8 +46,13 @@ MENU = [
 ]
 BY_LABELS = {"product": _l("Product"), "customer": _l("Customer"), "region": _l("Region"),
              "salesperson": _l("Salesperson"), "period": _l("Period")}
-TITLES = {"product": _l("Sales by product"), "customer": _l("Sales by customer"), "region": _l("Sales by region"),
-          "salesperson": _l("Sales by salesperson"), "period": _l("Sales by period")}
+TITLES = {
+    "product": _l("Sales by product"),
+    "customer": _l("Sales by customer"),
+    "region": _l("Sales by region"),
+    "salesperson": _l("Sales by salesperson"),
+    "period": _l("Sales by period"),
+}
 PERIOD_LABELS = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year")}
 
 
@@ -104,7 +120,8 @@ def _record(row: Row) -> dict[str, Any]:
 @blueprint.get("/analysis/table", endpoint="analysis_table")
 @permission("sales.view")
 def table():
-    """``by`` (product, customer, region, salesperson or period), ``from``, ``to``, ``period`` and ``currency``;
+    """``by`` (product, customer, region, salesperson or period), ``from``, ``to``, ``period`` and
+    ``currency``;
     CSV with ``format=csv``, JSON with ``Accept: application/json``."""
     by = choice("by", {d: d for d in DIMENSIONS}) or "product"
     period = choice("period", {p: p for p in PERIODS}) or "month"

@@ -86,19 +86,36 @@ def _targets_page(form: TargetForm, status: int = 200):
         form.month.data = month_key(dt.date.today())
     record = {"from": month_key(first), "to": month_key(last), "user": user,
               "rows": [attrs.asdict(a) for a in rows]}
-    totals = (sum((a.target or Decimal(0) for a in rows), Decimal(0)), sum((a.actual for a in rows), Decimal(0)))
-    page = detail_page("sales/targets.html", record, title=_("Targets and actuals"), rows=rows, columns=columns,
-                       first=first, last=last, user=user or "", form=form, remove=RemoveTargetForm(),
-                       chart=targets_chart(g.company, rows), totals=totals, currency=currency,
-                       people=form.user.choices, month_key=month_key,
-                       csv_url=url_for("sales.targets", **{**request.args.to_dict(), "format": "csv"}))
+    totals = (
+        sum((a.target or Decimal(0) for a in rows), Decimal(0)),
+        sum((a.actual for a in rows), Decimal(0)),
+    )
+    page = detail_page(
+        "sales/targets.html",
+        record,
+        title=_("Targets and actuals"),
+        rows=rows,
+        columns=columns,
+        first=first,
+        last=last,
+        user=user or "",
+        form=form,
+        remove=RemoveTargetForm(),
+        chart=targets_chart(g.company, rows),
+        totals=totals,
+        currency=currency,
+        people=form.user.choices,
+        month_key=month_key,
+        csv_url=url_for("sales.targets", **{**request.args.to_dict(), "format": "csv"}),
+    )
     return page if status == 200 else (page, status)
 
 
 @blueprint.get("/targets", endpoint="targets")
 @permission("sales.view")
 def targets():
-    """Targets against actuals for the months ``from`` .. ``to`` (YYYY-MM; default this year), ``user`` one only."""
+    """Targets against actuals for the months ``from`` .. ``to`` (YYYY-MM; default this year), ``user`` one
+    only."""
     return _targets_page(_target_form())
 
 
@@ -149,9 +166,16 @@ def forecast():
         return csv_response(result.months, columns, "sales-forecast")
     total = ForecastMonth(None, result.opportunities, result.expected, result.weighted,
                           sum(m.overdue for m in result.months))
-    return detail_page("sales/forecast.html", attrs.asdict(result), title=_("Weighted pipeline forecast"),
-                       result=result, columns=columns, total=total, chart=forecast_chart(g.company, result),
-                       owner=owner or "",
-                       people=[(u.username, u.full_name or u.username) for u, _r in members(db_session(), g.company)],
-                       csv_url=url_for("sales.forecast", **{**request.args.to_dict(), "format": "csv"}),
-                       month_key=month_key)
+    return detail_page(
+        "sales/forecast.html",
+        attrs.asdict(result),
+        title=_("Weighted pipeline forecast"),
+        result=result,
+        columns=columns,
+        total=total,
+        chart=forecast_chart(g.company, result),
+        owner=owner or "",
+        people=[(u.username, u.full_name or u.username) for u, _r in members(db_session(), g.company)],
+        csv_url=url_for("sales.forecast", **{**request.args.to_dict(), "format": "csv"}),
+        month_key=month_key,
+    )

@@ -5,8 +5,8 @@ lead scoring. ``MENU`` lists their navigation entries."""
 from __future__ import annotations
 
 from core import MenuItem
-from plugins.sales.routes.crm_common import N_
 from plugins.sales.routes import crm_activities, crm_leads, crm_pipeline, crm_public, crm_setup  # noqa: F401
+from plugins.sales.routes.crm_common import N_
 
 __all__ = ["MENU"]
 

@@ -12,7 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from core.models import User
-from plugins.sales.activities import activity_data, complete, find_activity, is_overdue, overdue_condition, schedule, subject_of
+from plugins.sales.activities import (
+    activity_data,
+    complete,
+    find_activity,
+    is_overdue,
+    overdue_condition,
+    schedule,
+    subject_of,
+)
 from plugins.sales.models import Activity, ActivityKind
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.crm_common import checked, may, me, owner_choices, word
@@ -57,8 +65,12 @@ def activities():
         Column("subject", _l("Subject"), Activity.subject, searchable=True, link=activity_url),
         Column("about", _l("About"), None, get=lambda a: " ".join(subject_of(a)), link=about_url),
         Column("owner", _l("Owner"), owner.username, get=lambda a: a.owner.username if a.owner else None),
-        Column("state", _l("State"), Activity.done_at,
-               get=lambda a: _("done") if a.done_at else _("overdue") if is_overdue(a, today) else _("to do")),
+        Column(
+            "state",
+            _l("State"),
+            Activity.done_at,
+            get=lambda a: _("done") if a.done_at else _("overdue") if is_overdue(a, today) else _("to do"),
+        ),
         Column("outcome", _l("Outcome"), Activity.outcome, searchable=True),
     ]
     actions = [(_("New activity"), url_for("sales.new_activity"))] if may("sales.crm") else []

@@ -19,8 +19,22 @@ from plugins.sales.models import ActivityKind, LeadSource, LeadState, Opportunit
 from plugins.sales.pipeline import lost_reasons_of, stages_of
 from web.context import db_session
 
-__all__ = ["N_", "word", "ActionForm", "checked", "owner_choices", "stage_choices", "reason_choices", "lead_url",
-           "opportunity_url", "may", "me", "factor_label", "CRM_TABS", "FACTOR_WORDS"]
+__all__ = [
+    "N_",
+    "word",
+    "ActionForm",
+    "checked",
+    "owner_choices",
+    "stage_choices",
+    "reason_choices",
+    "lead_url",
+    "opportunity_url",
+    "may",
+    "me",
+    "factor_label",
+    "CRM_TABS",
+    "FACTOR_WORDS",
+]
 
 
 def N_(text: str) -> str:
@@ -28,21 +42,44 @@ def N_(text: str) -> str:
 
 
 _WORDS: dict[Any, str] = {
-    LeadState.NEW: N_("new"), LeadState.QUALIFIED: N_("qualified"), LeadState.DISQUALIFIED: N_("disqualified"),
+    LeadState.NEW: N_("new"),
+    LeadState.QUALIFIED: N_("qualified"),
+    LeadState.DISQUALIFIED: N_("disqualified"),
     LeadState.CONVERTED: N_("converted"),
-    LeadSource.WEB: N_("web form"), LeadSource.IMPORT: N_("import"), LeadSource.MANUAL: N_("typed in"),
-    LeadSource.REFERRAL: N_("referral"), LeadSource.EVENT: N_("event"),
-    OpportunityState.OPEN: N_("open"), OpportunityState.WON: N_("won"), OpportunityState.LOST: N_("lost"),
-    ActivityKind.CALL: N_("call"), ActivityKind.MEETING: N_("meeting"), ActivityKind.EMAIL: N_("email"),
+    LeadSource.WEB: N_("web form"),
+    LeadSource.IMPORT: N_("import"),
+    LeadSource.MANUAL: N_("typed in"),
+    LeadSource.REFERRAL: N_("referral"),
+    LeadSource.EVENT: N_("event"),
+    OpportunityState.OPEN: N_("open"),
+    OpportunityState.WON: N_("won"),
+    OpportunityState.LOST: N_("lost"),
+    ActivityKind.CALL: N_("call"),
+    ActivityKind.MEETING: N_("meeting"),
+    ActivityKind.EMAIL: N_("email"),
     ActivityKind.TASK: N_("task"),
-    RuleOperator.EQUALS: N_("equals"), RuleOperator.CONTAINS: N_("contains"), RuleOperator.AT_LEAST: N_("at least"),
-    RuleOperator.AT_MOST: N_("at most"), RuleOperator.PRESENT: N_("is given"),
+    RuleOperator.EQUALS: N_("equals"),
+    RuleOperator.CONTAINS: N_("contains"),
+    RuleOperator.AT_LEAST: N_("at least"),
+    RuleOperator.AT_MOST: N_("at most"),
+    RuleOperator.PRESENT: N_("is given"),
 }
 
 # Timeline kinds and words of plugins/sales/crm_facts.py, the factor kinds of a score and the dashboard tiles'
 # titles of plugins/sales/crm_widgets.py (translated where shown).
-FACTOR_WORDS = (N_("lead"), N_("opportunity"), N_("activity"), N_("customer"), N_("rule"), N_("model"), N_("due"),
-                N_("done"), N_("learned chance of winning"), N_("Overdue activities"), N_("Pipeline"))
+FACTOR_WORDS = (
+    N_("lead"),
+    N_("opportunity"),
+    N_("activity"),
+    N_("customer"),
+    N_("rule"),
+    N_("model"),
+    N_("due"),
+    N_("done"),
+    N_("learned chance of winning"),
+    N_("Overdue activities"),
+    N_("Pipeline"),
+)
 
 
 _FEATURES = {"email:free": N_("free e-mail address"), "email:company": N_("company e-mail address"),

@@ -7,10 +7,24 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional as Blank
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import Optional as Blank
 
-__all__ = ["LeadForm", "EnquiryForm", "ImportForm", "DisqualifyForm", "ConvertForm", "OpportunityForm", "LostForm",
-           "MoveForm", "ActivityForm", "CompleteForm", "StageForm", "LostReasonForm", "RuleForm"]
+__all__ = [
+    "LeadForm",
+    "EnquiryForm",
+    "ImportForm",
+    "DisqualifyForm",
+    "ConvertForm",
+    "OpportunityForm",
+    "LostForm",
+    "MoveForm",
+    "ActivityForm",
+    "CompleteForm",
+    "StageForm",
+    "LostReasonForm",
+    "RuleForm",
+]
 
 
 class LeadForm(FlaskForm):

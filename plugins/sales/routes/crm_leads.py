@@ -4,7 +4,6 @@ converting into a customer and an opportunity."""
 
 from __future__ import annotations
 
-
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +17,16 @@ from plugins.sales.leads import convert, create_lead, disqualify, find_lead, lea
 from plugins.sales.models import Activity, Lead, LeadSource, LeadState, Opportunity
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.crm_common import (
-    ActionForm, checked, factor_label, lead_url, may, me, opportunity_url, owner_choices, stage_choices, word,
+    ActionForm,
+    checked,
+    factor_label,
+    lead_url,
+    may,
+    me,
+    opportunity_url,
+    owner_choices,
+    stage_choices,
+    word,
 )
 from plugins.sales.routes.crm_forms import ConvertForm, DisqualifyForm, ImportForm, LeadForm
 from web.access import permission
@@ -36,8 +44,12 @@ _FIELDS = ("organisation", "email", "phone", "tax_id", "region", "country", "ind
 @permission("sales.view")
 def leads():
     owner, duplicate = aliased(User), aliased(Party)
-    query = (select(Lead).outerjoin(owner, owner.id == Lead.owner_id)
-             .outerjoin(duplicate, duplicate.id == Lead.duplicate_of_id).where(Lead.company_id == g.company.id))
+    query = (
+        select(Lead)
+        .outerjoin(owner, owner.id == Lead.owner_id)
+        .outerjoin(duplicate, duplicate.id == Lead.duplicate_of_id)
+        .where(Lead.company_id == g.company.id)
+    )
     state = choice("state", {s.value: s for s in LeadState})
     if state is not None:
         query = query.where(Lead.state == state)
@@ -54,22 +66,42 @@ def leads():
         Column("source", _l("Source"), Lead.source, get=lambda lead: word(lead.source)),
         Column("state", _l("State"), Lead.state, get=lambda lead: word(lead.state)),
         Column("score", _l("Score"), Lead.score, kind=NUMBER),
-        Column("owner", _l("Owner"), owner.username, get=lambda lead: lead.owner.username if lead.owner else None),
-        Column("duplicate_of", _l("Possible duplicate of"), duplicate.code,
-               get=lambda lead: lead.duplicate_of.code if lead.duplicate_of else None),
-        Column("created_at", _l("Captured"), Lead.created_at, kind=DATE, get=lambda lead: lead.created_at.date()),
+        Column(
+            "owner", _l("Owner"), owner.username, get=lambda lead: lead.owner.username if lead.owner else None
+        ),
+        Column(
+            "duplicate_of",
+            _l("Possible duplicate of"),
+            duplicate.code,
+            get=lambda lead: lead.duplicate_of.code if lead.duplicate_of else None,
+        ),
+        Column(
+            "created_at", _l("Captured"), Lead.created_at, kind=DATE, get=lambda lead: lead.created_at.date()
+        ),
     ]
     actions = [(_("New lead"), url_for("sales.new_lead")), (_("Import CSV"), url_for("sales.import_leads"))] \
         if may("sales.crm") else []
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in LeadState]
     sources = [("", _("Any source"))] + [(s.value, word(s).capitalize()) for s in LeadSource]
-    return list_page(query, columns, title=_("Leads"), default_sort="-score", tiebreak=[Lead.id], filename="leads",
-                     template="sales/crm_list.html", actions=actions,
-                     note=_("Visitors reach you through the public enquiry form at %(url)s",
-                            url=url_for("sales.enquiry", _external=True)),
-                     filter_groups=[(_("State"), filter_links("state", states)),
-                                    (_("Source"), filter_links("source", sources)),
-                                    (_("Owner"), filter_links("mine", [("", _("Everyone's")), ("1", _("Mine"))]))])
+    return list_page(
+        query,
+        columns,
+        title=_("Leads"),
+        default_sort="-score",
+        tiebreak=[Lead.id],
+        filename="leads",
+        template="sales/crm_list.html",
+        actions=actions,
+        note=_(
+            "Visitors reach you through the public enquiry form at %(url)s",
+            url=url_for("sales.enquiry", _external=True),
+        ),
+        filter_groups=[
+            (_("State"), filter_links("state", states)),
+            (_("Source"), filter_links("source", sources)),
+            (_("Owner"), filter_links("mine", [("", _("Everyone's")), ("1", _("Mine"))])),
+        ],
+    )
 
 
 @blueprint.get("/leads/<number>", endpoint="lead")
@@ -77,15 +109,31 @@ def leads():
 def lead(number: str):
     session = db_session()
     found = find_lead(session, g.company, number)
-    activities = session.scalars(select(Activity).where(Activity.company_id == g.company.id,
-                                                        Activity.lead_id == found.id).order_by(Activity.due)).all()
-    deals = session.scalars(select(Opportunity).where(Opportunity.company_id == g.company.id,
-                                                      Opportunity.lead_id == found.id).order_by(Opportunity.id)).all()
+    activities = session.scalars(
+        select(Activity)
+        .where(Activity.company_id == g.company.id, Activity.lead_id == found.id)
+        .order_by(Activity.due)
+    ).all()
+    deals = session.scalars(
+        select(Opportunity)
+        .where(Opportunity.company_id == g.company.id, Opportunity.lead_id == found.id)
+        .order_by(Opportunity.id)
+    ).all()
     record = {**lead_data(g.company, found), "url": lead_url(found),
               "activities": [activity_data(a) for a in activities],
               "opportunities": [{"number": d.number, "url": opportunity_url(d)} for d in deals]}
-    return detail_page("sales/crm_lead.html", record, lead=found, data=record, activities=activities, deals=deals,
-                       word=word, form=ActionForm(), is_overdue=is_overdue, factor_label=factor_label)
+    return detail_page(
+        "sales/crm_lead.html",
+        record,
+        lead=found,
+        data=record,
+        activities=activities,
+        deals=deals,
+        word=word,
+        form=ActionForm(),
+        is_overdue=is_overdue,
+        factor_label=factor_label,
+    )
 
 
 def _lead_form(form: LeadForm) -> None:
@@ -102,8 +150,14 @@ def new_lead():
         form.source.data, form.owner.data = LeadSource.MANUAL.value, me().username
 
     def create():
-        made = create_lead(db_session(), g.company, form.contact_name.data, source=form.source.data,
-                           owner=form.owner.data or None, **{name: getattr(form, name).data for name in _FIELDS})
+        made = create_lead(
+            db_session(),
+            g.company,
+            form.contact_name.data,
+            source=form.source.data,
+            owner=form.owner.data or None,
+            **{name: getattr(form, name).data for name in _FIELDS},
+        )
         if made.duplicate_of is not None:
             flash(_("Lead %(number)s is captured; it may be party %(code)s (%(reason)s).", number=made.number,
                     code=made.duplicate_of.code, reason=made.duplicate_reason), "error")
@@ -125,16 +179,26 @@ def edit_lead(number: str):
         data = lead_data(g.company, found)
         for name in ("contact_name", *_FIELDS):
             value = data[name]
-            getattr(form, name).data = "" if value is None else f"{value:f}" if name == "budget" else str(value)
+            getattr(form, name).data = (
+                "" if value is None else f"{value:f}" if name == "budget" else str(value)
+            )
         form.owner.data = data["owner"] or ""
 
     def save():
-        update_lead(db_session(), g.company, found.number, owner=form.owner.data or None,
-                    contact_name=form.contact_name.data, **{name: getattr(form, name).data for name in _FIELDS})
+        update_lead(
+            db_session(),
+            g.company,
+            found.number,
+            owner=form.owner.data or None,
+            contact_name=form.contact_name.data,
+            **{name: getattr(form, name).data for name in _FIELDS},
+        )
         flash(_("Lead %(number)s is saved.", number=found.number))
         return redirect(lead_url(found))
 
-    return form_page(form, save, title=_("Change lead %(number)s", number=found.number), cancel=lead_url(found))
+    return form_page(
+        form, save, title=_("Change lead %(number)s", number=found.number), cancel=lead_url(found)
+    )
 
 
 @blueprint.route("/leads/-/import", methods=["GET", "POST"], endpoint="import_leads")
@@ -192,13 +256,27 @@ def convert_lead(number: str):
 
     def done():
         customer, deal = convert(
-            db_session(), g.company, found.number, party=(form.party.data or "").strip() or None,
-            new_party=(form.new_party.data or "").strip() or None, opportunity=form.opportunity.data,
-            name=form.name.data or None, expected_revenue=form.expected_revenue.data,
-            expected_close=form.expected_close.data, stage=form.stage.data or None, owner=form.owner.data or None)
+            db_session(),
+            g.company,
+            found.number,
+            party=(form.party.data or "").strip() or None,
+            new_party=(form.new_party.data or "").strip() or None,
+            opportunity=form.opportunity.data,
+            name=form.name.data or None,
+            expected_revenue=form.expected_revenue.data,
+            expected_close=form.expected_close.data,
+            stage=form.stage.data or None,
+            owner=form.owner.data or None,
+        )
         if deal is not None:
-            flash(_("Lead %(number)s is now customer %(code)s with opportunity %(deal)s.", number=found.number,
-                    code=customer.code, deal=deal.number))
+            flash(
+                _(
+                    "Lead %(number)s is now customer %(code)s with opportunity %(deal)s.",
+                    number=found.number,
+                    code=customer.code,
+                    deal=deal.number,
+                )
+            )
             return redirect(opportunity_url(deal))
         flash(_("Lead %(number)s is now customer %(code)s.", number=found.number, code=customer.code))
         return redirect(lead_url(found))

@@ -4,7 +4,6 @@ is won, or lost with its reason)."""
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -19,13 +18,29 @@ from plugins.sales.activities import activity_data, is_overdue
 from plugins.sales.crm_common import amount
 from plugins.sales.models import Activity, Opportunity, OpportunityState, Stage
 from plugins.sales.opportunities import (
-    create_opportunity, find_opportunity, mark_lost, mark_won, move, opportunity_data, probability_of, reopen,
-    update_opportunity, weighted,
+    create_opportunity,
+    find_opportunity,
+    mark_lost,
+    mark_won,
+    move,
+    opportunity_data,
+    probability_of,
+    reopen,
+    update_opportunity,
+    weighted,
 )
 from plugins.sales.pipeline import find_stage, stages_of
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.crm_common import (
-    ActionForm, checked, may, me, opportunity_url, owner_choices, reason_choices, stage_choices, word,
+    ActionForm,
+    checked,
+    may,
+    me,
+    opportunity_url,
+    owner_choices,
+    reason_choices,
+    stage_choices,
+    word,
 )
 from plugins.sales.routes.crm_forms import LostForm, MoveForm, OpportunityForm
 from web.access import permission
@@ -42,9 +57,13 @@ BOARD_CARDS = 200  # cards a column shows (the list has them all)
 @permission("sales.view")
 def opportunities():
     owner = aliased(User)
-    query = (select(Opportunity).join(Stage, Stage.id == Opportunity.stage_id)
-             .outerjoin(Party, Party.id == Opportunity.party_id).outerjoin(owner, owner.id == Opportunity.owner_id)
-             .where(Opportunity.company_id == g.company.id))
+    query = (
+        select(Opportunity)
+        .join(Stage, Stage.id == Opportunity.stage_id)
+        .outerjoin(Party, Party.id == Opportunity.party_id)
+        .outerjoin(owner, owner.id == Opportunity.owner_id)
+        .where(Opportunity.company_id == g.company.id)
+    )
     state = choice("state", {s.value: s for s in OpportunityState})
     if state is not None:
         query = query.where(Opportunity.state == state)
@@ -54,13 +73,25 @@ def opportunities():
     columns = [
         Column("number", _l("Number"), Opportunity.number, searchable=True, link=opportunity_url),
         Column("name", _l("Name"), Opportunity.name, searchable=True),
-        Column("customer", _l("Customer"), Party.code, searchable=True,
-               get=lambda d: d.party.code if d.party else None),
+        Column(
+            "customer",
+            _l("Customer"),
+            Party.code,
+            searchable=True,
+            get=lambda d: d.party.code if d.party else None,
+        ),
         Column("stage", _l("Stage"), Stage.sequence, get=lambda d: d.stage.name),
         Column("state", _l("State"), Opportunity.state, get=lambda d: word(d.state)),
-        Column("expected_revenue", _l("Expected revenue"), Opportunity.expected_revenue_units, kind=AMOUNT,
-               get=lambda d: amount(company, d.expected_revenue_units)),
-        Column("probability", _l("Probability (%)"), Opportunity.probability, kind=NUMBER, get=probability_of),
+        Column(
+            "expected_revenue",
+            _l("Expected revenue"),
+            Opportunity.expected_revenue_units,
+            kind=AMOUNT,
+            get=lambda d: amount(company, d.expected_revenue_units),
+        ),
+        Column(
+            "probability", _l("Probability (%)"), Opportunity.probability, kind=NUMBER, get=probability_of
+        ),
         Column("weighted", _l("Weighted"), None, kind=AMOUNT, get=lambda d: weighted(company, d)),
         Column("expected_close", _l("Expected close"), Opportunity.expected_close, kind=DATE),
         Column("owner", _l("Owner"), owner.username, get=lambda d: d.owner.username if d.owner else None),
@@ -69,10 +100,20 @@ def opportunities():
     if may("sales.crm"):
         actions.insert(0, (_("New opportunity"), url_for("sales.new_opportunity")))
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in OpportunityState]
-    return list_page(query, columns, title=_("Opportunities"), default_sort="-number", tiebreak=[Opportunity.id],
-                     filename="opportunities", template="sales/crm_list.html", actions=actions,
-                     filter_groups=[(_("State"), filter_links("state", states)),
-                                    (_("Owner"), filter_links("mine", [("", _("Everyone's")), ("1", _("Mine"))]))])
+    return list_page(
+        query,
+        columns,
+        title=_("Opportunities"),
+        default_sort="-number",
+        tiebreak=[Opportunity.id],
+        filename="opportunities",
+        template="sales/crm_list.html",
+        actions=actions,
+        filter_groups=[
+            (_("State"), filter_links("state", states)),
+            (_("Owner"), filter_links("mine", [("", _("Everyone's")), ("1", _("Mine"))])),
+        ],
+    )
 
 
 @blueprint.get("/opportunities/<number>", endpoint="opportunity")
@@ -132,9 +173,17 @@ def edit_opportunity(number: str):
         form.expected_close.data = deal.expected_close
 
     def save():
-        update_opportunity(session, g.company, deal.number, name=form.name.data, party=form.party.data or None,
-                           owner=form.owner.data or None, expected_revenue=form.expected_revenue.data,
-                           probability=form.probability.data, expected_close=form.expected_close.data)
+        update_opportunity(
+            session,
+            g.company,
+            deal.number,
+            name=form.name.data,
+            party=form.party.data or None,
+            owner=form.owner.data or None,
+            expected_revenue=form.expected_revenue.data,
+            probability=form.probability.data,
+            expected_close=form.expected_close.data,
+        )
         if form.stage.data and form.stage.data != deal.stage.name:
             move(session, g.company, deal.number, form.stage.data)
         flash(_("Opportunity %(number)s is saved.", number=deal.number))

@@ -47,7 +47,9 @@ def enquiry():
 
     def send():
         if (form.website.data or "").strip():
-            return redirect(url_for("sales.enquiry_sent", company=company.code))  # a robot: thanked, nothing kept
+            return redirect(
+                url_for("sales.enquiry_sent", company=company.code)
+            )  # a robot: thanked, nothing kept
         try:
             capture_enquiry(db_session(), company, request.remote_addr or "unknown",
                             **{name: getattr(form, name).data for name in

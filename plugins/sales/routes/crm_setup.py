@@ -11,14 +11,37 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from plugins.sales.models import Lead, LeadState, LostReason, Opportunity, OpportunityState, RuleOperator, Stage
-from plugins.sales.pipeline import add_lost_reason, add_stage, lost_reasons_of, retire_lost_reason, stages_of
-from plugins.sales.pipeline import stage_data, update_stage
+from plugins.sales.models import (
+    Lead,
+    LeadState,
+    LostReason,
+    Opportunity,
+    OpportunityState,
+    RuleOperator,
+    Stage,
+)
+from plugins.sales.pipeline import (
+    add_lost_reason,
+    add_stage,
+    lost_reasons_of,
+    retire_lost_reason,
+    stage_data,
+    stages_of,
+    update_stage,
+)
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.crm_common import CRM_TABS, ActionForm, checked, factor_label, word
 from plugins.sales.routes.crm_forms import LostReasonForm, RuleForm, StageForm
 from plugins.sales.scoring import (
-    FIELDS, active_model, add_rule, history, model_data, remove_rule, rule_data, rules_of, train_model,
+    FIELDS,
+    active_model,
+    add_rule,
+    history,
+    model_data,
+    remove_rule,
+    rule_data,
+    rules_of,
+    train_model,
 )
 from web.access import permission
 from web.auth import wants_json
@@ -45,8 +68,15 @@ def stages():
 
         return jsonify(stages=[{**stage_data(s), "open": open_counts.get(s.id, 0)} for s in everything],
                        lost_reasons=[r.name for r in reasons])
-    return render_template("sales/crm_stages.html", stages=everything, open_counts=open_counts, reasons=reasons,
-                           tabs=CRM_TABS, form=ActionForm(), reason_form=LostReasonForm(formdata=None))
+    return render_template(
+        "sales/crm_stages.html",
+        stages=everything,
+        open_counts=open_counts,
+        reasons=reasons,
+        tabs=CRM_TABS,
+        form=ActionForm(),
+        reason_form=LostReasonForm(formdata=None),
+    )
 
 
 def _stage(stage_id: int) -> Stage:
@@ -86,7 +116,9 @@ def edit_stage(stage_id: int):
         flash(_("Stage %(name)s is saved.", name=stage.name))
         return redirect(url_for("sales.stages"))
 
-    return form_page(form, save, title=_("Change stage %(name)s", name=stage.name), cancel=url_for("sales.stages"))
+    return form_page(
+        form, save, title=_("Change stage %(name)s", name=stage.name), cancel=url_for("sales.stages")
+    )
 
 
 @blueprint.route("/lost-reasons/-/new", methods=["GET", "POST"], endpoint="new_lost_reason")
@@ -130,10 +162,15 @@ def scoring():
     if wants_json():
         from flask import jsonify
 
-        return jsonify(rules=[rule_data(r) for r in rules], model=model,
-                       history={"samples": len(samples), "won": sum(label for _f, label in samples)},
-                       leads=[{"number": lead.number, "score": lead.score, "factors": lead.score_factors or []}
-                              for lead in leads])
+        return jsonify(
+            rules=[rule_data(r) for r in rules],
+            model=model,
+            history={"samples": len(samples), "won": sum(label for _f, label in samples)},
+            leads=[
+                {"number": lead.number, "score": lead.score, "factors": lead.score_factors or []}
+                for lead in leads
+            ],
+        )
     return render_template("sales/crm_scoring.html", rules=rules, model=model, leads=leads, tabs=CRM_TABS,
                            samples=len(samples), won=sum(label for _f, label in samples), word=word,
                            factor_label=factor_label,

@@ -16,13 +16,30 @@ from core.errors import Invalid
 from core.models import Party
 from plugins.sales import partners
 from plugins.sales.documents import Order, OrderState, Progress
-from plugins.sales.order_views import order_data, partner_data
 from plugins.sales.order_common import check_editable, find_order, is_cancellable, is_editable
-from plugins.sales.orders import LineSpec, add_line, cancel, confirm, create_quotation
-from plugins.sales.orders import remove_line, send, update_quotation
+from plugins.sales.order_views import order_data, partner_data
+from plugins.sales.orders import (
+    LineSpec,
+    add_line,
+    cancel,
+    confirm,
+    create_quotation,
+    remove_line,
+    send,
+    update_quotation,
+)
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.orders_common import (
-    N_, ActionForm, AddLineForm, DeliverForm, HeaderForm, QuotationForm, checked, partner_url, text_of, word,
+    N_,
+    ActionForm,
+    AddLineForm,
+    DeliverForm,
+    HeaderForm,
+    QuotationForm,
+    checked,
+    partner_url,
+    text_of,
+    word,
 )
 from web.access import permission
 from web.context import db_session
@@ -39,8 +56,16 @@ MENU = [
 
 
 # The states of wms's deliveries and finance's invoices as the order page shows them.
-_PARTNER_WORDS = {"draft": N_("draft"), "ready": N_("ready"), "done": N_("done"), "cancelled": N_("cancelled"),
-                  "posted": N_("posted"), "not_paid": N_("not paid"), "partial": N_("partly paid"), "paid": N_("paid")}
+_PARTNER_WORDS = {
+    "draft": N_("draft"),
+    "ready": N_("ready"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+    "posted": N_("posted"),
+    "not_paid": N_("not paid"),
+    "partial": N_("partly paid"),
+    "paid": N_("paid"),
+}
 
 
 def _partner_word(value: str) -> str:
@@ -77,10 +102,20 @@ def orders():
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in OrderState]
     deliveries = [("", _("Any delivery"))] + [(p.value, word(p).capitalize()) for p in Progress]
     actions = [(_("New quotation"), url_for("sales.new_quotation"))] if "sales.sell" in g.permissions else []
-    return list_page(query, columns, title=_("Quotations and orders"), default_sort="-number",
-                     tiebreak=[Order.id], filename="orders", template="sales/order_list.html", actions=actions,
-                     filter_groups=[(_("State"), filter_links("state", states)),
-                                    (_("Delivered"), filter_links("delivery", deliveries))])
+    return list_page(
+        query,
+        columns,
+        title=_("Quotations and orders"),
+        default_sort="-number",
+        tiebreak=[Order.id],
+        filename="orders",
+        template="sales/order_list.html",
+        actions=actions,
+        filter_groups=[
+            (_("State"), filter_links("state", states)),
+            (_("Delivered"), filter_links("delivery", deliveries)),
+        ],
+    )
 
 
 @blueprint.get("/orders/<number>", endpoint="order")
@@ -95,10 +130,20 @@ def order(number: str):
     for i in data["invoices"]:
         i["url"] = partner_url("finance.document", "finance.view", ref=i["number"]) if i["number"] else None
         i["payment_word"] = _partner_word(i["payment_state"])
-    return detail_page("sales/order.html", data, order=row, data=data, word=word, editable=is_editable(row),
-                       cancellable=is_cancellable(row),
-                       finance=partners.installed(session, g.company, "finance"), wms=partners.installed(session, g.company, "wms"),
-                       form=ActionForm(), line_form=AddLineForm(formdata=None), deliver_form=DeliverForm(formdata=None))
+    return detail_page(
+        "sales/order.html",
+        data,
+        order=row,
+        data=data,
+        word=word,
+        editable=is_editable(row),
+        cancellable=is_cancellable(row),
+        finance=partners.installed(session, g.company, "finance"),
+        wms=partners.installed(session, g.company, "wms"),
+        form=ActionForm(),
+        line_form=AddLineForm(formdata=None),
+        deliver_form=DeliverForm(formdata=None),
+    )
 
 
 @blueprint.route("/orders/new", methods=["GET", "POST"], endpoint="new_quotation")
@@ -156,8 +201,14 @@ def _act(number: str) -> Order:
 def add_order_line(number: str):
     form = AddLineForm()
     checked(form)
-    row = add_line(db_session(), g.company, number, LineSpec(form.product.data.strip(), form.quantity.data.strip(),
-                                                            text_of(form.price), text_of(form.discount)))
+    row = add_line(
+        db_session(),
+        g.company,
+        number,
+        LineSpec(
+            form.product.data.strip(), form.quantity.data.strip(), text_of(form.price), text_of(form.discount)
+        ),
+    )
     flash(_("The line is added."))
     return redirect(order_url(row))
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from flask import abort, g, url_for
-from werkzeug.routing import BuildError
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.routing import BuildError
 from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional as Blank
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import Optional as Blank
 
-from plugins.sales.documents import ContractState, InvoicePolicy, Interval, OrderState, PaymentState, Progress
+from plugins.sales.documents import ContractState, Interval, InvoicePolicy, OrderState, PaymentState, Progress
 
 __all__ = ["N_", "word", "ActionForm", "checked", "LineForm", "QuotationForm", "HeaderForm", "AddLineForm",
            "DeliverForm",
@@ -33,13 +34,25 @@ def N_(text: str) -> str:
 
 
 _WORDS: dict[Any, str] = {
-    OrderState.DRAFT: N_("quotation"), OrderState.SENT: N_("quotation sent"), OrderState.CONFIRMED: N_("confirmed"),
-    OrderState.DONE: N_("done"), OrderState.CANCELLED: N_("cancelled"),
-    Progress.NOTHING: N_("nothing"), Progress.PARTIAL: N_("partial"), Progress.FULL: N_("full"),
-    PaymentState.NOT_PAID: N_("not paid"), PaymentState.PARTIAL: N_("partly paid"), PaymentState.PAID: N_("paid"),
-    InvoicePolicy.ORDER: N_("on order"), InvoicePolicy.DELIVERY: N_("on delivery"),
-    Interval.MONTH: N_("month"), Interval.QUARTER: N_("quarter"), Interval.YEAR: N_("year"),
-    ContractState.ACTIVE: N_("active"), ContractState.PAUSED: N_("paused"), ContractState.ENDED: N_("ended"),
+    OrderState.DRAFT: N_("quotation"),
+    OrderState.SENT: N_("quotation sent"),
+    OrderState.CONFIRMED: N_("confirmed"),
+    OrderState.DONE: N_("done"),
+    OrderState.CANCELLED: N_("cancelled"),
+    Progress.NOTHING: N_("nothing"),
+    Progress.PARTIAL: N_("partial"),
+    Progress.FULL: N_("full"),
+    PaymentState.NOT_PAID: N_("not paid"),
+    PaymentState.PARTIAL: N_("partly paid"),
+    PaymentState.PAID: N_("paid"),
+    InvoicePolicy.ORDER: N_("on order"),
+    InvoicePolicy.DELIVERY: N_("on delivery"),
+    Interval.MONTH: N_("month"),
+    Interval.QUARTER: N_("quarter"),
+    Interval.YEAR: N_("year"),
+    ContractState.ACTIVE: N_("active"),
+    ContractState.PAUSED: N_("paused"),
+    ContractState.ENDED: N_("ended"),
 }
 # The words order_facts.py writes on the timeline (the party page translates them).
 TIMELINE_WORDS = (N_("draft"), N_("sent"), N_("not paid"), N_("active"), N_("ended"), N_("order"),
@@ -111,7 +124,9 @@ class SettingsForm(FlaskForm):
     invoice_policy = SelectField(_l("Invoice"), choices=[SelectChoice("delivery", _l("on delivery")),
                                                          SelectChoice("order", _l("on order"))])
     warehouse = StringField(_l("Warehouse (wms)"), validators=[Blank(), Length(max=40)])
-    quotation_days = StringField(_l("Quotations valid for (days)"), validators=[DataRequired(), Length(max=5)])
+    quotation_days = StringField(
+        _l("Quotations valid for (days)"), validators=[DataRequired(), Length(max=5)]
+    )
     price_list = StringField(_l("Default price list"), validators=[Blank(), Length(max=40)])
 
 

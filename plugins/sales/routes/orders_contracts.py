@@ -12,12 +12,23 @@ from core.errors import Invalid
 from core.models import Party
 from plugins.sales import partners
 from plugins.sales.contracts import (
-    ContractLineSpec, bill_due, contract_data, create_contract, end_contract, find_contract,
+    ContractLineSpec,
+    bill_due,
+    contract_data,
+    create_contract,
+    end_contract,
+    find_contract,
 )
 from plugins.sales.documents import Contract
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.orders_common import (
-    ActionForm, BillDueForm, ContractForm, checked, partner_url, text_of, word,
+    ActionForm,
+    BillDueForm,
+    ContractForm,
+    checked,
+    partner_url,
+    text_of,
+    word,
 )
 from web.access import permission
 from web.context import db_session
@@ -32,8 +43,12 @@ def contract_url(contract: Contract) -> str:
 @blueprint.get("/contracts", endpoint="contracts")
 @permission("sales.view")
 def contracts():
-    query = (select(Contract).join(Party, Party.id == Contract.party_id).options(contains_eager(Contract.party))
-             .where(Contract.company_id == g.company.id))
+    query = (
+        select(Contract)
+        .join(Party, Party.id == Contract.party_id)
+        .options(contains_eager(Contract.party))
+        .where(Contract.company_id == g.company.id)
+    )
     columns = [
         Column("number", _l("Number"), Contract.number, searchable=True, link=contract_url),
         Column("state", _l("State"), Contract.state, get=lambda c: word(c.state)),

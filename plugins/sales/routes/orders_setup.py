@@ -15,7 +15,15 @@ from plugins.sales.documents import Customer, PriceList
 from plugins.sales.pricing import create_price_list, find_price_list, price_list_data, remove_price, set_price
 from plugins.sales.routes import blueprint
 from plugins.sales.routes.orders_common import (
-    SETUP_TABS, ActionForm, PriceForm, PriceListForm, SettingsForm, TermsForm, checked, text_of, word,
+    SETUP_TABS,
+    ActionForm,
+    PriceForm,
+    PriceListForm,
+    SettingsForm,
+    TermsForm,
+    checked,
+    text_of,
+    word,
 )
 from plugins.sales.settings import price_list_code, settings_of, update_settings
 from web.access import permission
@@ -52,8 +60,12 @@ def order_settings():
 @blueprint.get("/customers", endpoint="customers")
 @permission("sales.view")
 def customers():
-    query = (select(Customer).join(Party, Party.id == Customer.party_id).options(contains_eager(Customer.party))
-             .where(Customer.company_id == g.company.id))
+    query = (
+        select(Customer)
+        .join(Party, Party.id == Customer.party_id)
+        .options(contains_eager(Customer.party))
+        .where(Customer.company_id == g.company.id)
+    )
     known: dict[int, dict] = {}
 
     def terms(row: Customer) -> dict:  # one exposure query per row, however many columns show it
@@ -62,16 +74,30 @@ def customers():
         return known[row.id]
 
     columns = [
-        Column("party", _l("Code"), Party.code, searchable=True,
-               link=lambda c: url_for("sales.customer_terms", party=c.party.code), get=lambda c: c.party.code),
+        Column(
+            "party",
+            _l("Code"),
+            Party.code,
+            searchable=True,
+            link=lambda c: url_for("sales.customer_terms", party=c.party.code),
+            get=lambda c: c.party.code,
+        ),
         Column("name", _l("Customer"), Party.name, searchable=True, get=lambda c: c.party.name),
-        Column("credit_limit", _l("Credit limit"), Customer.credit_limit_units, kind=AMOUNT,
-               get=lambda c: terms(c)["credit_limit"]),
-        Column("exposure", _l("Owes and will owe"), None, kind=AMOUNT,
-               get=lambda c: terms(c)["exposure"]),
+        Column(
+            "credit_limit",
+            _l("Credit limit"),
+            Customer.credit_limit_units,
+            kind=AMOUNT,
+            get=lambda c: terms(c)["credit_limit"],
+        ),
+        Column("exposure", _l("Owes and will owe"), None, kind=AMOUNT, get=lambda c: terms(c)["exposure"]),
         Column("price_list", _l("Price list"), None, get=lambda c: terms(c)["price_list"]),
-        Column("salesperson", _l("Salesperson"), None,
-               get=lambda c: c.salesperson.username if c.salesperson else None),
+        Column(
+            "salesperson",
+            _l("Salesperson"),
+            None,
+            get=lambda c: c.salesperson.username if c.salesperson else None,
+        ),
     ]
     actions = [(_("Set terms"), url_for("sales.customer_terms"))] if "sales.manage" in g.permissions else []
     return list_page(query, columns, title=_("Customer terms"), default_sort="party", tiebreak=[Customer.id],
@@ -87,8 +113,12 @@ def customer_terms():
     if code and request.method == "GET":
         row = customer_of(session, g.company, get_party(session, g.company, code))
         current = customer_data(session, g.company, row) if row else {}
-        data = {"party": code, "credit_limit": str(current.get("credit_limit") or ""),
-                "price_list": current.get("price_list") or "", "salesperson": current.get("salesperson") or ""}
+        data = {
+            "party": code,
+            "credit_limit": str(current.get("credit_limit") or ""),
+            "price_list": current.get("price_list") or "",
+            "salesperson": current.get("salesperson") or "",
+        }
     form = TermsForm(data=data)
 
     def save():
@@ -110,9 +140,20 @@ def pricelists():
         Column("name", _l("Name"), PriceList.name, searchable=True),
         Column("currency", _l("Currency"), PriceList.currency),
     ]
-    actions = [(_("New price list"), url_for("sales.new_pricelist"))] if "sales.manage" in g.permissions else []
-    return list_page(query, columns, title=_("Price lists"), default_sort="code", tiebreak=[PriceList.id],
-                     filename="pricelists", template="sales/order_list.html", actions=actions, tabs=SETUP_TABS)
+    actions = (
+        [(_("New price list"), url_for("sales.new_pricelist"))] if "sales.manage" in g.permissions else []
+    )
+    return list_page(
+        query,
+        columns,
+        title=_("Price lists"),
+        default_sort="code",
+        tiebreak=[PriceList.id],
+        filename="pricelists",
+        template="sales/order_list.html",
+        actions=actions,
+        tabs=SETUP_TABS,
+    )
 
 
 @blueprint.route("/pricelists/new", methods=["GET", "POST"], endpoint="new_pricelist")
@@ -133,8 +174,14 @@ def new_pricelist():
 def pricelist(code: str):
     row = find_price_list(db_session(), g.company, code)
     data = price_list_data(g.company, row)
-    return detail_page("sales/pricelist.html", data, data=data, form=PriceForm(formdata=None), action=ActionForm(),
-                           tabs=SETUP_TABS)
+    return detail_page(
+        "sales/pricelist.html",
+        data,
+        data=data,
+        form=PriceForm(formdata=None),
+        action=ActionForm(),
+        tabs=SETUP_TABS,
+    )
 
 
 @blueprint.post("/pricelists/<code>/prices", endpoint="set_price")

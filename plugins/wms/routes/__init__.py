@@ -21,7 +21,9 @@ from web.access import permission
 
 __all__ = ["blueprint", "menu"]
 
-blueprint = Blueprint("wms", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates"))
+blueprint = Blueprint(
+    "wms", __name__, template_folder=str(Path(__file__).resolve().parent.parent / "templates")
+)
 
 
 def menu() -> list[MenuItem]:
@@ -45,5 +47,11 @@ def home():
 
 # The pages register themselves on the blueprint when imported.
 from plugins.wms.routes import (  # noqa: E402,F401
-    counts, operation_forms, operations, picking, replenishment, set_up, stock,
+    counts,
+    operation_forms,
+    operations,
+    picking,
+    replenishment,
+    set_up,
+    stock,
 )

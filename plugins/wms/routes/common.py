@@ -18,15 +18,36 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from core.errors import JangbuError
-from plugins.wms.documents import CountState, Operation, OperationKind, OperationState, ProposalState, WaveState
+from plugins.wms.documents import (
+    CountState,
+    Operation,
+    OperationKind,
+    OperationState,
+    ProposalState,
+    WaveState,
+)
 from plugins.wms.models import CostMethod, LocationKind, LocationLevel, Removal, Tracking, Warehouse
 from plugins.wms.places import scan_location
 from plugins.wms.products import scan_product
-from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 from web.context import db_session
+from web.lists import choice, filter_links  # noqa: F401  (the pages import them from here)
 
-__all__ = ["N_", "word", "choice", "filter_links", "operation_url", "plain_decimal", "checked", "ActionForm",
-           "scanned_product", "scanned_location", "query_value", "warehouse_choices", "SETUP_TABS", "FACT_LABELS"]
+__all__ = [
+    "N_",
+    "word",
+    "choice",
+    "filter_links",
+    "operation_url",
+    "plain_decimal",
+    "checked",
+    "ActionForm",
+    "scanned_product",
+    "scanned_location",
+    "query_value",
+    "warehouse_choices",
+    "SETUP_TABS",
+    "FACT_LABELS",
+]
 
 T = TypeVar("T")
 
@@ -36,23 +57,42 @@ def N_(text: str) -> str:
 
 
 _WORDS: dict[Any, str] = {
-    OperationKind.RECEIPT: N_("receipt"), OperationKind.DELIVERY: N_("delivery"),
+    OperationKind.RECEIPT: N_("receipt"),
+    OperationKind.DELIVERY: N_("delivery"),
     OperationKind.INTERNAL: N_("internal transfer"),
-    OperationState.DRAFT: N_("draft"), OperationState.READY: N_("ready"), OperationState.DONE: N_("done"),
+    OperationState.DRAFT: N_("draft"),
+    OperationState.READY: N_("ready"),
+    OperationState.DONE: N_("done"),
     OperationState.CANCELLED: N_("cancelled"),
-    LocationKind.INTERNAL: N_("internal"), LocationKind.SUPPLIER: N_("supplier"),
-    LocationKind.CUSTOMER: N_("customer"), LocationKind.PRODUCTION: N_("production"),
-    LocationKind.LOSS: N_("inventory loss"), LocationKind.TRANSIT: N_("in transit"),
-    LocationLevel.WAREHOUSE: N_("warehouse"), LocationLevel.ZONE: N_("zone"), LocationLevel.AISLE: N_("aisle"),
+    LocationKind.INTERNAL: N_("internal"),
+    LocationKind.SUPPLIER: N_("supplier"),
+    LocationKind.CUSTOMER: N_("customer"),
+    LocationKind.PRODUCTION: N_("production"),
+    LocationKind.LOSS: N_("inventory loss"),
+    LocationKind.TRANSIT: N_("in transit"),
+    LocationLevel.WAREHOUSE: N_("warehouse"),
+    LocationLevel.ZONE: N_("zone"),
+    LocationLevel.AISLE: N_("aisle"),
     LocationLevel.BIN: N_("bin"),
-    Tracking.NONE: N_("not tracked"), Tracking.LOT: N_("by lot"), Tracking.SERIAL: N_("by serial number"),
-    Removal.FIFO: N_("first in, first out"), Removal.FEFO: N_("first expiring, first out"),
-    CostMethod.FIFO: N_("FIFO"), CostMethod.AVERAGE: N_("moving average"),
-    CountState.DRAFT: N_("draft"), CountState.COUNTED: N_("counted"), CountState.APPROVED: N_("approved"),
+    Tracking.NONE: N_("not tracked"),
+    Tracking.LOT: N_("by lot"),
+    Tracking.SERIAL: N_("by serial number"),
+    Removal.FIFO: N_("first in, first out"),
+    Removal.FEFO: N_("first expiring, first out"),
+    CostMethod.FIFO: N_("FIFO"),
+    CostMethod.AVERAGE: N_("moving average"),
+    CountState.DRAFT: N_("draft"),
+    CountState.COUNTED: N_("counted"),
+    CountState.APPROVED: N_("approved"),
     CountState.CANCELLED: N_("cancelled"),
-    WaveState.OPEN: N_("open"), WaveState.DONE: N_("done"), WaveState.CANCELLED: N_("cancelled"),
-    ProposalState.OPEN: N_("open"), ProposalState.ORDERED: N_("ordered"), ProposalState.DISMISSED: N_("dismissed"),
-    "purchase": N_("purchase"), "manufacture": N_("manufacture"),
+    WaveState.OPEN: N_("open"),
+    WaveState.DONE: N_("done"),
+    WaveState.CANCELLED: N_("cancelled"),
+    ProposalState.OPEN: N_("open"),
+    ProposalState.ORDERED: N_("ordered"),
+    ProposalState.DISMISSED: N_("dismissed"),
+    "purchase": N_("purchase"),
+    "manufacture": N_("manufacture"),
 }
 
 # Fact.label of plugins/wms/facts.py (the product page translates them).
@@ -108,8 +148,14 @@ def scanned_location(text: str) -> str:
 
 
 def warehouse_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code} · {name}") for code, name in db_session().execute(
-        select(Warehouse.code, Warehouse.name).where(Warehouse.company_id == g.company.id).order_by(Warehouse.code))]
+    return [
+        (code, f"{code} · {name}")
+        for code, name in db_session().execute(
+            select(Warehouse.code, Warehouse.name)
+            .where(Warehouse.company_id == g.company.id)
+            .order_by(Warehouse.code)
+        )
+    ]
 
 
 # The tabs of the set-up pages: (endpoint, label); labels translated where shown.

@@ -19,14 +19,27 @@ from sqlalchemy.orm import contains_eager
 
 from core.errors import Invalid
 from plugins.wms.counts import (
-    OPEN, approve, cancel_count, count_data, find_count, open_count, plan_counts, record,
+    OPEN,
+    approve,
+    cancel_count,
+    count_data,
+    find_count,
+    open_count,
+    plan_counts,
+    record,
 )
 from plugins.wms.documents import Count, CountState
 from plugins.wms.models import Location
 from plugins.wms.places import scan_location
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
-    ActionForm, checked, choice, filter_links, query_value, scanned_product, word,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    query_value,
+    scanned_product,
+    word,
 )
 from plugins.wms.routes.forms import BLANK_FOUND, CountForm, OpenCountForm
 from web.access import permission
@@ -62,13 +75,23 @@ def counts():
     ]
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in CountState]
     may_count = "wms.count" in g.permissions
-    return list_page(query, columns, title=_("Counts"), default_sort="-number", tiebreak=[Count.id],
-                     filename="counts", template="wms/work_list.html", form=ActionForm(),
-                     actions=[(_("Open a count"), url_for("wms.open_count"))] if may_count else [],
-                     posts=[(_("Plan the counts that are due"), url_for("wms.plan_counts"))] if may_count else [],
-                     filter_groups=[(_("State"), filter_links("state", states))],
-                     note=_("A sheet lists what the books expect at a location; approving posts what was counted "
-                            "less what was expected against inventory loss."))
+    return list_page(
+        query,
+        columns,
+        title=_("Counts"),
+        default_sort="-number",
+        tiebreak=[Count.id],
+        filename="counts",
+        template="wms/work_list.html",
+        form=ActionForm(),
+        actions=[(_("Open a count"), url_for("wms.open_count"))] if may_count else [],
+        posts=[(_("Plan the counts that are due"), url_for("wms.plan_counts"))] if may_count else [],
+        filter_groups=[(_("State"), filter_links("state", states))],
+        note=_(
+            "A sheet lists what the books expect at a location; approving posts what was counted "
+            "less what was expected against inventory loss."
+        ),
+    )
 
 
 @blueprint.post("/counts/-/plan", endpoint="plan_counts")
@@ -134,7 +157,10 @@ def record_count(count_number: str):
     def save():
         counted: dict[tuple[str, Optional[str]], str] = {}
         entries = [(e.form.product.data, e.form.lot.data, e.form.counted.data) for e in form.lines] + [
-            (e.form.product.data, e.form.lot.data, e.form.counted.data) for e in form.found if e.form.entered()]
+            (e.form.product.data, e.form.lot.data, e.form.counted.data)
+            for e in form.found
+            if e.form.entered()
+        ]
         for product, lot, value in entries:
             value = (value or "").strip()
             if not value:
@@ -159,7 +185,9 @@ def record_count(count_number: str):
 def approve_count(count_number: str):
     checked(ActionForm())
     session = db_session()
-    sheet = approve(session, g.company, find_count(session, g.company, count_number), current_user.user.username)
+    sheet = approve(
+        session, g.company, find_count(session, g.company, count_number), current_user.user.username
+    )
     flash(_("%(number)s is approved; the differences are posted.", number=sheet.number))
     return redirect(count_url(sheet))
 

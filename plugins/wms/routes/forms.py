@@ -8,17 +8,51 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
-    SelectMultipleField, StringField,
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    ValidationError,
+)
+from wtforms.validators import (
+    Optional as Blank,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional as Blank, ValidationError
 
 from web.forms import WholeField
 
-__all__ = ["LineForm", "OperationForm", "DoneForm", "LotForm", "ValidateForm", "SettingsForm", "WarehouseForm",
-           "LocationForm", "RulesForm", "PutawayForm", "OpenCountForm", "CountForm", "PickForm", "WaveForm",
-           "ReorderRuleForm", "BLANK_LINES", "BLANK_LOTS", "BLANK_FOUND", "MAX_LINES"]
+__all__ = [
+    "LineForm",
+    "OperationForm",
+    "DoneForm",
+    "LotForm",
+    "ValidateForm",
+    "SettingsForm",
+    "WarehouseForm",
+    "LocationForm",
+    "RulesForm",
+    "PutawayForm",
+    "OpenCountForm",
+    "CountForm",
+    "PickForm",
+    "WaveForm",
+    "ReorderRuleForm",
+    "BLANK_LINES",
+    "BLANK_LOTS",
+    "BLANK_FOUND",
+    "MAX_LINES",
+]
 
 BLANK_LINES = 5
 BLANK_LOTS = 4

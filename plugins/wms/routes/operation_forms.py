@@ -16,11 +16,17 @@ from sqlalchemy import select
 
 from core.models import Party, Product
 from plugins.wms.documents import OperationKind
+from plugins.wms.models import Tracking, Warehouse
 from plugins.wms.operations import LineInput, confirm, create_operation, find_operation, outgoing, reserved_of
 from plugins.wms.products import tracking_of
-from plugins.wms.models import Tracking, Warehouse
 from plugins.wms.routes import blueprint
-from plugins.wms.routes.common import operation_url, scanned_location, scanned_product, warehouse_choices, word
+from plugins.wms.routes.common import (
+    operation_url,
+    scanned_location,
+    scanned_product,
+    warehouse_choices,
+    word,
+)
 from plugins.wms.routes.forms import BLANK_LOTS, OperationForm, ValidateForm
 from plugins.wms.validation import LotInput, validate
 from plugins.wms.values import quantity
@@ -35,10 +41,20 @@ MAX_CHOICES = 1000  # parties and products offered as suggestions
 
 def _hints() -> dict:
     session, company = db_session(), g.company
-    return {"parties": session.execute(select(Party.code, Party.name).where(Party.company_id == company.id)
-                                       .order_by(Party.code).limit(MAX_CHOICES)).all(),
-            "products": session.execute(select(Product.sku, Product.name).where(
-                Product.company_id == company.id, Product.active).order_by(Product.sku).limit(MAX_CHOICES)).all()}
+    return {
+        "parties": session.execute(
+            select(Party.code, Party.name)
+            .where(Party.company_id == company.id)
+            .order_by(Party.code)
+            .limit(MAX_CHOICES)
+        ).all(),
+        "products": session.execute(
+            select(Product.sku, Product.name)
+            .where(Product.company_id == company.id, Product.active)
+            .order_by(Product.sku)
+            .limit(MAX_CHOICES)
+        ).all(),
+    }
 
 
 @blueprint.route("/operations/-/new", methods=["GET", "POST"], endpoint="new_operation")
@@ -73,8 +89,14 @@ def new_operation():
             flash(_("Draft %(number)s is created.", number=op.number))
         return redirect(operation_url(op))
 
-    return form_page(form, create, template="wms/operation_form.html", hints=_hints(), title=_("New operation"),
-                     cancel=url_for("wms.operations"))
+    return form_page(
+        form,
+        create,
+        template="wms/operation_form.html",
+        hints=_hints(),
+        title=_("New operation"),
+        cancel=url_for("wms.operations"),
+    )
 
 
 def _first_warehouse(codes: list[str]) -> str:
@@ -102,10 +124,20 @@ def validate_operation(number: str):
     session, company = db_session(), g.company
     op = find_operation(session, company, number)
     if request.method == "GET" and op.state.value in ("done", "cancelled"):
-        flash(_("%(number)s is %(state)s: there is nothing to validate.", number=op.number, state=word(op.state)),
-              "error")
+        flash(
+            _(
+                "%(number)s is %(state)s: there is nothing to validate.",
+                number=op.number,
+                state=word(op.state),
+            ),
+            "error",
+        )
         return redirect(operation_url(op))
-    tracked = [m.product for m in op.moves if not outgoing(op) and tracking_of(session, m.product) is not Tracking.NONE]
+    tracked = [
+        m.product
+        for m in op.moves
+        if not outgoing(op) and tracking_of(session, m.product) is not Tracking.NONE
+    ]
     if request.method == "GET":
         form = ValidateForm(data={
             "date": dt.date.today(),
@@ -135,5 +167,14 @@ def validate_operation(number: str):
 
     moves = {m.product.sku: m for m in op.moves}
     demand = {m.product.sku: quantity(m.product, m.demand) for m in op.moves}
-    return form_page(form, done, template="wms/validate.html", op=op, moves=moves, demand=demand, tracked=tracked,
-                     title=_("Validate %(number)s", number=op.number), cancel=operation_url(op))
+    return form_page(
+        form,
+        done,
+        template="wms/validate.html",
+        op=op,
+        moves=moves,
+        demand=demand,
+        tracked=tracked,
+        title=_("Validate %(number)s", number=op.number),
+        cancel=operation_url(op),
+    )

@@ -4,7 +4,6 @@ see :mod:`plugins.wms.routes.operation_forms`."""
 
 from __future__ import annotations
 
-
 from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,12 +14,27 @@ from core.models import Party
 from plugins.wms.documents import Operation, OperationKind, OperationState
 from plugins.wms.models import Location, Warehouse
 from plugins.wms.operations import (
-    cancel, confirm, find_operation, is_late, late_condition, outgoing, reserve, reserved_of, unreserve,
+    cancel,
+    confirm,
+    find_operation,
+    is_late,
+    late_condition,
+    outgoing,
+    reserve,
+    reserved_of,
+    unreserve,
 )
 from plugins.wms.places import find_warehouse
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
-    ActionForm, checked, choice, filter_links, operation_url, plain_decimal, query_value, word,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    operation_url,
+    plain_decimal,
+    query_value,
+    word,
 )
 from plugins.wms.views import operation_data
 from web.access import permission
@@ -56,10 +70,20 @@ def operations():
     columns = [
         Column("number", _l("Number"), Operation.number, searchable=True, link=operation_url),
         Column("kind", _l("Kind"), Operation.kind, get=lambda op: word(op.kind)),
-        Column("state", _l("State"), Operation.state,
-               get=lambda op: word(op.state) + (" · " + _("late") if is_late(op) else "")),
+        Column(
+            "state",
+            _l("State"),
+            Operation.state,
+            get=lambda op: word(op.state) + (" · " + _("late") if is_late(op) else ""),
+        ),
         Column("warehouse", _l("Warehouse"), Warehouse.code, get=lambda op: op.warehouse.code),
-        Column("party", _l("Party"), Party.code, searchable=True, get=lambda op: op.party.code if op.party else None),
+        Column(
+            "party",
+            _l("Party"),
+            Party.code,
+            searchable=True,
+            get=lambda op: op.party.code if op.party else None,
+        ),
         Column("source", _l("From"), source.code, get=lambda op: op.source.code),
         Column("destination", _l("To"), destination.code, get=lambda op: op.destination.code),
         Column("scheduled", _l("Scheduled"), Operation.scheduled, kind=DATE),
@@ -80,8 +104,11 @@ def operations():
 def operation(number: str):
     session = db_session()
     op = find_operation(session, g.company, number)
-    backorders = session.scalars(select(Operation).where(
-        Operation.company_id == g.company.id, Operation.backorder_of_id == op.id).order_by(Operation.id)).all()
+    backorders = session.scalars(
+        select(Operation)
+        .where(Operation.company_id == g.company.id, Operation.backorder_of_id == op.id)
+        .order_by(Operation.id)
+    ).all()
     record = {**operation_data(g.company, op), "url": operation_url(op), "late": is_late(op),
               "backorders": [b.number for b in backorders]}
     for move in record["moves"]:

@@ -20,16 +20,34 @@ from sqlalchemy.orm import contains_eager
 
 from core.models import Party
 from plugins.wms.documents import (
-    Operation, OperationKind, OperationState, Package, Wave, WaveState,
+    Operation,
+    OperationKind,
+    OperationState,
+    Package,
+    Wave,
+    WaveState,
 )
 from plugins.wms.models import Warehouse
 from plugins.wms.operations import find_operation
 from plugins.wms.picking import (
-    cancel_wave, create_wave, find_wave, finish_wave, pack, pick, pick_list, pick_wave,
+    cancel_wave,
+    create_wave,
+    find_wave,
+    finish_wave,
+    pack,
+    pick,
+    pick_list,
+    pick_wave,
 )
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
-    ActionForm, checked, choice, filter_links, operation_url, warehouse_choices, word,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    operation_url,
+    warehouse_choices,
+    word,
 )
 from plugins.wms.routes.forms import MAX_LINES, PickForm, WaveForm
 from plugins.wms.values import quantity
@@ -62,7 +80,9 @@ def _packages(op: Operation) -> list[dict]:
                     {"product": move.product.sku, "lot": line.lot.name if line.lot else None,
                      "quantity": quantity(move.product, line.picked), "unit": move.product.unit.code})
     packages = db_session().scalars(select(Package).where(Package.operation_id == op.id).order_by(Package.id))
-    return [{"number": p.number, "weight_grams": p.weight_grams, "contents": held.get(p.id, [])} for p in packages]
+    return [
+        {"number": p.number, "weight_grams": p.weight_grams, "contents": held.get(p.id, [])} for p in packages
+    ]
 
 
 def _to_pick(op: Operation) -> list[dict]:
@@ -89,9 +109,18 @@ def pick_operation(number: str):
 
     if request.method == "GET":
         form.location.data = request.args.get("location", "")[:64]
-    return form_page(form, scanned, template="wms/pick.html", op=op, lines=_to_pick(op), packages=_packages(op),
-                     word=word, buttons=ActionForm(), title=_("Pick %(number)s", number=op.number),
-                     pickable=op.state is OperationState.READY and op.kind is not OperationKind.RECEIPT)
+    return form_page(
+        form,
+        scanned,
+        template="wms/pick.html",
+        op=op,
+        lines=_to_pick(op),
+        packages=_packages(op),
+        word=word,
+        buttons=ActionForm(),
+        title=_("Pick %(number)s", number=op.number),
+        pickable=op.state is OperationState.READY and op.kind is not OperationKind.RECEIPT,
+    )
 
 
 @blueprint.post("/operations/<path:number>/pack", endpoint="pack")
@@ -118,12 +147,20 @@ def waves():
     if state is not None:
         query = query.where(Wave.state == state)
     columns = [
-        Column("number", _l("Number"), Wave.number, searchable=True, get=lambda r: r[0].number,
-               link=lambda r: wave_url(r[0])),
+        Column(
+            "number",
+            _l("Number"),
+            Wave.number,
+            searchable=True,
+            get=lambda r: r[0].number,
+            link=lambda r: wave_url(r[0]),
+        ),
         Column("warehouse", _l("Warehouse"), Warehouse.code, get=lambda r: r[0].warehouse.code),
         Column("state", _l("State"), Wave.state, get=lambda r: word(r[0].state)),
         Column("operations", _l("Deliveries"), members, get=lambda r: r[1]),
-        Column("created_at", _l("Created"), Wave.created_at, get=lambda r: r[0].created_at.replace(microsecond=0)),
+        Column(
+            "created_at", _l("Created"), Wave.created_at, get=lambda r: r[0].created_at.replace(microsecond=0)
+        ),
     ]
     states = [("", _("Any state"))] + [(s.value, word(s).capitalize()) for s in WaveState]
     actions = [(_("New wave"), url_for("wms.new_wave"))] if "wms.operate" in g.permissions else []
@@ -134,13 +171,24 @@ def waves():
 
 def _ready_deliveries() -> list[tuple[str, str]]:
     """Ready deliveries in no open wave: (number, label) for the new-wave form."""
-    rows = db_session().execute(
-        select(Operation.number, Warehouse.code, Party.code, Operation.scheduled)
-        .join(Warehouse, Warehouse.id == Operation.warehouse_id).outerjoin(Party, Party.id == Operation.party_id)
-        .outerjoin(Wave, Wave.id == Operation.wave_id)
-        .where(Operation.company_id == g.company.id, Operation.kind == OperationKind.DELIVERY,
-               Operation.state == OperationState.READY, (Wave.id.is_(None)) | (Wave.state != WaveState.OPEN))
-        .order_by(Warehouse.code, Operation.id).limit(MAX_LINES)).all()
+    rows = (
+        db_session()
+        .execute(
+            select(Operation.number, Warehouse.code, Party.code, Operation.scheduled)
+            .join(Warehouse, Warehouse.id == Operation.warehouse_id)
+            .outerjoin(Party, Party.id == Operation.party_id)
+            .outerjoin(Wave, Wave.id == Operation.wave_id)
+            .where(
+                Operation.company_id == g.company.id,
+                Operation.kind == OperationKind.DELIVERY,
+                Operation.state == OperationState.READY,
+                (Wave.id.is_(None)) | (Wave.state != WaveState.OPEN),
+            )
+            .order_by(Warehouse.code, Operation.id)
+            .limit(MAX_LINES)
+        )
+        .all()
+    )
     return [(number, " · ".join(str(part) for part in (number, house, party, scheduled) if part))
             for number, house, party, scheduled in rows]
 
@@ -168,14 +216,31 @@ def _wave_page(wave: Wave, form: Optional[PickForm]):
              "created_at": wave.created_at, "operations": [op.number for op in ops],
              "pick_list": [_row_data(row) for row in rows]}
     picking = wave.state is WaveState.OPEN and "wms.operate" in g.permissions
-    return detail_page("wms/wave.html", shown, wave=wave, rows=rows, ops=ops, word=word, operation_url=operation_url,
-                       form=form or (PickForm(formdata=None) if picking else None), picking=picking,
-                       buttons=ActionForm())
+    return detail_page(
+        "wms/wave.html",
+        shown,
+        wave=wave,
+        rows=rows,
+        ops=ops,
+        word=word,
+        operation_url=operation_url,
+        form=form or (PickForm(formdata=None) if picking else None),
+        picking=picking,
+        buttons=ActionForm(),
+    )
 
 
 def _row_data(row) -> dict:
-    return {"location": row.location, "product": row.product, "name": row.name, "unit": row.unit, "lot": row.lot,
-            "quantity": row.quantity, "picked": row.picked, "operations": list(row.operations)}
+    return {
+        "location": row.location,
+        "product": row.product,
+        "name": row.name,
+        "unit": row.unit,
+        "lot": row.lot,
+        "quantity": row.quantity,
+        "picked": row.picked,
+        "operations": list(row.operations),
+    }
 
 
 @blueprint.get("/waves/<path:wave_number>", endpoint="wave")

@@ -23,7 +23,15 @@ from plugins.wms.products import scan_product
 from plugins.wms.replenishment import ROUTES, Planned, dismiss, plan, remove_rule, replenish, set_rule
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
-    N_, ActionForm, checked, choice, filter_links, query_value, scanned_product, warehouse_choices, word,
+    N_,
+    ActionForm,
+    checked,
+    choice,
+    filter_links,
+    query_value,
+    scanned_product,
+    warehouse_choices,
+    word,
 )
 from plugins.wms.routes.forms import ReorderRuleForm
 from plugins.wms.values import money, quantity
@@ -73,33 +81,75 @@ def reorder_rules():
         if _may_approve() else (lambda r: url_for("wms.card", sku=r.product.sku))
     columns = [
         Column("warehouse", _l("Warehouse"), Warehouse.code, get=lambda r: r.warehouse.code),
-        Column("product", _l("Product"), Product.sku, searchable=True, get=lambda r: r.product.sku, link=edit),
+        Column(
+            "product", _l("Product"), Product.sku, searchable=True, get=lambda r: r.product.sku, link=edit
+        ),
         Column("name", _l("Name"), Product.name, searchable=True, get=lambda r: r.product.name),
-        Column("minimum", _l("Reorder point"), ReorderRule.minimum, kind=NUMBER,
-               get=lambda r: quantity(r.product, r.minimum)),
-        Column("maximum", _l("Fill up to"), ReorderRule.maximum, kind=NUMBER,
-               get=lambda r: quantity(r.product, r.maximum)),
+        Column(
+            "minimum",
+            _l("Reorder point"),
+            ReorderRule.minimum,
+            kind=NUMBER,
+            get=lambda r: quantity(r.product, r.minimum),
+        ),
+        Column(
+            "maximum",
+            _l("Fill up to"),
+            ReorderRule.maximum,
+            kind=NUMBER,
+            get=lambda r: quantity(r.product, r.maximum),
+        ),
         Column("unit", _l("Unit"), Unit.code, get=lambda r: r.product.unit.code),
         Column("lead_time_days", _l("Lead time (days)"), ReorderRule.lead_time_days, kind=NUMBER),
-        Column("service_level", _l("Service level (%)"), ReorderRule.service_level, kind=NUMBER,
-               get=lambda r: _percent(r.service_level)),
-        Column("ordering_cost", _l("Ordering cost"), ReorderRule.ordering_cost, kind=AMOUNT,
-               get=lambda r: money(r.ordering_cost, currency)),
-        Column("holding_rate", _l("Holding rate a year (%)"), ReorderRule.holding_rate, kind=NUMBER,
-               get=lambda r: _percent(r.holding_rate)),
-        Column("automatic", _l("Mode"), ReorderRule.automatic,
-               get=lambda r: _("automatic") if r.automatic else _("manual")),
+        Column(
+            "service_level",
+            _l("Service level (%)"),
+            ReorderRule.service_level,
+            kind=NUMBER,
+            get=lambda r: _percent(r.service_level),
+        ),
+        Column(
+            "ordering_cost",
+            _l("Ordering cost"),
+            ReorderRule.ordering_cost,
+            kind=AMOUNT,
+            get=lambda r: money(r.ordering_cost, currency),
+        ),
+        Column(
+            "holding_rate",
+            _l("Holding rate a year (%)"),
+            ReorderRule.holding_rate,
+            kind=NUMBER,
+            get=lambda r: _percent(r.holding_rate),
+        ),
+        Column(
+            "automatic",
+            _l("Mode"),
+            ReorderRule.automatic,
+            get=lambda r: _("automatic") if r.automatic else _("manual"),
+        ),
         Column("route", _l("Route"), ReorderRule.route, get=lambda r: word(r.route)),
     ]
     may = _may_approve()
-    return list_page(query, columns, title=_("Reorder rules"), default_sort="product",
-                     tiebreak=[Warehouse.code, ReorderRule.id], filename="reorder-rules",
-                     template="wms/work_list.html", form=ActionForm(), **_tabs(),
-                     actions=[(_("Set a reorder rule"), url_for("wms.set_reorder_rule"))] if may else [],
-                     row_post=(lambda r: (_("Remove"), url_for("wms.remove_reorder_rule", reorder_id=r.id)))
-                     if may else None,
-                     note=_("At or below the reorder point, replenishment proposes filling up to the maximum; "
-                            "an automatic rule sets its reorder point from recent demand and safety stock."))
+    return list_page(
+        query,
+        columns,
+        title=_("Reorder rules"),
+        default_sort="product",
+        tiebreak=[Warehouse.code, ReorderRule.id],
+        filename="reorder-rules",
+        template="wms/work_list.html",
+        form=ActionForm(),
+        **_tabs(),
+        actions=[(_("Set a reorder rule"), url_for("wms.set_reorder_rule"))] if may else [],
+        row_post=(lambda r: (_("Remove"), url_for("wms.remove_reorder_rule", reorder_id=r.id)))
+        if may
+        else None,
+        note=_(
+            "At or below the reorder point, replenishment proposes filling up to the maximum; "
+            "an automatic rule sets its reorder point from recent demand and safety stock."
+        ),
+    )
 
 
 @blueprint.route("/reorder-rules/-/set", methods=["GET", "POST"], endpoint="set_reorder_rule")
@@ -113,12 +163,27 @@ def set_reorder_rule():
         _fill(form)
 
     def save():
-        rule = set_rule(session, company, scanned_product(form.product.data.strip()), form.warehouse.data or None,
-                        minimum=_given(form.minimum), maximum=_given(form.maximum),
-                        lead_time_days=_given(form.lead_time), service_level=_given(form.service_level),
-                        ordering_cost=_given(form.ordering_cost), holding_rate=_given(form.holding_rate),
-                        automatic=form.automatic.data, route=form.route.data)
-        flash(_("The reorder rule of %(sku)s in %(code)s is saved.", sku=rule.product.sku, code=rule.warehouse.code))
+        rule = set_rule(
+            session,
+            company,
+            scanned_product(form.product.data.strip()),
+            form.warehouse.data or None,
+            minimum=_given(form.minimum),
+            maximum=_given(form.maximum),
+            lead_time_days=_given(form.lead_time),
+            service_level=_given(form.service_level),
+            ordering_cost=_given(form.ordering_cost),
+            holding_rate=_given(form.holding_rate),
+            automatic=form.automatic.data,
+            route=form.route.data,
+        )
+        flash(
+            _(
+                "The reorder rule of %(sku)s in %(code)s is saved.",
+                sku=rule.product.sku,
+                code=rule.warehouse.code,
+            )
+        )
         return redirect(url_for("wms.reorder_rules"))
 
     return form_page(form, save, title=_("Set a reorder rule"), cancel=url_for("wms.reorder_rules"))
@@ -171,12 +236,24 @@ def remove_reorder_rule(reorder_id: int):
 # -- the plan and the run ---------------------------------------------------------------------
 
 def _planned_data(p: Planned) -> dict:
-    return {"warehouse": p.warehouse, "product": p.product, "unit": p.unit, "quantity": p.amount(p.quantity),
-            "route": p.route, "needed_by": p.needed_by, "position": p.amount(p.position),
-            "on_hand": p.amount(p.on_hand), "reserved": p.amount(p.reserved), "incoming": p.amount(p.incoming),
-            "proposed": p.amount(p.proposed), "reorder_point": p.amount(p.reorder_point),
-            "maximum": p.amount(p.maximum), "safety_stock": p.amount(p.safety_stock), "eoq": p.amount(p.eoq),
-            "reason": p.reason}
+    return {
+        "warehouse": p.warehouse,
+        "product": p.product,
+        "unit": p.unit,
+        "quantity": p.amount(p.quantity),
+        "route": p.route,
+        "needed_by": p.needed_by,
+        "position": p.amount(p.position),
+        "on_hand": p.amount(p.on_hand),
+        "reserved": p.amount(p.reserved),
+        "incoming": p.amount(p.incoming),
+        "proposed": p.amount(p.proposed),
+        "reorder_point": p.amount(p.reorder_point),
+        "maximum": p.amount(p.maximum),
+        "safety_stock": p.amount(p.safety_stock),
+        "eoq": p.amount(p.eoq),
+        "reason": p.reason,
+    }
 
 
 _PLAN_COLUMNS = [Column("warehouse", _l("Warehouse")), Column("product", _l("Product")),
@@ -194,9 +271,16 @@ def replenishment():
     rows = [_planned_data(p) for p in plan(session, company, house.code if house else None)]
     if request.args.get("format") == "csv":
         return csv_response(rows, [_dict_column(c) for c in _PLAN_COLUMNS], "replenishment-plan")
-    return detail_page("wms/replenishment.html", {"items": [{k: jsonable(v) for k, v in r.items()} for r in rows]},
-                       rows=rows, word=word, warehouse=house, may_run=_may_approve(), buttons=ActionForm(),
-                       **_tabs())
+    return detail_page(
+        "wms/replenishment.html",
+        {"items": [{k: jsonable(v) for k, v in r.items()} for r in rows]},
+        rows=rows,
+        word=word,
+        warehouse=house,
+        may_run=_may_approve(),
+        buttons=ActionForm(),
+        **_tabs(),
+    )
 
 
 def _dict_column(column: Column) -> Column:

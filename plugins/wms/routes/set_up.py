@@ -22,7 +22,14 @@ from plugins.wms.products import DEFAULT, rules_of, set_rules
 from plugins.wms.putaway import add_rule, remove_rule
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
-    SETUP_TABS, ActionForm, checked, plain_decimal, query_value, scanned_location, scanned_product, word,
+    SETUP_TABS,
+    ActionForm,
+    checked,
+    plain_decimal,
+    query_value,
+    scanned_location,
+    scanned_product,
+    word,
 )
 from plugins.wms.routes.forms import LocationForm, PutawayForm, RulesForm, SettingsForm, WarehouseForm
 from plugins.wms.setup import settings_of, update_settings
@@ -41,7 +48,9 @@ def _may_set_up() -> bool:
 
 
 def _setup_list(query, columns, **options):
-    return list_page(query, columns, template=options.pop("template", "wms/list.html"), tabs=SETUP_TABS, **options)
+    return list_page(
+        query, columns, template=options.pop("template", "wms/list.html"), tabs=SETUP_TABS, **options
+    )
 
 
 # -- settings ----------------------------------------------------------------------------------
@@ -80,8 +89,12 @@ def edit_settings():
 @permission("wms.view")
 def warehouses():
     root = aliased(Location)
-    query = (select(Warehouse).join(root, root.id == Warehouse.location_id)
-             .options(contains_eager(Warehouse.location.of_type(root))).where(Warehouse.company_id == g.company.id))
+    query = (
+        select(Warehouse)
+        .join(root, root.id == Warehouse.location_id)
+        .options(contains_eager(Warehouse.location.of_type(root)))
+        .where(Warehouse.company_id == g.company.id)
+    )
     columns = [
         Column("code", _l("Code"), Warehouse.code, searchable=True,
                link=lambda w: url_for("wms.locations", warehouse=w.code)),
@@ -156,27 +169,54 @@ def new_location():
 @blueprint.get("/products", endpoint="product_rules")
 @permission("wms.view")
 def product_rules():
-    query = (select(Product, ProductSettings).outerjoin(ProductSettings, ProductSettings.product_id == Product.id)
-             .where(Product.company_id == g.company.id))
+    query = (
+        select(Product, ProductSettings)
+        .outerjoin(ProductSettings, ProductSettings.product_id == Product.id)
+        .where(Product.company_id == g.company.id)
+    )
     link = (lambda r: url_for("wms.edit_rules", sku=r[0].sku)) if _may_set_up() else (
         lambda r: url_for("wms.card", sku=r[0].sku))
     columns = [
         Column("sku", _l("SKU"), Product.sku, searchable=True, get=lambda r: r[0].sku, link=link),
         Column("name", _l("Name"), Product.name, searchable=True, get=lambda r: r[0].name),
         Column("category", _l("Category"), Product.category, searchable=True, get=lambda r: r[0].category),
-        Column("tracking", _l("Tracking"), ProductSettings.tracking,
-               get=lambda r: word(r[1].tracking if r[1] else Tracking.NONE)),
-        Column("removal", _l("Removal strategy"), ProductSettings.removal,
-               get=lambda r: word(r[1].removal) if r[1] and r[1].removal else _("company default")),
-        Column("cost_method", _l("Cost method"), ProductSettings.cost_method,
-               get=lambda r: word(r[1].cost_method) if r[1] and r[1].cost_method else _("company default")),
-        Column("standard_cost", _l("Standard cost"), ProductSettings.standard_cost, kind=NUMBER,
-               get=lambda r: plain_decimal(cost(r[1].standard_cost)) if r[1] and r[1].standard_cost is not None
-               else None),
+        Column(
+            "tracking",
+            _l("Tracking"),
+            ProductSettings.tracking,
+            get=lambda r: word(r[1].tracking if r[1] else Tracking.NONE),
+        ),
+        Column(
+            "removal",
+            _l("Removal strategy"),
+            ProductSettings.removal,
+            get=lambda r: word(r[1].removal) if r[1] and r[1].removal else _("company default"),
+        ),
+        Column(
+            "cost_method",
+            _l("Cost method"),
+            ProductSettings.cost_method,
+            get=lambda r: word(r[1].cost_method) if r[1] and r[1].cost_method else _("company default"),
+        ),
+        Column(
+            "standard_cost",
+            _l("Standard cost"),
+            ProductSettings.standard_cost,
+            kind=NUMBER,
+            get=lambda r: (
+                plain_decimal(cost(r[1].standard_cost)) if r[1] and r[1].standard_cost is not None else None
+            ),
+        ),
     ]
-    return _setup_list(query, columns, title=_("Product rules"), default_sort="sku", tiebreak=[Product.id],
-                       filename="product-rules",
-                       note=_("How the warehouse treats each product; without a rule the company's settings apply."))
+    return _setup_list(
+        query,
+        columns,
+        title=_("Product rules"),
+        default_sort="sku",
+        tiebreak=[Product.id],
+        filename="product-rules",
+        note=_("How the warehouse treats each product; without a rule the company's settings apply."),
+    )
 
 
 @blueprint.route("/products/<path:sku>/rules", methods=["GET", "POST"], endpoint="edit_rules")
@@ -214,9 +254,13 @@ def edit_rules(sku: str):
 @blueprint.get("/putaway", endpoint="putaway_rules")
 @permission("wms.view")
 def putaway_rules():
-    query = (select(Putaway, Warehouse.code).join(Warehouse, Warehouse.id == Putaway.warehouse_id)
-             .join(Location, Location.id == Putaway.location_id).outerjoin(Product, Product.id == Putaway.product_id)
-             .where(Putaway.company_id == g.company.id))
+    query = (
+        select(Putaway, Warehouse.code)
+        .join(Warehouse, Warehouse.id == Putaway.warehouse_id)
+        .join(Location, Location.id == Putaway.location_id)
+        .outerjoin(Product, Product.id == Putaway.product_id)
+        .where(Putaway.company_id == g.company.id)
+    )
     columns = [
         Column("warehouse", _l("Warehouse"), Warehouse.code, get=lambda r: r[1]),
         Column("product", _l("Product"), Product.sku, searchable=True,
@@ -225,11 +269,22 @@ def putaway_rules():
         Column("location", _l("Put it at"), Location.code, searchable=True, get=lambda r: r[0].location.code),
     ]
     actions = [(_("New putaway rule"), url_for("wms.new_putaway"))] if _may_set_up() else []
-    return _setup_list(query, columns, title=_("Putaway rules"), default_sort="warehouse", tiebreak=[Putaway.id],
-                       filename="putaway-rules", actions=actions, template="wms/putaway.html",
-                       may_set_up=_may_set_up(), form=ActionForm(),
-                       note=_("Where received goods go: a product's rule wins over its category's; without either "
-                              "they stay where the receipt brought them."))
+    return _setup_list(
+        query,
+        columns,
+        title=_("Putaway rules"),
+        default_sort="warehouse",
+        tiebreak=[Putaway.id],
+        filename="putaway-rules",
+        actions=actions,
+        template="wms/putaway.html",
+        may_set_up=_may_set_up(),
+        form=ActionForm(),
+        note=_(
+            "Where received goods go: a product's rule wins over its category's; without either "
+            "they stay where the receipt brought them."
+        ),
+    )
 
 
 @blueprint.route("/putaway/-/new", methods=["GET", "POST"], endpoint="new_putaway")
@@ -242,8 +297,13 @@ def new_putaway():
         rule = add_rule(db_session(), g.company, scanned_location(form.location.data),
                         product=scanned_product(product) if product else None,
                         category=(form.category.data or "").strip() or None)
-        flash(_("Received %(what)s now goes to %(code)s.", what=rule.product.sku if rule.product else rule.category,
-                code=rule.location.code))
+        flash(
+            _(
+                "Received %(what)s now goes to %(code)s.",
+                what=rule.product.sku if rule.product else rule.category,
+                code=rule.location.code,
+            )
+        )
         return redirect(url_for("wms.putaway_rules"))
 
     return form_page(form, create, title=_("New putaway rule"), cancel=url_for("wms.putaway_rules"))

@@ -40,35 +40,77 @@ def card_url(sku: str) -> str:
 @permission("wms.view")
 def stock():
     session, company = db_session(), g.company
-    query = (select(Stock).join(Location, Location.id == Stock.location_id)
-             .join(Product, Product.id == Stock.product_id).join(Unit, Unit.id == Product.unit_id)
-             .outerjoin(Lot, Lot.id == Stock.lot_id)
-             .options(contains_eager(Stock.location), contains_eager(Stock.product).contains_eager(Product.unit),
-                      contains_eager(Stock.lot))
-             .where(Stock.company_id == company.id, Location.kind == LocationKind.INTERNAL,
-                    or_(Stock.on_hand != 0, Stock.reserved != 0)))
+    query = (
+        select(Stock)
+        .join(Location, Location.id == Stock.location_id)
+        .join(Product, Product.id == Stock.product_id)
+        .join(Unit, Unit.id == Product.unit_id)
+        .outerjoin(Lot, Lot.id == Stock.lot_id)
+        .options(
+            contains_eager(Stock.location),
+            contains_eager(Stock.product).contains_eager(Product.unit),
+            contains_eager(Stock.lot),
+        )
+        .where(
+            Stock.company_id == company.id,
+            Location.kind == LocationKind.INTERNAL,
+            or_(Stock.on_hand != 0, Stock.reserved != 0),
+        )
+    )
     product = query_value("product", lambda text: scan_product(session, company, text))
     if product is not None:
         query = query.where(Stock.product_id == product.id)
     place = query_value("location", lambda text: scan_location(session, company, text))
     if place is not None:
-        query = query.where(or_(Location.id == place.id, Location.code.startswith(place.code + "/", autoescape=True)))
+        query = query.where(
+            or_(Location.id == place.id, Location.code.startswith(place.code + "/", autoescape=True))
+        )
     house = query_value("warehouse", lambda text: find_warehouse(session, company, text))
     if house is not None:
         query = query.where(Location.warehouse_id == house.id)
     columns = [
-        Column("location", _l("Location"), Location.code, searchable=True, get=lambda r: r.location.code,
-               link=lambda r: url_for("wms.stock", location=r.location.code)),
-        Column("product", _l("Product"), Product.sku, searchable=True, get=lambda r: r.product.sku,
-               link=lambda r: card_url(r.product.sku)),
+        Column(
+            "location",
+            _l("Location"),
+            Location.code,
+            searchable=True,
+            get=lambda r: r.location.code,
+            link=lambda r: url_for("wms.stock", location=r.location.code),
+        ),
+        Column(
+            "product",
+            _l("Product"),
+            Product.sku,
+            searchable=True,
+            get=lambda r: r.product.sku,
+            link=lambda r: card_url(r.product.sku),
+        ),
         Column("name", _l("Name"), Product.name, searchable=True, get=lambda r: r.product.name),
         Column("lot", _l("Lot"), Lot.name, searchable=True, get=lambda r: r.lot.name if r.lot else None),
-        Column("expiry", _l("Expires"), Lot.expiry_date, kind=DATE, get=lambda r: r.lot.expiry_date if r.lot else None),
-        Column("on_hand", _l("On hand"), Stock.on_hand, kind=NUMBER, get=lambda r: quantity(r.product, r.on_hand)),
-        Column("reserved", _l("Reserved"), Stock.reserved, kind=NUMBER,
-               get=lambda r: quantity(r.product, r.reserved)),
-        Column("available", _l("Available"), Stock.on_hand - Stock.reserved, kind=NUMBER,
-               get=lambda r: quantity(r.product, r.on_hand - r.reserved)),
+        Column(
+            "expiry",
+            _l("Expires"),
+            Lot.expiry_date,
+            kind=DATE,
+            get=lambda r: r.lot.expiry_date if r.lot else None,
+        ),
+        Column(
+            "on_hand", _l("On hand"), Stock.on_hand, kind=NUMBER, get=lambda r: quantity(r.product, r.on_hand)
+        ),
+        Column(
+            "reserved",
+            _l("Reserved"),
+            Stock.reserved,
+            kind=NUMBER,
+            get=lambda r: quantity(r.product, r.reserved),
+        ),
+        Column(
+            "available",
+            _l("Available"),
+            Stock.on_hand - Stock.reserved,
+            kind=NUMBER,
+            get=lambda r: quantity(r.product, r.on_hand - r.reserved),
+        ),
         Column("unit", _l("Unit"), Unit.code, get=lambda r: r.product.unit.code),
     ]
     shown = [(_("Product"), product.sku if product else None), (_("Location"), place.code if place else None),
@@ -133,18 +175,35 @@ def valuation():
              .options(contains_eager(Cost.product).contains_eager(Product.unit))
              .where(Cost.company_id == company.id, or_(Cost.quantity != 0, Cost.value != 0)))
     columns = [
-        Column("product", _l("Product"), Product.sku, searchable=True, get=lambda c: c.product.sku,
-               link=lambda c: card_url(c.product.sku)),
+        Column(
+            "product",
+            _l("Product"),
+            Product.sku,
+            searchable=True,
+            get=lambda c: c.product.sku,
+            link=lambda c: card_url(c.product.sku),
+        ),
         Column("name", _l("Name"), Product.name, searchable=True, get=lambda c: c.product.name),
-        Column("category", _l("Category"), Product.category, searchable=True, get=lambda c: c.product.category),
+        Column(
+            "category", _l("Category"), Product.category, searchable=True, get=lambda c: c.product.category
+        ),
         Column("method", _l("Cost method"), Cost.method, get=lambda c: word(c.method)),
-        Column("quantity", _l("Quantity"), Cost.quantity, kind=NUMBER,
-               get=lambda c: quantity(c.product, c.quantity)),
+        Column(
+            "quantity",
+            _l("Quantity"),
+            Cost.quantity,
+            kind=NUMBER,
+            get=lambda c: quantity(c.product, c.quantity),
+        ),
         Column("unit", _l("Unit"), Unit.code, get=lambda c: c.product.unit.code),
         Column("value", _l("Value"), Cost.value, kind=AMOUNT, get=lambda c: from_units(c.value, mscale)),
     ]
-    note = _("Total %(total)s; account %(account)s holds %(ledger)s.", total=money(report.total, company.currency),
-             account=report.account, ledger=money(report.ledger, company.currency))
+    note = _(
+        "Total %(total)s; account %(account)s holds %(ledger)s.",
+        total=money(report.total, company.currency),
+        account=report.account,
+        ledger=money(report.ledger, company.currency),
+    )
     if not report.agrees:
         note += " " + _("They differ: run jangbu wms check.")
     return list_page(query, columns, title=_("Inventory valuation"), default_sort="product",

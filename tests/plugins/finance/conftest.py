@@ -9,10 +9,10 @@ import plugins.finance as finance
 from core.catalog import create_party, create_product
 from core.companies import create_company
 from core.ledger import trial_balance, verify
+from tests.conftest import templated
 from tests.plugins.finance.report_helpers import year_of_business
 from tests.web.conftest import add_user, make_app
 from tests.web.pages import signed_in
-from tests.conftest import templated
 
 PARTIES = [("C1", "Hanbit Retail"), ("C2", "Seoul Office Supply"), ("S1", "Namsan Paper Mill")]
 

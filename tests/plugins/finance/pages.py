@@ -19,7 +19,9 @@ PAPER = [LineInput("A4 paper", "26000", "10", product="PAPER"), LineInput("Deliv
 
 
 @templated
-def document(db, *, kind="invoice", party="C1", date="2026-01-10", lines=PAPER, post=True, code="ACME", **options):
+def document(
+    db, *, kind="invoice", party="C1", date="2026-01-10", lines=PAPER, post=True, code="ACME", **options
+):
     """A document made through the services: (id, number or None)."""
     with db.session() as s:
         company = get_company(s, code)
@@ -55,5 +57,14 @@ def lines(*rows, start: int = 0) -> dict:
 
 
 def new_document(kind="invoice", party="C1", date="2026-02-01", currency="KRW", *rows, **fields) -> dict:
-    return {"kind": kind, "party": party, "date": date, "currency": currency, "term": "", **fields,
-            **lines(*(rows or ({"description": "Pens", "quantity": "3", "unit_price": "1,000", "taxes": "VAT10-S"},)))}
+    return {
+        "kind": kind,
+        "party": party,
+        "date": date,
+        "currency": currency,
+        "term": "",
+        **fields,
+        **lines(
+            *(rows or ({"description": "Pens", "quantity": "3", "unit_price": "1,000", "taxes": "VAT10-S"},))
+        ),
+    }

@@ -19,7 +19,10 @@ from plugins.finance.models import EntryKind, JournalKind
 from plugins.finance.settlement import register_payment
 
 Y25, Y26 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
-CASH, PNL_ACCOUNTS = ("101", "103"), ("401", "412", "451", "801", "818", "830", "901", "931", "907", "932", "980")
+CASH, PNL_ACCOUNTS = (
+    ("101", "103"),
+    ("401", "412", "451", "801", "818", "830", "901", "931", "907", "932", "980"),
+)
 
 
 class Ops:
@@ -29,8 +32,9 @@ class Ops:
         self.s, self.company = session, company
 
     def document(self, kind, party, day, amount, account=None, term=None):
-        doc = create_invoice(self.s, self.company, kind, party, day, [LineInput("goods", amount, account=account)],
-                             term=term)
+        doc = create_invoice(
+            self.s, self.company, kind, party, day, [LineInput("goods", amount, account=account)], term=term
+        )
         return post_invoice(self.s, self.company, doc)
 
     def sale(self, day, amount, party="C1", term=None):
@@ -47,8 +51,14 @@ class Ops:
 
     def entry(self, day, debit, credit, amount):
         journal = journal_of_kind(self.s, self.company, JournalKind.GENERAL)
-        post_entry(self.s, self.company, journal, parse_date(day), [Leg(debit, D(amount)), Leg(credit, -D(amount))],
-                   kind=EntryKind.MANUAL)
+        post_entry(
+            self.s,
+            self.company,
+            journal,
+            parse_date(day),
+            [Leg(debit, D(amount)), Leg(credit, -D(amount))],
+            kind=EntryKind.MANUAL,
+        )
 
 
 def year_of_business(s, company):
@@ -70,7 +80,11 @@ def year_of_business(s, company):
     o.bill("2025-11-20", 300_000, "830", term="NET30")          # 330,000, due 12-20
     o.entry("2025-12-01", "293", "103", 5_000_000)              # loan repaid in part
     for month in range(1, 13):
-        end = dt.date(2025, month, 28) if month == 2 else dt.date(2025, month, 30 if month in (4, 6, 9, 11) else 31)
+        end = (
+            dt.date(2025, month, 28)
+            if month == 2
+            else dt.date(2025, month, 30 if month in (4, 6, 9, 11) else 31)
+        )
         o.entry(end, "818", "213", 100_000)                     # depreciation
 
 

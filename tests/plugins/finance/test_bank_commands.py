@@ -18,8 +18,11 @@ def test_the_commands(books, run, tmp_path):
         invoice = document(s, company, "C1", 1200)
         bill = document(s, company, "S1", 550, kind="bill")
     path = tmp_path / "march.csv"
-    path.write_text(f'Date,Amount,Memo,Payee\n2026-03-09,"1,200",{invoice.number},Hanbit\n'
-                    "2026-03-09,-550,paper,Namsan Paper Mill\n2026-03-10,5,interest,Bank\n", encoding="utf-8-sig")
+    path.write_text(
+        f'Date,Amount,Memo,Payee\n2026-03-09,"1,200",{invoice.number},Hanbit\n'
+        "2026-03-09,-550,paper,Namsan Paper Mill\n2026-03-10,5,interest,Bank\n",
+        encoding="utf-8-sig",
+    )
     columns = ["--column", "reference=Memo", "--column", "counterparty=Payee"]
     result = run("--json", "finance", "bank", "import", str(path), "--journal", "BANK", *columns)
     assert result.exit_code == 0, result.output
@@ -43,7 +46,9 @@ def test_the_commands(books, run, tmp_path):
     result = run("--json", "finance", "bank", "match", str(first), "--invoice", invoice.number)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["line"]["state"] == "matched" and data["payment"]["allocations"][0]["invoice"] == invoice.number
+    assert (
+        data["line"]["state"] == "matched" and data["payment"]["allocations"][0]["invoice"] == invoice.number
+    )
 
     result = run("finance", "bank", "match", str(first), "--invoice", invoice.number)
     assert result.exit_code == 1
@@ -67,11 +72,19 @@ def test_command_errors_are_one_line_and_write_nothing(books, run, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "2026-03-02,100,a,b\n2026-03-03,1.5,a,b\n", encoding="utf-8")
     cases = [
-        (["finance", "bank", "import", str(bad), "--journal", "BANK"],
-         "line 3: amount 1.5 has more than 0 decimal places"),
-        (["finance", "bank", "import", str(bad), "--journal", "BANK", "--column", "amount"], "malformed --column"),
+        (
+            ["finance", "bank", "import", str(bad), "--journal", "BANK"],
+            "line 3: amount 1.5 has more than 0 decimal places",
+        ),
+        (
+            ["finance", "bank", "import", str(bad), "--journal", "BANK", "--column", "amount"],
+            "malformed --column",
+        ),
         (["finance", "bank", "import", str(bad), "--journal", "NOPE"], "unknown journal"),
-        (["finance", "bank", "import", str(bad), "--journal", "BANK", "--encoding", "klingon"], "unknown encoding"),
+        (
+            ["finance", "bank", "import", str(bad), "--journal", "BANK", "--encoding", "klingon"],
+            "unknown encoding",
+        ),
         (["finance", "bank", "import", str(tmp_path / "missing.csv"), "--journal", "BANK"], "does not exist"),
         (["finance", "bank", "suggest", "42"], "unknown bank statement line '42'"),
         (["finance", "bank", "match", "x1"], "unknown bank statement line 'x1'"),
@@ -86,7 +99,9 @@ def test_command_errors_are_one_line_and_write_nothing(books, run, tmp_path):
     assert result.exit_code == 1 and "--encoding cp949" in result.output
     with db.session() as s:
         assert rows(s) == (0, 0)
-    result = run("finance", "bank", "import", str(tmp_path / "korean.csv"), "--journal", "BANK", "--encoding", "cp949")
+    result = run(
+        "finance", "bank", "import", str(tmp_path / "korean.csv"), "--journal", "BANK", "--encoding", "cp949"
+    )
     assert result.exit_code == 0, result.output
     with db.session() as s:
         assert [l.counterparty for l in s.scalars(select(BankLine))] == ["한빛"]

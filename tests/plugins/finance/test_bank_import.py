@@ -28,7 +28,10 @@ def test_an_export_is_read_exactly(books):
     with db.session() as s:
         statement = s.get(BankStatement, statement_id)
         assert statement.name == "march.csv" and statement.journal.code == "BANK"
-        got = [(l.date, l.amount_units, l.currency, l.reference, l.counterparty, l.state) for l in statement.lines]
+        got = [
+            (l.date, l.amount_units, l.currency, l.reference, l.counterparty, l.state)
+            for l in statement.lines
+        ]
     assert got == [
         (dt.date(2026, 3, 2), 1200, "KRW", "INV/2026/00001", "Hanbit Retail", BankLineState.OPEN),
         (dt.date(2026, 3, 3), -550, "KRW", "Paper March", "Namsan Paper Mill", BankLineState.OPEN),
@@ -76,16 +79,21 @@ BAD = [
     (HEADER + "2026-03-02,100,a,b\n2026-02-30,100,a,b\n", r"line 3: malformed date '2026-02-30'"),
     (HEADER + "2026-03-02,100,a,b\n03/04/2026,100,a,b\n", r"line 3: malformed date '03/04/2026'"),
     (HEADER + "2026-03-02,12a,a,b\n", r"line 2: malformed amount '12a'"),
-    (HEADER + "2026-03-02,\"1,20\",a,b\n", r"line 2: malformed amount '1,20'"),
+    (HEADER + '2026-03-02,"1,20",a,b\n', r"line 2: malformed amount '1,20'"),
     (HEADER + "2026-03-02,100.5,a,b\n", r"line 2: amount 100.5 has more than 0 decimal places"),
-    ("date,amount,reference,counterparty,currency\n2026-03-02,1.005,a,b,USD\n",
-     r"line 2: amount 1.005 has more than 2 decimal places"),
+    (
+        "date,amount,reference,counterparty,currency\n2026-03-02,1.005,a,b,USD\n",
+        r"line 2: amount 1.005 has more than 2 decimal places",
+    ),
     (HEADER + "2026-03-02,,a,b\n", r"line 2: the amount is empty"),
     (HEADER + "2026-03-02,0,a,b\n", r"line 2: the amount is zero"),
     (HEADER + ",100,a,b\n", r"line 2: the date is empty"),
     (HEADER + "2026-03-02,1,200,a,b\n", r"line 2: 5 fields, the header has 4 \(an amount with a thousands"),
     (HEADER + "2026-03-02,100,a\n", r"line 2: 3 fields, the header has 4"),
-    ("date,amount,reference,counterparty,currency\n2026-03-02,100,a,b,XYZ\n", r"line 2: unknown currency 'XYZ'"),
+    (
+        "date,amount,reference,counterparty,currency\n2026-03-02,100,a,b,XYZ\n",
+        r"line 2: unknown currency 'XYZ'",
+    ),
     (HEADER + "2026-03-02,99999999999999999,a,b\n", r"line 2: .*too large"),
     ("date,reference,counterparty\n2026-03-02,a,b\n", r"missing column\(s\) debit, credit"),
     ("date,amount,counterparty\n2026-03-02,5,b\n", r"missing column\(s\) reference"),
@@ -137,7 +145,9 @@ def test_the_same_statement_twice_is_refused_unless_duplicates_are_skipped(books
     db, company = books
     text = HEADER + "2026-03-02,100,a,b\n2026-03-02,100,a,b\n2026-03-03,-40,fee,bank\n"
     import_text(db, company, text)  # two identical lines in one file: two payments
-    with pytest.raises(Conflict, match=r"3 of 3 lines are in journal BANK already: line 2 \(statement 'march.csv'\)"):
+    with pytest.raises(
+        Conflict, match=r"3 of 3 lines are in journal BANK already: line 2 \(statement 'march.csv'\)"
+    ):
         import_text(db, company, text, name="again")
     with db.session() as s:
         assert rows(s) == (1, 3)

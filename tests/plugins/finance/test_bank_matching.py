@@ -85,7 +85,9 @@ def test_counterparty_and_customer_reference_rank_and_explain(books):
         # Hanbit has two documents; only the one of the line's amount is strong.
         assert [x.invoices for x in found if x.strong] == [(a.number,)]
         assert (c.number,) in [x.invoices for x in found]  # named by the counterparty, but 3000 open
-        assert any("the line pays part of it" in r for x in found if x.invoices == (c.number,) for r in x.reasons)
+        assert any(
+            "the line pays part of it" in r for x in found if x.invoices == (c.number,) for r in x.reasons
+        )
 
         found = suggest(s, company, lines[3])  # the amount alone: candidates, none strong
         assert {x.invoices for x in found} == {(a.number,), (b.number,)} and not any(x.strong for x in found)
@@ -133,8 +135,9 @@ def test_matching_registers_a_payment_that_settles_the_invoice(books):
     db, company = books
     with db.session() as s:
         invoice = document(s, company, "C1", 1200)
-        statement = import_statement(s, company, "BANK", HEADER + f"2026-03-09,\"1,200\",{invoice.number},x\n",
-                                     name="s").statement
+        statement = import_statement(
+            s, company, "BANK", HEADER + f'2026-03-09,"1,200",{invoice.number},x\n', name="s"
+        ).statement
         line = statement.lines[0]
         bank_before, receivable_before = balance(s, company, "103"), balance(s, company, "108")
         paid = match(s, company, line, [invoice])
@@ -169,7 +172,9 @@ def test_an_outbound_line_pays_a_bill(books):
         paid = match(s, company, line, [bill])
         assert paid.direction.value == "outbound" and bill.payment_state == PaymentState.PAID
         assert balance(s, company, "103") - bank_before == Decimal(-550)
-        assert balance(s, company, "251") - payable_before == Decimal(550)  # a liability's balance is a credit
+        assert balance(s, company, "251") - payable_before == Decimal(
+            550
+        )  # a liability's balance is a credit
         assert_books_sound(s, company)
 
 
@@ -177,7 +182,9 @@ def test_a_payment_without_documents_needs_a_party_and_stays_unallocated(books):
     db, company = books
     with db.session() as s:
         document(s, company, "C1", 500)
-        line = import_statement(s, company, "BANK", HEADER + "2026-03-09,800,advance,?\n", name="s").statement.lines[0]
+        line = import_statement(
+            s, company, "BANK", HEADER + "2026-03-09,800,advance,?\n", name="s"
+        ).statement.lines[0]
         with pytest.raises(Invalid, match="say who paid"):
             match(s, company, line)
         paid = match(s, company, line, party="C1")
@@ -189,7 +196,9 @@ def test_documents_of_two_parties_or_another_party_are_refused(books):
     db, company = books
     with db.session() as s:
         a, b = document(s, company, "C1", 500), document(s, company, "C2", 500)
-        line = import_statement(s, company, "BANK", HEADER + "2026-03-09,1000,x,y\n", name="s").statement.lines[0]
+        line = import_statement(
+            s, company, "BANK", HEADER + "2026-03-09,1000,x,y\n", name="s"
+        ).statement.lines[0]
         with pytest.raises(Invalid, match="different parties"):
             match(s, company, line, [a, b])
         with pytest.raises(Invalid, match="not of party C2"):
@@ -204,11 +213,16 @@ def test_a_registered_payment_is_suggested_and_linked_once(books):
     with db.session() as s:
         registered = register_payment(s, company, "C1", "800", "2026-03-07", invoices=[], reference="ADV-1")
         cash = register_payment(s, company, "C1", "800", "2026-03-07", invoices=[], journal="CASH")
-        text = HEADER + "2026-03-09,800,adv 1,Hanbit Retail\n2026-03-09,800,again,Hanbit Retail\n2026-03-09,900,x,y\n"
+        text = (
+            HEADER
+            + "2026-03-09,800,adv 1,Hanbit Retail\n2026-03-09,800,again,Hanbit Retail\n2026-03-09,900,x,y\n"
+        )
         first, second, third = import_statement(s, company, "BANK", text, name="s").statement.lines
         found = suggest(s, company, first)
         assert [x.payment for x in found] == [registered.number]  # the cash journal's payment is no candidate
-        assert found[0].strong and "the reference mentions the payment's reference 'ADV-1'" in found[0].reasons
+        assert (
+            found[0].strong and "the reference mentions the payment's reference 'ADV-1'" in found[0].reasons
+        )
         assert "dated 2 days after the payment date" in found[0].reasons
         payments = s.scalar(select(func.count()).select_from(Payment))
         bank_before = balance(s, company, "103")
@@ -230,7 +244,9 @@ def test_a_linked_payment_can_settle_the_documents_given(books):
     with db.session() as s:
         invoice = document(s, company, "C2", 800)
         registered = register_payment(s, company, "C2", "800", "2026-03-07", invoices=[])
-        line = import_statement(s, company, "BANK", HEADER + "2026-03-09,800,x,y\n", name="s").statement.lines[0]
+        line = import_statement(
+            s, company, "BANK", HEADER + "2026-03-09,800,x,y\n", name="s"
+        ).statement.lines[0]
         match(s, company, line, [invoice.number], payment=registered.number)
         assert invoice.payment_state == PaymentState.PAID and registered.unallocated_units == 0
         assert_books_sound(s, company)

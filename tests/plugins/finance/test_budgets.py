@@ -19,7 +19,12 @@ from cli import create_cli
 from core.errors import Conflict, Invalid, NotFound
 from core.ledger import Account, create_account
 from plugins.finance.budgets import (
-    budget_amounts, create_budget, find_budget, list_budgets, set_amount, spread_amount,
+    budget_amounts,
+    create_budget,
+    find_budget,
+    list_budgets,
+    set_amount,
+    spread_amount,
 )
 from plugins.finance.closing import close_year
 from plugins.finance.models import BudgetLine
@@ -107,7 +112,11 @@ def test_budget_against_actual_per_period(plan):
         assert (march.budget, march.actual, march.variance, march.variance_percent, march.favourable) == (
             300_000, 1_000_000, 700_000, D("233.3"), True)
         assert (april.actual, april.variance_percent) == (2_000_000, D("566.7"))
-        assert (june.actual, june.variance, june.variance_percent) == (0, -300_000, D("-100.0"))  # the credit note
+        assert (june.actual, june.variance, june.variance_percent) == (
+            0,
+            -300_000,
+            D("-100.0"),
+        )  # the credit note
         revenue = report.row("401")
         assert (revenue.budget, revenue.actual, revenue.variance, revenue.variance_percent) == (
             3_600_000, 3_000_000, -600_000, D("-16.7"))
@@ -122,7 +131,9 @@ def test_budget_against_actual_per_period(plan):
         # Every account's periods add up to its total row, and the totals to the profit and loss.
         for total in (r for r in report.rows if r.period is None):
             parts = [r for r in report.rows if r.account == total.account and r.period is not None]
-            assert sum(r.actual for r in parts) == total.actual and sum(r.budget for r in parts) == total.budget
+            assert (
+                sum(r.actual for r in parts) == total.actual and sum(r.budget for r in parts) == total.budget
+            )
         pnl = profit_and_loss(s, company, *Y25)
         assert sum(r.actual for r in report.rows if r.period is None and r.account in ("401", "412")) == \
             pnl.amount("revenue")
@@ -158,7 +169,9 @@ def jangbu(plan):
     runner = CliRunner()
 
     def invoke(*args):
-        result = runner.invoke(cli, ["--database", db.url, "--company", "ACME", *args], catch_exceptions=False)
+        result = runner.invoke(
+            cli, ["--database", db.url, "--company", "ACME", *args], catch_exceptions=False
+        )
         assert "Traceback" not in result.output
         return result
 
@@ -177,7 +190,10 @@ def test_budgets_from_the_command_line(jangbu):
     shown = jangbu("finance", "budget", "show", "Plan 2025", "--account", "830").stdout
     assert "2025-11" in shown and "200,000" in shown
     report = jangbu("finance", "report", "budget", "Plan 2025", "--from", "2025-11-01", "--to", "2025-11-30")
-    assert report.exit_code == 0 and "Budget Plan 2025 (2025) against actual, 2025-11-01..2025-11-30" in report.stdout
+    assert (
+        report.exit_code == 0
+        and "Budget Plan 2025 (2025) against actual, 2025-11-01..2025-11-30" in report.stdout
+    )
     rows = list(csv.DictReader(io.StringIO(jangbu("finance", "report", "budget", "Plan 2025", "--total",
                                                   "--csv").stdout)))
     revenue = next(r for r in rows if r["account"] == "401")

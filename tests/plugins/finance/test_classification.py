@@ -119,8 +119,12 @@ def test_borrowings_are_financing_by_the_chart_and_any_activity_can_be_set(books
         assert activities(s, company)[loan.id] == Activity.OPERATING
         classify(s, company, loan, Section.NON_CURRENT_LIABILITY)  # a new section keeps the chosen activity
         assert activities(s, company)[loan.id] == Activity.OPERATING
-        for section, activity in itertools.product([Section.CASH, Section.REVENUE, Section.EXPENSE], Activity):
-            account = find_account(s, company, {"cash": "103", "revenue": "401", "expense": "819"}[section.value])
+        for section, activity in itertools.product(
+            [Section.CASH, Section.REVENUE, Section.EXPENSE], Activity
+        ):
+            account = find_account(
+                s, company, {"cash": "103", "revenue": "401", "expense": "819"}[section.value]
+            )
             with pytest.raises(Invalid, match="no cash-flow activity"):
                 classify(s, company, account, section, activity)
 
@@ -170,8 +174,10 @@ def _classified_after_migrating(url):
         with transaction(make_session_factory(engine, plugins)) as s:
             company = get_company(s, "OLD")
             where, flows = sections(s, company), activities(s, company)
-            return {code: (where[find_account(s, company, code).id], flows.get(find_account(s, company, code).id))
-                    for code in ("819", "260", "251")}
+            return {
+                code: (where[find_account(s, company, code).id], flows.get(find_account(s, company, code).id))
+                for code in ("819", "260", "251")
+            }
     finally:
         engine.dispose()
 

@@ -27,8 +27,15 @@ from tests.plugins.finance.conftest import assert_books_sound, make_books
 
 CLOSED_END = dt.date(2026, 2, 28)
 days = st.integers(min_value=0, max_value=120).map(lambda n: dt.date(2026, 1, 1) + dt.timedelta(days=n))
-operations = st.lists(st.tuples(st.sampled_from(["invoice", "bill", "usd", "pay", "credit", "entry", "reverse",
-                                                 "revalue"]), days, st.integers(1, 500)), min_size=1, max_size=12)
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["invoice", "bill", "usd", "pay", "credit", "entry", "reverse", "revalue"]),
+        days,
+        st.integers(1, 500),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 def _books(fdb):
@@ -41,7 +48,9 @@ def _books(fdb):
     with fdb.session() as s:
         set_rate(s, company, "USD", dt.date(2026, 1, 1), "1300")
         for day, amount in ((dt.date(2026, 1, 5), "100000"), (dt.date(2026, 2, 10), "250000")):
-            post_invoice(s, company, create_invoice(s, company, "invoice", "C1", day, [LineInput("Goods", amount)]))
+            post_invoice(
+                s, company, create_invoice(s, company, "invoice", "C1", day, [LineInput("Goods", amount)])
+            )
             post_invoice(s, company, create_invoice(s, company, "invoice", "C2", day,
                                                     [LineInput("Export", "75.50", taxes=())], currency="USD"))
         register_payment(s, company, "C1", "50000", dt.date(2026, 2, 20))
@@ -52,17 +61,33 @@ def _books(fdb):
 
 def _apply(s, company, kind: str, day: dt.date, n: int) -> None:
     if kind in ("invoice", "bill", "usd"):
-        doc = create_invoice(s, company, "bill" if kind == "bill" else "invoice", "S1" if kind == "bill" else "C1",
-                             day, [LineInput("Item", str(n * 100) if kind != "usd" else f"{n}.25",
-                                             taxes=() if kind == "usd" else None)],
-                             currency="USD" if kind == "usd" else None)
+        doc = create_invoice(
+            s,
+            company,
+            "bill" if kind == "bill" else "invoice",
+            "S1" if kind == "bill" else "C1",
+            day,
+            [
+                LineInput(
+                    "Item", str(n * 100) if kind != "usd" else f"{n}.25", taxes=() if kind == "usd" else None
+                )
+            ],
+            currency="USD" if kind == "usd" else None,
+        )
         post_invoice(s, company, doc)
     elif kind == "pay":
         register_payment(s, company, "C2" if n % 2 else "C1", "0.50" if n % 2 else str(n * 10), day,
                          currency="USD" if n % 2 else None)
     elif kind == "credit":
-        posted = s.scalars(select(Invoice).where(Invoice.company_id == company.id, Invoice.kind == InvoiceKind.INVOICE,
-                                                 Invoice.state == InvoiceState.POSTED).order_by(Invoice.id)).all()
+        posted = s.scalars(
+            select(Invoice)
+            .where(
+                Invoice.company_id == company.id,
+                Invoice.kind == InvoiceKind.INVOICE,
+                Invoice.state == InvoiceState.POSTED,
+            )
+            .order_by(Invoice.id)
+        ).all()
         post_invoice(s, company, credit_note(s, company, posted[n % len(posted)], date=day))
     elif kind == "entry":
         post_entry(s, company, journal_of_kind(s, company, JournalKind.GENERAL), day,

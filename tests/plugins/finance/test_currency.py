@@ -35,7 +35,9 @@ def usd(books):
 
 
 def _usd_invoice(s, company, kind="invoice", party="C1", amount="1000.00", date="2026-03-02"):
-    doc = create_invoice(s, company, kind, party, date, [LineInput("Consulting", amount, taxes=())], currency="USD")
+    doc = create_invoice(
+        s, company, kind, party, date, [LineInput("Consulting", amount, taxes=())], currency="USD"
+    )
     return post_invoice(s, company, doc)
 
 
@@ -71,7 +73,9 @@ def test_settling_at_another_rate_realises_the_difference(usd, kind, party, dire
     db, company = usd
     with db.session() as s:
         doc = _usd_invoice(s, company, kind, party)
-        first = register_payment(s, company, party, "400.00", "2026-03-16", currency="USD", direction=direction)
+        first = register_payment(
+            s, company, party, "400.00", "2026-03-16", currency="USD", direction=direction
+        )
         assert doc.payment_state == PaymentState.PARTIAL and doc.residual_units == 60000
         register_payment(s, company, party, "600.00", "2026-03-20", currency="USD", direction=direction)
         assert doc.payment_state == PaymentState.PAID and doc.residual_company == 0

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -15,9 +14,8 @@ import plugins.procurement as procurement
 import plugins.sales as sales
 import plugins.wms as wms
 from cli import create_cli
-from core import make_engine, make_session_factory, transaction
+from core import ledger, make_engine, make_session_factory, transaction
 from core.companies import get_company
-from core import ledger
 from core.ledger import Account, trial_balance
 from plugins.finance.company_setup import activities
 from plugins.finance.documents import Invoice, InvoiceKind, PaymentState
@@ -53,9 +51,17 @@ def _books(url):
                               .order_by(FiscalYear.start)).all()
             assert years[0].state == PeriodState.CLOSED and years[-1].state == PeriodState.OPEN
             assert company.lock_date is not None
-            assert s.scalar(select(func.count()).select_from(BudgetLine).where(BudgetLine.company_id == company.id)) > 12
+            assert (
+                s.scalar(
+                    select(func.count()).select_from(BudgetLine).where(BudgetLine.company_id == company.id)
+                )
+                > 12
+            )
             # The demo is kept in finance's Korean chart only: core's small chart stays out of it.
-            assert s.scalar(select(Account.id).where(Account.company_id == company.id, Account.code == "1000")) is None
+            assert (
+                s.scalar(select(Account.id).where(Account.company_id == company.id, Account.code == "1000"))
+                is None
+            )
             return [(r.account, r.debit, r.credit) for r in trial_balance(s, company)]
     finally:
         engine.dispose()
@@ -70,14 +76,18 @@ def _as_an_accountant_reads_them(url, *, with_stock):
         with transaction(make_session_factory(engine, make_plugins(finance, wms))) as s:
             company = get_company(s, "DEMO")
             flows = activities(s, company)
-            codes = dict(s.execute(select(Account.id, Account.code).where(Account.company_id == company.id)).all())
+            codes = dict(
+                s.execute(select(Account.id, Account.code).where(Account.company_id == company.id)).all()
+            )
             financing = {codes[i] for i, activity in flows.items() if activity == Activity.FINANCING}
             assert {"260", "331", "375"} <= financing
             first = s.scalar(select(func.min(Entry.date)).where(Entry.company_id == company.id))
             for start, end in ((first, dt.date.today()), year_bounds(company, dt.date.today())):
                 cf = cash_flow(s, company, start, end)
                 groups = {line.account: line.group for line in cf.lines if line.account}
-                assert groups and all(group == "financing" for code, group in groups.items() if code in financing)
+                assert groups and all(
+                    group == "financing" for code, group in groups.items() if code in financing
+                )
                 assert all(group != "financing" for code, group in groups.items() if code not in financing)
                 assert cf.amount("net_change") == cf.amount("cash_closing") - cf.amount("cash_opening")
                 if start == first:  # the bank loan of the demo's fifth month
@@ -95,7 +105,9 @@ def _as_an_accountant_reads_them(url, *, with_stock):
                 rows = s.execute(select(Entry.fiscal_year_id, Entry.date, Entry.name).where(
                     Entry.journal_id == journal.id).order_by(Entry.fiscal_year_id, Entry.number)).all()
                 for (year, day, name), (next_year, next_day, next_name) in zip(rows, rows[1:]):
-                    assert year != next_year or day <= next_day, f"{next_name} of {next_day} after {name} of {day}"
+                    assert year != next_year or day <= next_day, (
+                        f"{next_name} of {next_day} after {name} of {day}"
+                    )
     finally:
         engine.dispose()
 

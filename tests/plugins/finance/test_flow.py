@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from core import ledger
+from core.catalog import get_party
 from core.errors import Conflict, Invalid, LockedPeriod
 from core.ledger import Leg
+from core.models import Company
 from plugins.finance.closing import close_period, close_year, find_year
 from plugins.finance.company_setup import journal_of_kind
 from plugins.finance.documents import Invoice, InvoiceState, PaymentState
@@ -21,8 +23,6 @@ from plugins.finance.journals import post_entry
 from plugins.finance.models import Entry, EntryKind, JournalKind
 from plugins.finance.settlement import party_balance, register_payment
 from tests.plugins.finance.conftest import assert_books_sound
-from core.catalog import get_party
-from core.models import Company
 
 D = Decimal
 
@@ -30,8 +30,15 @@ D = Decimal
 def test_invoice_to_year_close(books):
     db, company = books
     with db.session() as s:
-        post_entry(s, company, journal_of_kind(s, company, JournalKind.GENERAL), dt.date(2026, 1, 2),
-                   [Leg("103", "50000000"), Leg("331", "-50000000")], kind=EntryKind.MANUAL, memo="Capital paid in")
+        post_entry(
+            s,
+            company,
+            journal_of_kind(s, company, JournalKind.GENERAL),
+            dt.date(2026, 1, 2),
+            [Leg("103", "50000000"), Leg("331", "-50000000")],
+            kind=EntryKind.MANUAL,
+            memo="Capital paid in",
+        )
         assert_books_sound(s, company)
 
         invoice = create_invoice(s, company, "invoice", "C1", "2026-01-10", [
@@ -48,11 +55,20 @@ def test_invoice_to_year_close(books):
         assert ledger.balance(s, company, "255") == D(-27350)
         assert_books_sound(s, company)
 
-        bill = create_invoice(s, company, "bill", "S1", "2026-01-12", [LineInput("Paper stock", "120000", "1")],
-                              reference="NAMSAN-778")
+        bill = create_invoice(
+            s,
+            company,
+            "bill",
+            "S1",
+            "2026-01-12",
+            [LineInput("Paper stock", "120000", "1")],
+            reference="NAMSAN-778",
+        )
         post_invoice(s, company, bill)
         assert bill.number == "BILL/2026/00001"
-        assert ledger.balance(s, company, "251") == D(-132000) and ledger.balance(s, company, "135") == D(12000)
+        assert ledger.balance(s, company, "251") == D(-132000) and ledger.balance(s, company, "135") == D(
+            12000
+        )
         assert_books_sound(s, company)
 
         first = register_payment(s, company, "C1", "100000", "2026-01-20")
@@ -98,7 +114,11 @@ def test_invoice_to_year_close(books):
         assert_books_sound(s, company)
         assert year.closing_transaction_id is not None
         # Net income is what retained earnings gained; income and expenses start the next year at zero.
-        assert -(ledger.balance(s, company, "375") - retained_before) == net_income == D(273500 - 120000 - 1800000)
+        assert (
+            -(ledger.balance(s, company, "375") - retained_before)
+            == net_income
+            == D(273500 - 120000 - 1800000)
+        )
         after = ledger.trial_balance(s, company)
         assert all(r.type not in (ledger.AccountType.INCOME, ledger.AccountType.EXPENSE) for r in after)
         assert s.get(Company, company.id).lock_date == dt.date(2026, 12, 31)
@@ -177,11 +197,17 @@ def test_a_draft_header_changes_and_its_totals_follow(books):
         from plugins.finance.invoices import update_draft
         from plugins.finance.rates import set_rate
 
-        draft = create_invoice(s, company, "invoice", "C1", "2026-04-01", [LineInput("One", "100")], term="NET30")
+        draft = create_invoice(
+            s, company, "invoice", "C1", "2026-04-01", [LineInput("One", "100")], term="NET30"
+        )
         set_rate(s, company, "USD", dt.date(2026, 4, 1), "1400")
         update_draft(s, company, draft, party="C2", date="2026-04-10", currency="USD", reference="PO-9")
-        assert (draft.party.code, draft.currency, draft.due_date, draft.total_units) == ("C2", "USD",
-                                                                                        dt.date(2026, 5, 10), 11000)
+        assert (draft.party.code, draft.currency, draft.due_date, draft.total_units) == (
+            "C2",
+            "USD",
+            dt.date(2026, 5, 10),
+            11000,
+        )
         update_draft(s, company, draft, term="", due="2026-04-20")
         assert draft.term_id is None and draft.due_date == dt.date(2026, 4, 20)
         with pytest.raises(Invalid, match="before the document date"):

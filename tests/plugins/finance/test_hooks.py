@@ -62,13 +62,23 @@ def test_listeners_hear_invoices_posted_and_paid_with_their_origin(fdb):
     def invoice_paid(session, company, event):
         heard.append(("paid", event.number, event.origin, event.paid_on.isoformat()))
 
-    listener = _plugin("listener", optional=("finance",), invoice_posted=invoice_posted, invoice_paid=invoice_paid)
+    listener = _plugin(
+        "listener", optional=("finance",), invoice_posted=invoice_posted, invoice_paid=invoice_paid
+    )
     fdb.use_plugins(finance, listener)
     company = make_books(fdb)
     with fdb.session() as s:
         install(s, company, ["listener"])
-        doc = api.create_document(s, company, "invoice", "C1", "2026-03-02", [api.LineInput("Order", "10000")],
-                                  origin="sales:SO-7", post=True)
+        doc = api.create_document(
+            s,
+            company,
+            "invoice",
+            "C1",
+            "2026-03-02",
+            [api.LineInput("Order", "10000")],
+            origin="sales:SO-7",
+            post=True,
+        )
         api.register_payment(s, company, "C1", "5000", "2026-03-10")
         assert heard == [("posted", doc.number, "sales:SO-7", Decimal(11000))]
         number = api.register_payment(s, company, "C1", "6000", "2026-03-12")
@@ -93,8 +103,9 @@ def test_a_listener_that_refuses_rolls_the_post_back_and_the_number_is_reused(fd
                                 post=True)
     with fdb.session() as s:
         assert s.scalar(select(Invoice.id)) is None
-        small = api.create_document(s, company, "invoice", "C1", "2026-03-02", [api.LineInput("Small", "1000")],
-                                    post=True)
+        small = api.create_document(
+            s, company, "invoice", "C1", "2026-03-02", [api.LineInput("Small", "1000")], post=True
+        )
         assert small.number == "INV/2026/00001"
         assert_books_sound(s, company)
 

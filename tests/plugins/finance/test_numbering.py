@@ -37,7 +37,9 @@ def _post_documents(url: str, company_code: str, rounds: int, seed: int, barrier
                     invoice = create_invoice(s, company, "invoice", "C1", "2026-05-04",
                                              [LineInput(f"Item {seed}/{n}", "1000")])
                     post_invoice(s, company, invoice)
-                    payment = register_payment(s, company, "C1", "1100", "2026-05-05", invoices=[(invoice, None)])
+                    payment = register_payment(
+                        s, company, "C1", "1100", "2026-05-05", invoices=[(invoice, None)]
+                    )
                     numbers = (invoice.number, payment.number)
                     if rng.random() < 0.3:
                         raise Rollback(numbers)
@@ -50,7 +52,9 @@ def _post_documents(url: str, company_code: str, rounds: int, seed: int, barrier
 @pytest.mark.parametrize("processes, rounds", [(2, 40), (6, 15)])
 def test_concurrent_posts_with_rollbacks_leave_no_gap_and_no_duplicate(fdb, processes, rounds):
     company = make_books(fdb, "NUM")
-    outcomes = race_between([(_post_documents, (fdb.url, company.code, rounds, seed)) for seed in range(processes)])
+    outcomes = race_between(
+        [(_post_documents, (fdb.url, company.code, rounds, seed)) for seed in range(processes)]
+    )
     assert [e for o in outcomes for e in o["errors"]] == []
     committed = [numbers for o in outcomes for numbers in o["committed"]]
     assert sum(o["rolled_back"] for o in outcomes) > 0 and committed

@@ -28,14 +28,29 @@ def test_row_rule_sql_rule_and_dashboard_agree(books):
             for party, kind in (("C1", "invoice"), ("S1", "bill")):
                 post_invoice(s, company, create_invoice(s, company, kind, party, "2026-01-10",
                                                         [LineInput("Open", "1000")], due=due))
-        paid = post_invoice(s, company, create_invoice(s, company, "invoice", "C2", "2026-01-10",
-                                                       [LineInput("Paid", "1000")], due=TODAY - dt.timedelta(days=3)))
+        paid = post_invoice(
+            s,
+            company,
+            create_invoice(
+                s,
+                company,
+                "invoice",
+                "C2",
+                "2026-01-10",
+                [LineInput("Paid", "1000")],
+                due=TODAY - dt.timedelta(days=3),
+            ),
+        )
         register_payment(s, company, "C2", str(paid.total_units), "2026-01-20")
     with db.session() as s:
         company = get_company(s, "ACME")
-        documents, by_row = rule_rows(s, Invoice, company, lambda d: is_overdue(d, TODAY), overdue_condition(TODAY))
+        documents, by_row = rule_rows(
+            s, Invoice, company, lambda d: is_overdue(d, TODAY), overdue_condition(TODAY)
+        )
         assert len(by_row) == 4  # two invoices and two bills past their day
         items = open_items(s, company, TODAY)
         assert items["overdue_invoices"][0] == sum(1 for d in documents
                                                    if d.id in by_row and d.kind is InvoiceKind.INVOICE)
-        assert items["overdue_bills"][0] == sum(1 for d in documents if d.id in by_row and d.kind is InvoiceKind.BILL)
+        assert items["overdue_bills"][0] == sum(
+            1 for d in documents if d.id in by_row and d.kind is InvoiceKind.BILL
+        )

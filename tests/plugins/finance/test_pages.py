@@ -26,25 +26,49 @@ from web.access import needs
 # -- every route declares its permission; who gets what ---------------------------------------
 
 PERMISSIONS = {
-    "finance.home": "finance.view", "finance.invoices": "finance.view", "finance.bills": "finance.view",
-    "finance.document": "finance.view", "finance.document_print": "finance.view",
-    "finance.document_pdf": "finance.view", "finance.payments": "finance.view", "finance.payment": "finance.view",
-    "finance.journals": "finance.view", "finance.entries": "finance.view", "finance.periods": "finance.view",
-    "finance.rates": "finance.view", "finance.taxes": "finance.view", "finance.terms": "finance.view",
-    "finance.new_invoice": "finance.invoice", "finance.new_bill": "finance.invoice",
-    "finance.edit_document": "finance.invoice", "finance.post_document": "finance.invoice",
-    "finance.delete_document": "finance.invoice", "finance.credit_document": "finance.invoice",
-    "finance.new_payment": "finance.payment", "finance.allocate_payment": "finance.payment",
-    "finance.new_rate": "finance.close", "finance.revaluation": "finance.close",
-    "finance.close_period": "finance.close", "finance.close_year": "finance.close",
-    "finance.reports": "finance.view", "finance.report_trial_balance": "finance.view",
-    "finance.report_general_ledger": "finance.view", "finance.report_pnl": "finance.view",
-    "finance.report_balance_sheet": "finance.view", "finance.report_cash_flow": "finance.view",
-    "finance.report_aged": "finance.view", "finance.report_budget": "finance.view",
-    "finance.bank_statements": "finance.view", "finance.bank_statement": "finance.view",
-    "finance.bank_line": "finance.view", "finance.bank_import": "finance.payment",
-    "finance.bank_match": "finance.payment", "finance.bank_auto_match": "finance.payment",
-    "finance.budgets": "finance.view", "finance.budget": "finance.view", "finance.new_budget": "finance.close",
+    "finance.home": "finance.view",
+    "finance.invoices": "finance.view",
+    "finance.bills": "finance.view",
+    "finance.document": "finance.view",
+    "finance.document_print": "finance.view",
+    "finance.document_pdf": "finance.view",
+    "finance.payments": "finance.view",
+    "finance.payment": "finance.view",
+    "finance.journals": "finance.view",
+    "finance.entries": "finance.view",
+    "finance.periods": "finance.view",
+    "finance.rates": "finance.view",
+    "finance.taxes": "finance.view",
+    "finance.terms": "finance.view",
+    "finance.new_invoice": "finance.invoice",
+    "finance.new_bill": "finance.invoice",
+    "finance.edit_document": "finance.invoice",
+    "finance.post_document": "finance.invoice",
+    "finance.delete_document": "finance.invoice",
+    "finance.credit_document": "finance.invoice",
+    "finance.new_payment": "finance.payment",
+    "finance.allocate_payment": "finance.payment",
+    "finance.new_rate": "finance.close",
+    "finance.revaluation": "finance.close",
+    "finance.close_period": "finance.close",
+    "finance.close_year": "finance.close",
+    "finance.reports": "finance.view",
+    "finance.report_trial_balance": "finance.view",
+    "finance.report_general_ledger": "finance.view",
+    "finance.report_pnl": "finance.view",
+    "finance.report_balance_sheet": "finance.view",
+    "finance.report_cash_flow": "finance.view",
+    "finance.report_aged": "finance.view",
+    "finance.report_budget": "finance.view",
+    "finance.bank_statements": "finance.view",
+    "finance.bank_statement": "finance.view",
+    "finance.bank_line": "finance.view",
+    "finance.bank_import": "finance.payment",
+    "finance.bank_match": "finance.payment",
+    "finance.bank_auto_match": "finance.payment",
+    "finance.budgets": "finance.view",
+    "finance.budget": "finance.view",
+    "finance.new_budget": "finance.close",
     "finance.budget_amount": "finance.close",
 }
 
@@ -72,8 +96,9 @@ def sample(fin):
     paid = pay(fin, amount="50000")
     with fin.session() as s:
         company = get_company(s, "ACME")
-        statement = import_statement(s, company, "BANK", "date,amount,reference,counterparty\n2026-03-05,300850,x,y\n",
-                                     name="march").statement
+        statement = import_statement(
+            s, company, "BANK", "date,amount,reference,counterparty\n2026-03-05,300850,x,y\n", name="march"
+        ).statement
         ids = {"statement_id": str(statement.id), "line_id": str(statement.lines[0].id),
                "budget_id": str(create_budget(s, company, "Plan", "2026").id)}
     return {"ref": number, "draft": str(draft), "number": paid, "name": "2026-01", **ids}
@@ -81,9 +106,14 @@ def sample(fin):
 
 def _calls(app, sample):
     for rule in finance_rules(app):
-        values = {"ref": sample["draft"] if "edit" in rule.endpoint or "post_document" in rule.endpoint
-                  or "delete" in rule.endpoint else sample["ref"], "number": sample["number"], "name": sample["name"],
-                  **{key: sample[key] for key in ("statement_id", "line_id", "budget_id")}}
+        values = {
+            "ref": sample["draft"]
+            if "edit" in rule.endpoint or "post_document" in rule.endpoint or "delete" in rule.endpoint
+            else sample["ref"],
+            "number": sample["number"],
+            "name": sample["name"],
+            **{key: sample[key] for key in ("statement_id", "line_id", "budget_id")},
+        }
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method, url_of(rule, **values)
 
@@ -144,19 +174,47 @@ def test_every_finance_post_without_a_csrf_token_is_400_and_writes_nothing(fin):
         set_rate(s, get_company(s, "ACME"), "USD", dt.date(2026, 2, 1), "1400")
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
         ("finance.new_invoice", "/c/ACME/finance/invoices/-/new", new_document()),
-        ("finance.new_bill", "/c/ACME/finance/bills/-/new",
-         new_document("bill", "S1", "2026-02-02", "KRW", {"description": "Stock", "unit_price": "5000"})),
-        ("finance.edit_document", f"/c/ACME/finance/invoices/{drafts[0]}/edit",
-         new_document("invoice", "C1", "2026-02-03", "KRW", {"description": "Edited", "unit_price": "7000"})),
+        (
+            "finance.new_bill",
+            "/c/ACME/finance/bills/-/new",
+            new_document("bill", "S1", "2026-02-02", "KRW", {"description": "Stock", "unit_price": "5000"}),
+        ),
+        (
+            "finance.edit_document",
+            f"/c/ACME/finance/invoices/{drafts[0]}/edit",
+            new_document(
+                "invoice", "C1", "2026-02-03", "KRW", {"description": "Edited", "unit_price": "7000"}
+            ),
+        ),
         ("finance.post_document", f"/c/ACME/finance/invoices/{drafts[1]}/post", {}),
         ("finance.delete_document", f"/c/ACME/finance/invoices/{drafts[2]}/delete", {}),
-        ("finance.credit_document", f"/c/ACME/finance/invoices/{posted}/credit",
-         {"date": "2026-02-10", "reason": "Returned"}),
-        ("finance.new_payment", "/c/ACME/finance/payments/-/new",
-         {"party": "C1", "direction": "inbound", "amount": "1000", "date": "2026-02-15", "journal": "BANK",
-          "currency": "KRW"}),
-        ("finance.allocate_payment", f"/c/ACME/finance/payments/{unallocated}/allocate", {"invoice": str(c2_invoice)}),
-        ("finance.new_rate", "/c/ACME/finance/rates/-/new", {"currency": "EUR", "date": "2026-03-01", "rate": "1500"}),
+        (
+            "finance.credit_document",
+            f"/c/ACME/finance/invoices/{posted}/credit",
+            {"date": "2026-02-10", "reason": "Returned"},
+        ),
+        (
+            "finance.new_payment",
+            "/c/ACME/finance/payments/-/new",
+            {
+                "party": "C1",
+                "direction": "inbound",
+                "amount": "1000",
+                "date": "2026-02-15",
+                "journal": "BANK",
+                "currency": "KRW",
+            },
+        ),
+        (
+            "finance.allocate_payment",
+            f"/c/ACME/finance/payments/{unallocated}/allocate",
+            {"invoice": str(c2_invoice)},
+        ),
+        (
+            "finance.new_rate",
+            "/c/ACME/finance/rates/-/new",
+            {"currency": "EUR", "date": "2026-03-01", "rate": "1500"},
+        ),
         ("finance.revaluation", "/c/ACME/finance/revaluation", {"date": "2026-02-28"}),
         ("finance.close_year", "/c/ACME/finance/years/2025/close", {}),
         ("finance.close_period", "/c/ACME/finance/periods/2026-01/close", {}),
@@ -167,7 +225,9 @@ def test_every_finance_post_without_a_csrf_token_is_400_and_writes_nothing(fin):
                  "finance.budget_amount"}
     assert posts - elsewhere == {endpoint for endpoint, _url, _data in accepted}
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")}
+    )
     for endpoint, url, data in accepted:
         before = snapshot(fin)
         for forged in ({}, {"csrf_token": "not-a-token"}):

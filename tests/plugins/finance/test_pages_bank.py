@@ -31,8 +31,13 @@ IMPORT = "/c/ACME/finance/bank/-/import"
 
 def upload(client, text, filename="march.csv", **fields):
     data = text.encode("utf-8") if isinstance(text, str) else text
-    form = {"file": (io.BytesIO(data), filename), "journal": "BANK", "encoding": "utf-8-sig", "delimiter": "comma",
-            **fields}
+    form = {
+        "file": (io.BytesIO(data), filename),
+        "journal": "BANK",
+        "encoding": "utf-8-sig",
+        "delimiter": "comma",
+        **fields,
+    }
     return client.post(IMPORT, data=form, content_type="multipart/form-data")
 
 
@@ -64,8 +69,17 @@ def statement_id_of(response) -> int:
 
 def test_bank_pages_need_sign_in_finance_and_the_right_permission(app, books):
     statement, (line, *_rest) = imported(books)
-    gets = ["/c/ACME/finance/bank", IMPORT, f"/c/ACME/finance/bank/{statement}", f"/c/ACME/finance/bank/lines/{line}"]
-    posts = [IMPORT, f"/c/ACME/finance/bank/lines/{line}/match", f"/c/ACME/finance/bank/{statement}/auto-match"]
+    gets = [
+        "/c/ACME/finance/bank",
+        IMPORT,
+        f"/c/ACME/finance/bank/{statement}",
+        f"/c/ACME/finance/bank/lines/{line}",
+    ]
+    posts = [
+        IMPORT,
+        f"/c/ACME/finance/bank/lines/{line}/match",
+        f"/c/ACME/finance/bank/{statement}/auto-match",
+    ]
     anonymous, abe, viv, bob = (app.test_client(), signed_in(app, "abe"), signed_in(app, "viv"),
                                 signed_in(app, "bob"))
     ann, oli = signed_in(app, "ann"), signed_in(app, "oli")
@@ -100,8 +114,15 @@ def test_every_bank_post_needs_the_csrf_token(fin):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").get_data(True))[1]
     client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token})
     calls = [
-        (IMPORT, lambda: {"file": (io.BytesIO(b"date,amount,reference,counterparty\n2026-03-09,5,x,y\n"), "a.csv"),
-                          "journal": "BANK", "encoding": "utf-8-sig", "delimiter": "comma"}),
+        (
+            IMPORT,
+            lambda: {
+                "file": (io.BytesIO(b"date,amount,reference,counterparty\n2026-03-09,5,x,y\n"), "a.csv"),
+                "journal": "BANK",
+                "encoding": "utf-8-sig",
+                "delimiter": "comma",
+            },
+        ),
         (f"/c/ACME/finance/bank/lines/{line}/match", lambda: {"invoices": "INV/2026/00001"}),
         (f"/c/ACME/finance/bank/{statement}/auto-match", dict),
     ]
@@ -123,7 +144,9 @@ def test_every_bank_post_needs_the_csrf_token(fin):
 
 def test_an_import_writes_the_statement_and_shows_its_lines(app, books, ann):
     form = ann.get(IMPORT).get_data(True)
-    assert 'enctype="multipart/form-data"' in form and 'type="file"' in form and '<option value="BANK">' in form
+    assert (
+        'enctype="multipart/form-data"' in form and 'type="file"' in form and '<option value="BANK">' in form
+    )
     statement = statement_id_of(upload(ann, MARCH))
     page = ann.get(f"/c/ACME/finance/bank/{statement}").get_data(True)
     assert "Statement march.csv: 3 lines imported." in page
@@ -155,18 +178,25 @@ def test_duplicates_are_refused_or_skipped_when_asked(app, books, ann):
         f"/c/ACME/finance/bank/{statement}").get_data(True)
 
 
-@pytest.mark.parametrize("text, fields, message", [
-    (HEADER + "2026-03-02,100,a,b\n2026-02-30,100,a,b\n", {}, "line 3: malformed date"),
-    (HEADER + "2026-03-02,12a,a,b\n", {}, "line 2: malformed amount"),
-    ("date,reference,counterparty\n2026-03-02,a,b\n", {}, "missing column(s) debit, credit"),
-    ("", {}, "the file is empty"),
-    ("한글,금액\n".encode("cp949"), {}, "The file is not UTF-8 text"),
-    (MARCH, {"journal": "SALE"}, "Not a valid choice"),
-    (MARCH, {"currency": "XY"}, "Field must be exactly 3 characters long."),
-    (MARCH.replace("2026-03-05", "2026-03-05").replace(",300850,", ",1.5,"), {}, "more than 0 decimal places"),
-    (MARCH, {"columns": "when=Date"}, "Write each column as FIELD=HEADER"),
-    (MARCH, {"delimiter": "pipe"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "text, fields, message",
+    [
+        (HEADER + "2026-03-02,100,a,b\n2026-02-30,100,a,b\n", {}, "line 3: malformed date"),
+        (HEADER + "2026-03-02,12a,a,b\n", {}, "line 2: malformed amount"),
+        ("date,reference,counterparty\n2026-03-02,a,b\n", {}, "missing column(s) debit, credit"),
+        ("", {}, "the file is empty"),
+        ("한글,금액\n".encode("cp949"), {}, "The file is not UTF-8 text"),
+        (MARCH, {"journal": "SALE"}, "Not a valid choice"),
+        (MARCH, {"currency": "XY"}, "Field must be exactly 3 characters long."),
+        (
+            MARCH.replace("2026-03-05", "2026-03-05").replace(",300850,", ",1.5,"),
+            {},
+            "more than 0 decimal places",
+        ),
+        (MARCH, {"columns": "when=Date"}, "Write each column as FIELD=HEADER"),
+        (MARCH, {"delimiter": "pipe"}, "Not a valid choice"),
+    ],
+)
 def test_a_bad_file_answers_400_naming_the_problem_and_writes_nothing(app, books, ann, text, fields, message):
     before = snapshot(books)
     answer = upload(ann, text, **fields)
@@ -220,7 +250,11 @@ def test_a_line_shows_its_suggestions_with_scores_and_reasons_and_matches_one(ap
     assert matched["suggestions"] == []
     assert get_json(ann, "/c/ACME/finance/invoices/INV/2026/00001")["payment_state"] == "paid"
     payment = get_json(ann, "/c/ACME/finance/payments/BANK/2026/00001")
-    assert payment["amount"] == "300850" and payment["date"] == "2026-03-05" and payment["reference"] == "INV/2026/00001"
+    assert (
+        payment["amount"] == "300850"
+        and payment["date"] == "2026-03-05"
+        and payment["reference"] == "INV/2026/00001"
+    )
     before = snapshot(books)
     twice = ann.post(f"/c/ACME/finance/bank/lines/{first}/match", data={"invoices": "INV/2026/00001"})
     assert twice.status_code == 400 and "is matched already" in twice.get_data(True)
@@ -241,8 +275,12 @@ def test_a_line_matches_an_existing_payment_or_only_a_party(app, books, ann):
     assert fee_match.status_code == 302, fee_match.get_data(True)[-800:]
     line = get_json(ann, f"/c/ACME/finance/bank/lines/{fee}")["line"]
     paid = get_json(ann, f"/c/ACME/finance/payments/{line['payment']}")
-    assert (paid["party"], paid["direction"], paid["amount"], paid["unallocated"]) == ("S1", "outbound", "5000",
-                                                                                      "5000")
+    assert (paid["party"], paid["direction"], paid["amount"], paid["unallocated"]) == (
+        "S1",
+        "outbound",
+        "5000",
+        "5000",
+    )
     assert len(get_json(ann, "/c/ACME/finance/payments")["items"]) == payments + 1
     sound(books)
 
@@ -276,7 +314,11 @@ def test_auto_match_matches_the_clear_lines_and_says_why_it_left_the_others(app,
     assert 'href="/c/ACME/finance/invoices/INV/2026/00002"' in text
     with books.session() as s:
         states = {line.id: line.state for line in s.scalars(select(BankLine))}
-        assert states == {first: BankLineState.MATCHED, fee: BankLineState.OPEN, second: BankLineState.MATCHED}
+        assert states == {
+            first: BankLineState.MATCHED,
+            fee: BankLineState.OPEN,
+            second: BankLineState.MATCHED,
+        }
         assert len(s.scalars(select(Payment)).all()) == 2
     again = ann.post(f"/c/ACME/finance/bank/{statement}/auto-match", headers=JSON)
     assert again.status_code == 200
@@ -299,6 +341,8 @@ def test_another_companys_statement_or_line_is_404(app, books, ann):
         answer = ann.open(url, method=method, data={"invoices": "INV/2026/00001"})
         assert answer.status_code == 404, (method, url, answer.status_code)
     assert snapshot(books) == before
-    assert get_json(signed_in(app, "oli"), f"/c/OTHER/finance/bank/{other_statement}")["id"] == other_statement
+    assert (
+        get_json(signed_in(app, "oli"), f"/c/OTHER/finance/bank/{other_statement}")["id"] == other_statement
+    )
     with books.session() as s:
         assert s.get(BankLine, other_line).state == BankLineState.OPEN

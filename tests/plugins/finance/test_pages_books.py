@@ -14,9 +14,9 @@ from core import ledger
 from core.companies import get_company
 from core.ledger import Leg
 from plugins.finance.company_setup import journal_of_kind
+from plugins.finance.invoices import LineInput
 from plugins.finance.journals import post_entry
 from plugins.finance.models import EntryKind, FiscalYear, JournalKind, Period, PeriodState
-from plugins.finance.invoices import LineInput
 from plugins.finance.rates import set_rate
 from plugins.finance.widgets import cash_position, finance_widgets, open_items, revenue_and_expenses
 from tests.plugins.finance.pages import document, pay, sound
@@ -35,7 +35,9 @@ def test_journals_and_their_numbered_entries(app, fin, ann):
     assert [(e["name"], e["journal"], e["kind"]) for e in entries] == [(number, "BANK", "payment"),
                                                                         ("INV/2026/00001", "INV", "document")]
     assert entries[1]["url"] == f"/c/ACME/ledger/transactions/{entries[1]['transaction_id']}"
-    assert [e["name"] for e in get_json(ann, "/c/ACME/finance/entries?journal=inv")["items"]] == ["INV/2026/00001"]
+    assert [e["name"] for e in get_json(ann, "/c/ACME/finance/entries?journal=inv")["items"]] == [
+        "INV/2026/00001"
+    ]
     assert [e["name"] for e in get_json(ann, "/c/ACME/finance/entries?kind=payment")["items"]] == [number]
     assert ann.get("/c/ACME/finance/entries?journal=NOPE").status_code == 404
     assert ann.get("/c/ACME/finance/entries?kind=nope").status_code == 400
@@ -50,7 +52,11 @@ def test_taxes_and_payment_terms_are_listed(app, fin, ann):
     assert taxes["VAT10-S"]["rate"] == "10" and taxes["VAT10-S"]["account"] == "255"
     assert taxes["VAT10-SI"]["included"] == "yes" and taxes["VAT10-P"]["scope"] == "purchases"
     terms = {t["code"]: t for t in get_json(ann, "/c/ACME/finance/terms")["items"]}
-    assert terms["NET30"]["days"] == 30 and terms["EOM1"]["end_of_month"] == "yes" and terms["EOM1"]["months"] == 1
+    assert (
+        terms["NET30"]["days"] == 30
+        and terms["EOM1"]["end_of_month"] == "yes"
+        and terms["EOM1"]["months"] == 1
+    )
 
 
 def test_rates_are_set_through_the_form_exactly(app, fin, ann):
@@ -85,7 +91,9 @@ def test_periods_close_in_order_and_the_year_closes_to_retained_earnings(app, fi
     assert [y["name"] for y in record["years"]] == ["2026", "2025"]
     assert [p["name"] for p in record["years"][1]["periods"]][:2] == ["2025-01", "2025-02"]
     page = ann.get("/c/ACME/finance/periods").get_data(True)
-    assert page.count("Close 2025-01</button>") == 1 and "Close 2026-01</button>" not in page  # only the next one
+    assert (
+        page.count("Close 2025-01</button>") == 1 and "Close 2026-01</button>" not in page
+    )  # only the next one
     before = snapshot(fin)
     refused = ann.post("/c/ACME/finance/periods/2026-01/close")
     assert refused.status_code == 400 and "close period 2025-01 first" in refused.get_data(True)
@@ -98,7 +106,9 @@ def test_periods_close_in_order_and_the_year_closes_to_retained_earnings(app, fi
     assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/finance/periods"
     with fin.session() as s:
         company = get_company(s, "ACME")
-        year = s.scalar(select(FiscalYear).where(FiscalYear.company_id == company.id, FiscalYear.name == "2025"))
+        year = s.scalar(
+            select(FiscalYear).where(FiscalYear.company_id == company.id, FiscalYear.name == "2025")
+        )
         assert year.state == PeriodState.CLOSED and year.closing_transaction_id is not None
         assert ledger.balance(s, company, "375") == Decimal(-100000)  # the year's profit, retained
         assert get_company(s, "ACME").lock_date == dt.date(2025, 12, 31)
@@ -133,9 +143,15 @@ def test_revaluation_posts_the_difference_and_its_reversal(app, fin, ann):
         set_rate(s, get_company(s, "ACME"), "USD", dt.date(2026, 2, 1), "1400")
     assert ann.get("/c/ACME/finance/revaluation").status_code == 200
     response = ann.post("/c/ACME/finance/revaluation", data={"date": "2026-02-28"})
-    assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/finance/entries?kind=revaluation"
+    assert (
+        response.status_code == 302
+        and response.headers["Location"] == "/c/ACME/finance/entries?kind=revaluation"
+    )
     entries = get_json(ann, "/c/ACME/finance/entries?kind=revaluation&sort=date")["items"]
-    assert [(e["date"], e["kind"]) for e in entries] == [("2026-02-28", "revaluation"), ("2026-03-01", "revaluation")]
+    assert [(e["date"], e["kind"]) for e in entries] == [
+        ("2026-02-28", "revaluation"),
+        ("2026-03-01", "revaluation"),
+    ]
     with fin.session() as s:
         company = get_company(s, "ACME")
         assert ledger.balance(s, company, "907") == 0  # revalued and reversed the next day
@@ -189,7 +205,9 @@ def test_the_dashboard_draws_the_finance_widgets_as_svg(app, fin, ann):
     page = ann.get("/c/ACME/").get_data(True)
     for title in ("Revenue and expenses", "Cash position", "Receivables and payables"):
         assert f"<h2>{title}</h2>" in page, title
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bars"') >= 2  # core's and ours
+    assert (
+        page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-bars"') >= 2
+    )  # core's and ours
     assert 'class="chart chart-lines"' in page
     assert "Revenue and expenses by month (KRW)" in page and "₩100,000" in page
     assert "1 overdue bill" in page and 'href="/c/ACME/finance/bills?state=overdue"' in page

@@ -52,7 +52,9 @@ def test_budget_pages_need_sign_in_finance_and_the_right_permission(app, fin):
             assert client.post(url, data={"name": "X", "year": "2026", "account": "401", "period": "",
                                           "amount": "1"}).status_code == 403, url
         page = client.get(f"/c/ACME/finance/budgets/{plan}").get_data(True)
-        assert "Plan an amount" not in page and 'href="/c/ACME/finance/reports/budget?budget=Plan+2026"' in page
+        assert (
+            "Plan an amount" not in page and 'href="/c/ACME/finance/reports/budget?budget=Plan+2026"' in page
+        )
         assert "New budget" not in client.get("/c/ACME/finance/budgets").get_data(True)
     assert books_of(fin) == before
 

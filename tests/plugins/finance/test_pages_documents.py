@@ -23,17 +23,25 @@ def test_invoice_and_bill_lists_filter_sort_search_and_export(app, fin, ann):
     _a, first = document(fin, date="2026-01-10")
     _b, second = document(fin, party="C2", date="2026-01-12", lines=[LineInput("Chairs", "100000")])
     draft, _none = document(fin, date="2026-01-15", post=False)
-    _c, bill = document(fin, kind="bill", party="S1", date="2026-01-11", lines=[LineInput("Paper stock", "120000")])
+    _c, bill = document(
+        fin, kind="bill", party="S1", date="2026-01-11", lines=[LineInput("Paper stock", "120000")]
+    )
     pay(fin, amount="300850")  # pays the first invoice of C1 in full
     items = get_json(ann, "/c/ACME/finance/invoices")["items"]
     assert [i["number"] for i in items] == ["Draft #%d" % draft, second, first]  # newest first
     assert items[2]["total"] == "300850" and items[2]["residual"] == "0" and items[2]["status"] == "paid"
-    assert items[1]["residual"] == "110000" and items[1]["party"] == "C2" and items[1]["status"] == "not paid · overdue"
+    assert (
+        items[1]["residual"] == "110000"
+        and items[1]["party"] == "C2"
+        and items[1]["status"] == "not paid · overdue"
+    )
     assert items[0]["residual"] is None and items[0]["status"] == "draft"
     assert items[2]["url"] == f"/c/ACME/finance/invoices/{first}"
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?state=open")["items"]] == [second]
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?state=paid")["items"]] == [first]
-    assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?state=draft")["items"]] == [f"Draft #{draft}"]
+    assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?state=draft")["items"]] == [
+        f"Draft #{draft}"
+    ]
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?sort=total")["items"]] == [
         second, first, f"Draft #{draft}"]
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/invoices?q=seoul")["items"]] == [second]
@@ -64,8 +72,12 @@ def test_a_document_page_shows_lines_taxes_totals_and_links(app, fin, ann):
     invoice_id, number = document(fin)
     record = get_json(ann, f"/c/ACME/finance/invoices/{number}")
     assert record["number"] == number and record["kind"] == "invoice" and record["state"] == "posted"
-    assert (record["untaxed"], record["tax"], record["total"], record["residual"]) == ("273500", "27350", "300850",
-                                                                                     "300850")
+    assert (record["untaxed"], record["tax"], record["total"], record["residual"]) == (
+        "273500",
+        "27350",
+        "300850",
+        "300850",
+    )
     assert [(l["description"], l["quantity"], l["unit_price"], l["discount"], l["net"], l["taxes"])
             for l in record["lines"]] == [("A4 paper", "10", "26000", "0", "260000", ["VAT10-S"]),
                                           ("Delivery", "1", "15000", "10", "13500", ["VAT10-S"])]
@@ -83,17 +95,35 @@ def test_another_companys_document_or_payment_is_404(app, fin, ann):
     other_id, other_number = document(fin, code="OTHER")
     other_payment = pay(fin, code="OTHER", amount="1000")
     document(fin)  # ACME's first document: the same number as OTHER's, another id
-    for url in (f"/c/ACME/finance/invoices/{other_id}", f"/c/ACME/finance/invoices/{other_id}/print",
-                f"/c/ACME/finance/invoices/{other_id}/pdf", f"/c/ACME/finance/invoices/{other_id}/edit",
-                f"/c/ACME/finance/payments/{other_payment}", f"/c/ACME/finance/payments/-/new?invoice={other_id}"):
+    for url in (
+        f"/c/ACME/finance/invoices/{other_id}",
+        f"/c/ACME/finance/invoices/{other_id}/print",
+        f"/c/ACME/finance/invoices/{other_id}/pdf",
+        f"/c/ACME/finance/invoices/{other_id}/edit",
+        f"/c/ACME/finance/payments/{other_payment}",
+        f"/c/ACME/finance/payments/-/new?invoice={other_id}",
+    ):
         assert ann.get(url).status_code == 404, url
     assert oli_sees(app, other_number)
     assert get_json(ann, f"/c/ACME/finance/invoices/{other_id + 100}", 404)["error"]
     before = snapshot(fin)
     assert ann.post(f"/c/ACME/finance/invoices/{other_id + 100}/post").status_code == 404
-    assert ann.post("/c/ACME/finance/payments/-/new", data={
-        "party": "C1", "direction": "inbound", "amount": "10", "date": "2026-03-01", "journal": "BANK",
-        "currency": "KRW", "documents-0-invoice": str(other_id), "documents-0-settle": "y"}).status_code == 400
+    assert (
+        ann.post(
+            "/c/ACME/finance/payments/-/new",
+            data={
+                "party": "C1",
+                "direction": "inbound",
+                "amount": "10",
+                "date": "2026-03-01",
+                "journal": "BANK",
+                "currency": "KRW",
+                "documents-0-invoice": str(other_id),
+                "documents-0-settle": "y",
+            },
+        ).status_code
+        == 400
+    )
     assert snapshot(fin) == before
 
 
@@ -111,7 +141,9 @@ def test_the_print_view_has_the_number_lines_taxes_and_totals(app, fin, ann):
     assert f"Invoice {number}" in text and "A4 paper" in text
     assert "₩273,500" in text and "₩27,350" in text and "₩300,850" in text
     assert re.search(r"VAT10-S.*?₩273,500.*?₩27,350", text, re.S)  # the tax, its base and its amount
-    korean = ann.get(f"/c/ACME/finance/invoices/{number}/print", headers={"Accept-Language": "ko"}).get_data(True)
+    korean = ann.get(f"/c/ACME/finance/invoices/{number}/print", headers={"Accept-Language": "ko"}).get_data(
+        True
+    )
     assert '<html lang="ko">' in korean and "₩300,850" in korean and "합계" in korean
 
 
@@ -162,17 +194,28 @@ def test_the_new_invoice_form_saves_a_draft_with_exact_amounts(app, fin, ann):
     record = get_json(ann, response.headers["Location"])
     assert record["state"] == "draft" and record["number"] is None and record["reference"] == "PO-7"
     assert record["due_date"] == "2026-03-03"
-    assert [(l["product"], l["description"], l["quantity"], l["unit_price"], l["discount"], l["taxes"], l["net"])
-            for l in record["lines"]] == [("PAPER", "A4 paper box", "2.5", "1234.5", "10", ["VAT10-S"], "2778"),
-                                          (None, "Delivery", "1", "3000", "0", [], "3000")]
+    assert [
+        (l["product"], l["description"], l["quantity"], l["unit_price"], l["discount"], l["taxes"], l["net"])
+        for l in record["lines"]
+    ] == [
+        ("PAPER", "A4 paper box", "2.5", "1234.5", "10", ["VAT10-S"], "2778"),
+        (None, "Delivery", "1", "3000", "0", [], "3000"),
+    ]
     assert record["total"] == str(2778 + 278 + 3000)
     assert "is saved" in ann.get(response.headers["Location"]).get_data(True)
     sound(fin)
 
 
 def test_save_and_post_posts_at_once_and_a_bill_goes_to_the_purchase_journal(app, fin, ann):
-    data = new_document("bill", "S1", "2026-02-02", "KRW", {"description": "Paper stock", "unit_price": "120000",
-                                                             "taxes": "VAT10-P"}, then="post", reference="NAMSAN-778")
+    data = new_document(
+        "bill",
+        "S1",
+        "2026-02-02",
+        "KRW",
+        {"description": "Paper stock", "unit_price": "120000", "taxes": "VAT10-P"},
+        then="post",
+        reference="NAMSAN-778",
+    )
     response = ann.post("/c/ACME/finance/bills/-/new", data=data)
     assert response.status_code == 302, response.get_data(True)
     assert response.headers["Location"] == "/c/ACME/finance/invoices/BILL/2026/00001"
@@ -182,27 +225,33 @@ def test_save_and_post_posts_at_once_and_a_bill_goes_to_the_purchase_journal(app
     sound(fin)
 
 
-@pytest.mark.parametrize("change, error", [
-    ({"lines-0-unit_price": "12abc"}, "malformed amount"),
-    ({"lines-0-unit_price": "1e5"}, "Write the number in digits"),
-    ({"lines-0-quantity": "0"}, "Enter a number other than zero."),
-    ({"lines-0-discount": "150"}, "Enter a percentage from 0 to 100."),
-    ({"lines-0-unit_price": ""}, "Enter the unit price."),
-    ({"lines-0-description": "", "lines-0-product": ""}, "Enter a description or a product."),
-    ({"lines-0-description": "", "lines-0-unit_price": "", "lines-0-quantity": ""}, "Enter at least one line."),
-    ({"lines-0-product": "NOPE"}, "unknown product"),
-    ({"lines-0-taxes": "VAT10-P"}, "tax VAT10-P is for purchases"),
-    ({"lines-0-taxes": "NOPE"}, "unknown tax"),
-    ({"lines-0-account": "9999"}, "unknown account"),
-    ({"party": "NOPE"}, "unknown party"),
-    ({"party": ""}, "This field is required."),
-    ({"date": "2026-02-30"}, "Not a valid date value."),
-    ({"currency": "XYZ"}, "unknown currency"),
-    ({"currency": "USD"}, "no exchange rate for USD"),
-    ({"due": "2026-01-01"}, "before the document date"),
-    ({"kind": "bill"}, "Not a valid choice."),
-    ({"term": "NOPE"}, "Not a valid choice."),
-])
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"lines-0-unit_price": "12abc"}, "malformed amount"),
+        ({"lines-0-unit_price": "1e5"}, "Write the number in digits"),
+        ({"lines-0-quantity": "0"}, "Enter a number other than zero."),
+        ({"lines-0-discount": "150"}, "Enter a percentage from 0 to 100."),
+        ({"lines-0-unit_price": ""}, "Enter the unit price."),
+        ({"lines-0-description": "", "lines-0-product": ""}, "Enter a description or a product."),
+        (
+            {"lines-0-description": "", "lines-0-unit_price": "", "lines-0-quantity": ""},
+            "Enter at least one line.",
+        ),
+        ({"lines-0-product": "NOPE"}, "unknown product"),
+        ({"lines-0-taxes": "VAT10-P"}, "tax VAT10-P is for purchases"),
+        ({"lines-0-taxes": "NOPE"}, "unknown tax"),
+        ({"lines-0-account": "9999"}, "unknown account"),
+        ({"party": "NOPE"}, "unknown party"),
+        ({"party": ""}, "This field is required."),
+        ({"date": "2026-02-30"}, "Not a valid date value."),
+        ({"currency": "XYZ"}, "unknown currency"),
+        ({"currency": "USD"}, "no exchange rate for USD"),
+        ({"due": "2026-01-01"}, "before the document date"),
+        ({"kind": "bill"}, "Not a valid choice."),
+        ({"term": "NOPE"}, "Not a valid choice."),
+    ],
+)
 def test_a_refused_document_answers_400_with_the_reason_and_writes_nothing(app, fin, ann, change, error):
     before = snapshot(fin)
     response = ann.post("/c/ACME/finance/invoices/-/new", data={**new_document(), **change})
@@ -219,7 +268,10 @@ def test_a_document_in_a_closed_period_is_refused_above_the_form(app, fin, ann):
         close_period(s, get_company(s, "ACME"), "2026-01")
     before = snapshot(fin)
     response = ann.post("/c/ACME/finance/invoices/-/new", data=new_document(date="2026-01-31"))
-    assert response.status_code == 400 and "the books of ACME are closed up to 2026-01-31" in response.get_data(True)
+    assert (
+        response.status_code == 400
+        and "the books of ACME are closed up to 2026-01-31" in response.get_data(True)
+    )
     assert snapshot(fin) == before
 
 
@@ -239,9 +291,12 @@ def test_editing_a_draft_changes_its_header_and_lines_and_keeps_its_id(app, fin,
     assert [(l["description"], l["net"]) for l in record["lines"]] == [("Toner", "100000")]
     assert record["total"] == "110000"
     before = snapshot(fin)
-    for change, error in (({"lines-0-unit_price": "x"}, "malformed amount"), ({"party": "NOPE"}, "unknown party"),
-                          ({"due": "2026-01-01"}, "before the document date"),
-                          ({"currency": "USD"}, "no exchange rate for USD")):
+    for change, error in (
+        ({"lines-0-unit_price": "x"}, "malformed amount"),
+        ({"party": "NOPE"}, "unknown party"),
+        ({"due": "2026-01-01"}, "before the document date"),
+        ({"currency": "USD"}, "no exchange rate for USD"),
+    ):
         refused = ann.post(f"/c/ACME/finance/invoices/{draft}/edit", data={**data, **change})
         assert refused.status_code == 400 and error in refused.get_data(True), change
     assert snapshot(fin) == before
@@ -261,7 +316,10 @@ def test_post_and_delete_drafts_and_neither_twice(app, fin, ann):
     page = ann.get(f"/c/ACME/finance/invoices/{draft}").get_data(True)
     assert "<h1>Draft invoice #%d" % draft in page and "Edit the draft" in page and "Post</button>" in page
     response = ann.post(f"/c/ACME/finance/invoices/{draft}/post")
-    assert response.status_code == 302 and response.headers["Location"] == "/c/ACME/finance/invoices/INV/2026/00001"
+    assert (
+        response.status_code == 302
+        and response.headers["Location"] == "/c/ACME/finance/invoices/INV/2026/00001"
+    )
     before = snapshot(fin)
     twice = ann.post(f"/c/ACME/finance/invoices/{draft}/post")
     assert twice.status_code == 400 and "is posted already" in twice.get_data(True)
@@ -299,7 +357,10 @@ def test_a_credit_note_is_drafted_from_the_form_and_settles_the_invoice_once_pos
     page = ann.get(f"/c/ACME/finance/invoices/{number}").get_data(True)
     assert f'href="/c/ACME/finance/invoices/{credit_number}"' in page
     credit_page = ann.get(f"/c/ACME/finance/invoices/{credit_number}").get_data(True)
-    assert f'href="/c/ACME/finance/invoices/{number}"' in credit_page and "Credit this document" not in credit_page
+    assert (
+        f'href="/c/ACME/finance/invoices/{number}"' in credit_page
+        and "Credit this document" not in credit_page
+    )
     refused = ann.post(f"/c/ACME/finance/invoices/{credit_number}/credit", data={"date": "2026-01-21"})
     assert refused.status_code == 400 and "is itself a credit note" in refused.get_data(True)
     sound(fin)

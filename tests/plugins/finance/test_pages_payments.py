@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.finance.invoices import LineInput
 from plugins.finance.documents import Payment
+from plugins.finance.invoices import LineInput
 from tests.plugins.finance.pages import count, document, pay, sound
 from tests.web.pages import get_json, read_csv, signed_in, snapshot
 
@@ -81,7 +81,10 @@ def test_the_documents_ticked_with_their_amounts_are_settled(app, fin, ann):
                         ({"invoice": str(a), "amount": "-1"}, "Enter a positive amount."),
                         ({"invoice": "999"}, "unknown invoice")):
         refused = ann.post(url, data=data)
-        assert refused.status_code in (400, 404) and error in refused.get_data(True), (data, refused.status_code)
+        assert refused.status_code in (400, 404) and error in refused.get_data(True), (
+            data,
+            refused.status_code,
+        )
     assert snapshot(fin) == before
     done = ann.post(url, data={"invoice": str(a)})
     assert done.status_code == 302
@@ -140,7 +143,9 @@ def test_settling_more_than_is_open_or_another_partys_document_is_refused(app, f
     for rows, error in ((((invoice_id, True, "400000"),), "at most 300850 is open"),
                         (((other_id, True, ""),), "belong to different parties"),
                         (((invoice_id, True, "-5"),), "Enter a positive amount.")):
-        response = ann.post("/c/ACME/finance/payments/-/new", data={**payment_form(amount="500000"), **settle(*rows)})
+        response = ann.post(
+            "/c/ACME/finance/payments/-/new", data={**payment_form(amount="500000"), **settle(*rows)}
+        )
         assert response.status_code == 400 and error in response.get_data(True), error
     assert snapshot(fin) == before and count(fin, Payment) == 0
 
@@ -153,7 +158,9 @@ def test_the_payment_list_filters_and_exports(app, fin, ann):
     assert [(i["number"], i["direction"], i["amount"]) for i in items] == [(paid_out, "paid out", "2000"),
                                                                            (received, "received", "1000")]
     assert items[0]["url"] == f"/c/ACME/finance/payments/{paid_out}"
-    assert [i["number"] for i in get_json(ann, "/c/ACME/finance/payments?direction=inbound")["items"]] == [received]
+    assert [i["number"] for i in get_json(ann, "/c/ACME/finance/payments?direction=inbound")["items"]] == [
+        received
+    ]
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/payments?open=1")["items"]] == [paid_out]
     assert [i["number"] for i in get_json(ann, "/c/ACME/finance/payments?q=namsan")["items"]] == [paid_out]
     header, *rows = read_csv(ann.get("/c/ACME/finance/payments?format=csv&sort=date"))

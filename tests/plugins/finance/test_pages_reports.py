@@ -21,38 +21,60 @@ from tests.web.pages import JSON, get_json, read_csv, signed_in, snapshot
 Y25 = "from=2025-01-01&to=2025-12-31"
 # (endpoint's URL with its parameters, the service call that makes the same report)
 REPORT_URLS = {
-    "pnl": (f"/c/ACME/finance/reports/profit-and-loss?{Y25}&compare=previous-year",
-            lambda s, c: reports.profit_and_loss(s, c, "2025-01-01", "2025-12-31", compare="previous-year")),
-    "balance_sheet": ("/c/ACME/finance/reports/balance-sheet?as_of=2025-12-31&compare=previous-period",
-                      lambda s, c: reports.balance_sheet(s, c, "2025-12-31", compare="previous-period")),
-    "cash_flow": (f"/c/ACME/finance/reports/cash-flow?{Y25}",
-                  lambda s, c: reports.cash_flow(s, c, "2025-01-01", "2025-12-31")),
-    "trial_balance": ("/c/ACME/finance/reports/trial-balance?from=2026-01-01&to=2026-02-28&compare=previous-period",
-                      lambda s, c: reports.trial_balance(s, c, "2026-01-01", "2026-02-28",
-                                                         compare="previous-period")),
-    "trial_balance_as_of": ("/c/ACME/finance/reports/trial-balance?as_of=2025-12-31",
-                            lambda s, c: reports.trial_balance(s, c, None, "2025-12-31")),
-    "general_ledger": ("/c/ACME/finance/reports/general-ledger?from=2026-01-01&to=2026-02-28",
-                       lambda s, c: reports.general_ledger(s, c, "2026-01-01", "2026-02-28")),
-    "general_ledger_one": ("/c/ACME/finance/reports/general-ledger?from=2026-01-01&to=2026-02-28&account=108"
-                           "&compare=dates&compare_from=2025-01-01&compare_to=2025-02-28",
-                           lambda s, c: reports.general_ledger(s, c, "2026-01-01", "2026-02-28", account="108",
-                                                               compare=("2025-01-01", "2025-02-28"))),
-    "aged": ("/c/ACME/finance/reports/aged?as_of=2025-12-31&compare=dates&compare_as_of=2025-07-31",
-             lambda s, c: reports.aged_balances(s, c, "2025-12-31", compare=dt.date(2025, 7, 31))),
-    "aged_payables": ("/c/ACME/finance/reports/aged?as_of=2025-12-31&payables=1",
-                      lambda s, c: reports.aged_balances(s, c, "2025-12-31", payables=True)),
-    "budget": ("/c/ACME/finance/reports/budget?budget=Plan%202025",
-               lambda s, c: reports.budget_vs_actual(s, c, "Plan 2025")),
-    "budget_totals": ("/c/ACME/finance/reports/budget?budget=Plan%202025&from=2025-03-01&to=2025-04-30&total=1",
-                      lambda s, c: reports.budget_vs_actual(s, c, "Plan 2025", "2025-03-01", "2025-04-30",
-                                                            by_period=False)),
+    "pnl": (
+        f"/c/ACME/finance/reports/profit-and-loss?{Y25}&compare=previous-year",
+        lambda s, c: reports.profit_and_loss(s, c, "2025-01-01", "2025-12-31", compare="previous-year"),
+    ),
+    "balance_sheet": (
+        "/c/ACME/finance/reports/balance-sheet?as_of=2025-12-31&compare=previous-period",
+        lambda s, c: reports.balance_sheet(s, c, "2025-12-31", compare="previous-period"),
+    ),
+    "cash_flow": (
+        f"/c/ACME/finance/reports/cash-flow?{Y25}",
+        lambda s, c: reports.cash_flow(s, c, "2025-01-01", "2025-12-31"),
+    ),
+    "trial_balance": (
+        "/c/ACME/finance/reports/trial-balance?from=2026-01-01&to=2026-02-28&compare=previous-period",
+        lambda s, c: reports.trial_balance(s, c, "2026-01-01", "2026-02-28", compare="previous-period"),
+    ),
+    "trial_balance_as_of": (
+        "/c/ACME/finance/reports/trial-balance?as_of=2025-12-31",
+        lambda s, c: reports.trial_balance(s, c, None, "2025-12-31"),
+    ),
+    "general_ledger": (
+        "/c/ACME/finance/reports/general-ledger?from=2026-01-01&to=2026-02-28",
+        lambda s, c: reports.general_ledger(s, c, "2026-01-01", "2026-02-28"),
+    ),
+    "general_ledger_one": (
+        "/c/ACME/finance/reports/general-ledger?from=2026-01-01&to=2026-02-28&account=108"
+        "&compare=dates&compare_from=2025-01-01&compare_to=2025-02-28",
+        lambda s, c: reports.general_ledger(
+            s, c, "2026-01-01", "2026-02-28", account="108", compare=("2025-01-01", "2025-02-28")
+        ),
+    ),
+    "aged": (
+        "/c/ACME/finance/reports/aged?as_of=2025-12-31&compare=dates&compare_as_of=2025-07-31",
+        lambda s, c: reports.aged_balances(s, c, "2025-12-31", compare=dt.date(2025, 7, 31)),
+    ),
+    "aged_payables": (
+        "/c/ACME/finance/reports/aged?as_of=2025-12-31&payables=1",
+        lambda s, c: reports.aged_balances(s, c, "2025-12-31", payables=True),
+    ),
+    "budget": (
+        "/c/ACME/finance/reports/budget?budget=Plan%202025",
+        lambda s, c: reports.budget_vs_actual(s, c, "Plan 2025"),
+    ),
+    "budget_totals": (
+        "/c/ACME/finance/reports/budget?budget=Plan%202025&from=2025-03-01&to=2025-04-30&total=1",
+        lambda s, c: reports.budget_vs_actual(s, c, "Plan 2025", "2025-03-01", "2025-04-30", by_period=False),
+    ),
 }
 
 
 @pytest.fixture
 def books_with_budget(fin):
-    """ACME's 2025 (report_helpers' year of books_with_budget), January and February 2026, and a budget for 2025."""
+    """ACME's 2025 (report_helpers' year of books_with_budget), January and February 2026, and a budget for
+    2025."""
     with fin.session() as s:
         company = get_company(s, "ACME")
         year_of_business(s, company)
@@ -83,7 +105,11 @@ def test_report_pages_need_sign_in_finance_and_finance_view(app, books_with_budg
         assert abe.get(url).status_code == 403, url  # an accountant: the ledger, not finance
         assert viv.get(url).status_code == 200, url
     menu = viv.get("/c/ACME/finance/reports").get_data(True)
-    for href in ('href="/c/ACME/finance/reports"', 'href="/c/ACME/finance/bank"', 'href="/c/ACME/finance/budgets"'):
+    for href in (
+        'href="/c/ACME/finance/reports"',
+        'href="/c/ACME/finance/bank"',
+        'href="/c/ACME/finance/budgets"',
+    ):
         assert href in menu
     index = viv.get("/c/ACME/finance/reports").get_data(True)
     for title in ("Profit and loss", "Balance sheet", "Cash flow", "Trial balance", "General ledger",
@@ -108,7 +134,9 @@ def test_json_and_csv_carry_the_services_figures_exactly(app, books_with_budget,
     assert page.status_code == 200 and page.mimetype == "text/html"
 
 
-def test_the_profit_and_loss_with_a_comparison_links_each_account_to_its_postings(app, books_with_budget, ann):
+def test_the_profit_and_loss_with_a_comparison_links_each_account_to_its_postings(
+    app, books_with_budget, ann
+):
     url = "/c/ACME/finance/reports/profit-and-loss?from=2026-01-01&to=2026-02-28&compare=previous-year"
     record = get_json(ann, url)
     assert (record["start"], record["end"], record["compare_start"], record["compare_end"]) == (
@@ -145,7 +173,10 @@ def test_the_balance_sheet_balances_and_drills_down(app, books_with_budget, ann)
     page = ann.get("/c/ACME/finance/reports/balance-sheet?as_of=2025-12-31").get_data(True)
     bank = re.search(r'<tr data-line="account:103".*?</tr>', page, re.S)[0]
     assert 'href="/c/ACME/ledger/accounts/103"' in bank
-    assert 'href="/c/ACME/finance/reports/general-ledger?account=103&amp;from=2025-01-01&amp;to=2025-12-31"' in bank
+    assert (
+        'href="/c/ACME/finance/reports/general-ledger?account=103&amp;from=2025-01-01&amp;to=2025-12-31"'
+        in bank
+    )
     assert "₩67,200,000" in page
 
 
@@ -250,8 +281,10 @@ def test_the_forms_keep_what_was_asked(app, books_with_budget, ann):
                   '<option value="dates" selected>', 'name="compare_from" value="2025-01-01"',
                   'name="compare_to" value="2025-02-28"'):
         assert value in page
-    assert ('href="/c/ACME/finance/reports/profit-and-loss?from=2026-01-01&amp;to=2026-02-28&amp;compare=dates'
-            '&amp;compare_from=2025-01-01&amp;compare_to=2025-02-28&amp;format=csv"') in page
+    assert (
+        'href="/c/ACME/finance/reports/profit-and-loss?from=2026-01-01&amp;to=2026-02-28&amp;compare=dates'
+        '&amp;compare_from=2025-01-01&amp;compare_to=2025-02-28&amp;format=csv"'
+    ) in page
     default = get_json(ann, "/c/ACME/finance/reports/profit-and-loss")  # the fiscal year to date
     today = dt.date.today()
     assert (default["start"], default["end"]) == (dt.date(today.year, 1, 1).isoformat(), today.isoformat())

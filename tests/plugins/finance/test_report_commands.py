@@ -13,10 +13,15 @@ import pytest
 
 from core.catalog import create_party
 from plugins.finance.reports import (
-    aged_balances, as_table, balance_sheet, cash_flow, general_ledger, profit_and_loss, trial_balance,
+    aged_balances,
+    as_table,
+    balance_sheet,
+    cash_flow,
+    general_ledger,
+    profit_and_loss,
+    trial_balance,
 )
 from tests.plugins.finance.report_helpers import Y25, Ops
-
 
 # -- the command line ----------------------------------------------------------
 
@@ -39,10 +44,14 @@ def ok(result):
 
 def test_every_report_prints_a_table(cli):
     out = ok(cli("finance", "report", "pnl", "--from", "2025-01-01", "--to", "2025-12-31")).stdout
-    assert "Profit and loss of ACME, 2025-01-01..2025-12-31" in out and "250,000" in out and "Net income" in out
+    assert (
+        "Profit and loss of ACME, 2025-01-01..2025-12-31" in out and "250,000" in out and "Net income" in out
+    )
     out = ok(cli("finance", "report", "trial-balance", "--from", "2025-01-01", "--to", "2025-12-31")).stdout
     assert "opening" in out and "Total" in out and "56,350,000" in out
-    out = ok(cli("finance", "report", "trial-balance", "--as-of", "2025-12-31", "--compare", "previous-year")).stdout
+    out = ok(
+        cli("finance", "report", "trial-balance", "--as-of", "2025-12-31", "--compare", "previous-year")
+    ).stdout
     assert "as of 2025-12-31 (compared with 2024-12-31)" in out and "difference" in out
     out = ok(cli("finance", "report", "balance-sheet", "--as-of", "2025-12-31")).stdout
     assert "Total liabilities and equity" in out and "67,200,000" in out
@@ -59,8 +68,22 @@ def test_every_report_prints_a_table(cli):
 
 
 def test_reports_as_json(cli):
-    data = json.loads(ok(cli("--json", "finance", "report", "pnl", "--from", "2025-01-01", "--to", "2025-12-31",
-                             "--compare", "previous-year")).stdout)
+    data = json.loads(
+        ok(
+            cli(
+                "--json",
+                "finance",
+                "report",
+                "pnl",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2025-12-31",
+                "--compare",
+                "previous-year",
+            )
+        ).stdout
+    )
     net = next(line for line in data["lines"] if line["key"] == "net_income")
     assert net["amount"] == "250000" and net["compare"] == "0" and net["difference"] == "250000"
     assert data["compare_start"] == "2024-01-01" and "401" in net["accounts"]
@@ -84,11 +107,34 @@ def test_reports_as_csv_keep_exact_amounts_and_quote_formulas(cli, business):
     assert rows[0][:3] == ["party", "name", "not due"]
     evil = next(row for row in rows if row[0] == "'=EVIL")
     assert evil[1].startswith("'=HYPERLINK") and evil[-1] == "135802"
-    rows = list(csv.DictReader(io.StringIO(ok(cli("finance", "report", "balance-sheet", "--as-of", "2025-12-31",
-                                                  "--csv")).stdout)))
-    assert {r["key"]: r["amount"] for r in rows}["depreciation"] == "-1200000"  # a negative amount stays a number
-    rows = list(csv.DictReader(io.StringIO(ok(cli("finance", "report", "trial-balance", "--from", "2025-01-01",
-                                                  "--to", "2025-12-31", "--csv")).stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                ok(cli("finance", "report", "balance-sheet", "--as-of", "2025-12-31", "--csv")).stdout
+            )
+        )
+    )
+    assert {r["key"]: r["amount"] for r in rows}[
+        "depreciation"
+    ] == "-1200000"  # a negative amount stays a number
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                ok(
+                    cli(
+                        "finance",
+                        "report",
+                        "trial-balance",
+                        "--from",
+                        "2025-01-01",
+                        "--to",
+                        "2025-12-31",
+                        "--csv",
+                    )
+                ).stdout
+            )
+        )
+    )
     assert sum(D(r["debit"]) for r in rows) == sum(D(r["credit"]) for r in rows)
     assert "Total" not in {r["name"] for r in rows}
 
@@ -118,10 +164,15 @@ def test_tables_of_every_report(business):
     db, company = business
     with db.session() as s:
         company = s.merge(company)
-        for report in (trial_balance(s, company, *Y25, compare="previous-year"), trial_balance(s, company),
-                       general_ledger(s, company, *Y25), profit_and_loss(s, company, *Y25),
-                       balance_sheet(s, company, Y25[1], compare="previous-year"), cash_flow(s, company, *Y25),
-                       aged_balances(s, company, Y25[1], compare="2025-06-30")):
+        for report in (
+            trial_balance(s, company, *Y25, compare="previous-year"),
+            trial_balance(s, company),
+            general_ledger(s, company, *Y25),
+            profit_and_loss(s, company, *Y25),
+            balance_sheet(s, company, Y25[1], compare="previous-year"),
+            cash_flow(s, company, *Y25),
+            aged_balances(s, company, Y25[1], compare="2025-06-30"),
+        ):
             for for_csv in (False, True):
                 table = as_table(report, for_csv=for_csv)
                 assert table.rows and all(len(row) == len(table.headers) for row in table.rows)

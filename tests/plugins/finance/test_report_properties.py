@@ -11,23 +11,44 @@ from hypothesis import strategies as st
 
 from core import ledger
 from core.ledger import find_account
-from plugins.finance.company_setup import classify, section_of
-from plugins.finance.models import Activity
 from plugins.finance.closing import close_year
+from plugins.finance.company_setup import classify, section_of
 from plugins.finance.journals import ensure_fiscal_year
+from plugins.finance.models import Activity
 from plugins.finance.reports import aged_balances, balance_sheet, cash_flow, profit_and_loss, trial_balance
 from tests.plugins.finance.conftest import assert_books_sound, make_books
 from tests.plugins.finance.report_helpers import CASH, Y25, Y26, Ops
-
 
 # -- invariants over random activity ------------------------------------------
 
 days = st.integers(min_value=0, max_value=729).map(lambda n: dt.date(2025, 1, 1) + dt.timedelta(days=n))
 amounts = st.integers(min_value=1, max_value=5_000_000)
-operations = st.lists(st.tuples(st.sampled_from(["sale", "sale2", "cogs", "expense", "machine", "receive", "pay",
-                                                 "depreciation", "loan", "capital", "interest",
-                                                 "dividend", "short_loan", "repay"]), days, amounts),
-                      min_size=1, max_size=12)
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "sale",
+                "sale2",
+                "cogs",
+                "expense",
+                "machine",
+                "receive",
+                "pay",
+                "depreciation",
+                "loan",
+                "capital",
+                "interest",
+                "dividend",
+                "short_loan",
+                "repay",
+            ]
+        ),
+        days,
+        amounts,
+    ),
+    min_size=1,
+    max_size=12,
+)
 _counter = iter(range(10**6))
 _CHART_FLOWS = {"260": Activity.FINANCING, "212": Activity.INVESTING, "293": Activity.FINANCING,
                 "331": Activity.FINANCING, "375": Activity.FINANCING}
@@ -39,19 +60,30 @@ def default_flow(code):
 
 def apply(s, company, kind, day, amount):
     o = Ops(s, company)
-    {"sale": lambda: o.sale(day, amount, "C1", "NET30"), "sale2": lambda: o.sale(day, amount, "C2"),
-     "cogs": lambda: o.bill(day, amount, "451", term="NET60"), "expense": lambda: o.bill(day, amount, "830"),
-     "machine": lambda: o.bill(day, amount, "212"), "receive": lambda: o.receive(day, amount, "C1"),
-     "pay": lambda: o.pay(day, amount), "depreciation": lambda: o.entry(day, "818", "213", amount),
-     "loan": lambda: o.entry(day, "103", "293", amount), "capital": lambda: o.entry(day, "103", "331", amount),
-     "interest": lambda: o.entry(day, "931", "103", amount), "dividend": lambda: o.entry(day, "375", "103", amount),
-     "short_loan": lambda: o.entry(day, "103", "260", amount), "repay": lambda: o.entry(day, "260", "103", amount),
-     }[kind]()
+    {
+        "sale": lambda: o.sale(day, amount, "C1", "NET30"),
+        "sale2": lambda: o.sale(day, amount, "C2"),
+        "cogs": lambda: o.bill(day, amount, "451", term="NET60"),
+        "expense": lambda: o.bill(day, amount, "830"),
+        "machine": lambda: o.bill(day, amount, "212"),
+        "receive": lambda: o.receive(day, amount, "C1"),
+        "pay": lambda: o.pay(day, amount),
+        "depreciation": lambda: o.entry(day, "818", "213", amount),
+        "loan": lambda: o.entry(day, "103", "293", amount),
+        "capital": lambda: o.entry(day, "103", "331", amount),
+        "interest": lambda: o.entry(day, "931", "103", amount),
+        "dividend": lambda: o.entry(day, "375", "103", amount),
+        "short_loan": lambda: o.entry(day, "103", "260", amount),
+        "repay": lambda: o.entry(day, "260", "103", amount),
+    }[kind]()
 
 
 # Any balance-sheet account may be given any cash-flow activity: the cash flow still explains cash.
-activity_choices = st.dictionaries(st.sampled_from(["108", "135", "212", "213", "251", "255", "260", "293", "331",
-                                                    "375"]), st.sampled_from(list(Activity)), max_size=4)
+activity_choices = st.dictionaries(
+    st.sampled_from(["108", "135", "212", "213", "251", "255", "260", "293", "331", "375"]),
+    st.sampled_from(list(Activity)),
+    max_size=4,
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

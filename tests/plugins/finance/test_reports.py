@@ -20,7 +20,14 @@ from core.ledger import Balance, Leg
 from core.ledger.models import Account
 from plugins.finance.closing import close_year
 from plugins.finance.reports import (
-    DateRange, aged_balances, balance_sheet, cash_flow, compare_date, compare_range, general_ledger, profit_and_loss,
+    DateRange,
+    aged_balances,
+    balance_sheet,
+    cash_flow,
+    compare_date,
+    compare_range,
+    general_ledger,
+    profit_and_loss,
     trial_balance,
 )
 from tests.plugins.finance.report_helpers import Y25, Y26, next_months
@@ -31,9 +38,15 @@ def test_the_profit_and_loss_of_the_year(business):
     with db.session() as s:
         pnl = profit_and_loss(s, s.merge(company), *Y25)
     assert [(line.key, line.amount) for line in pnl.lines if line.kind != "account"] == [
-        ("revenue", 3_000_000), ("cost_of_sales", 1_200_000), ("gross_profit", 1_800_000),
-        ("expenses", 1_500_000), ("operating_result", 300_000), ("other_income", 0), ("other_expenses", 50_000),
-        ("net_income", 250_000)]
+        ("revenue", 3_000_000),
+        ("cost_of_sales", 1_200_000),
+        ("gross_profit", 1_800_000),
+        ("expenses", 1_500_000),
+        ("operating_result", 300_000),
+        ("other_income", 0),
+        ("other_expenses", 50_000),
+        ("net_income", 250_000),
+    ]
     assert pnl.line("account:818").amount == 1_200_000 and pnl.line("account:818").account == "818"
     assert set(pnl.line("net_income").accounts) == {"401", "451", "818", "830", "931"}
     assert pnl.compare_end is None and pnl.line("revenue").compare is None
@@ -98,8 +111,12 @@ def test_the_trial_balance_of_a_period_adds_up_and_matches_the_ledger(business):
             assert row.closing == row.closing_debit - row.closing_credit
         assert tb.totals.debit == tb.totals.credit > 0
         assert tb.totals.closing_debit == tb.totals.closing_credit
-        assert {r.account: r.opening for r in tb.rows if r.opening} == {r.account: r.closing for r in opening.rows}
-        assert {r.account: r.closing for r in tb.rows if r.closing} == {r.account: r.closing for r in closing.rows}
+        assert {r.account: r.opening for r in tb.rows if r.opening} == {
+            r.account: r.closing for r in opening.rows
+        }
+        assert {r.account: r.closing for r in tb.rows if r.closing} == {
+            r.account: r.closing for r in closing.rows
+        }
         assert tb.row("108").debit == 3_300_000 and tb.row("108").credit == 1_200_000
         # As of a date, like core's trial balance (company currency only).
         core_rows = {(r.account, r.debit - r.credit) for r in ledger.trial_balance(s, company, "2026-02-28")}
@@ -157,13 +174,17 @@ def test_a_comparison_is_the_report_of_the_other_period(business, compare):
         other = compare_range(period, compare)
         for report in (profit_and_loss, cash_flow):
             both = report(s, company, period.start, period.end, compare=compare)
-            alone, then = report(s, company, period.start, period.end), report(s, company, other.start, other.end)
+            alone, then = (
+                report(s, company, period.start, period.end),
+                report(s, company, other.start, other.end),
+            )
             assert (both.compare_start, both.compare_end) == (other.start, other.end)
             shown = {line.key: line for line in both.lines}
             assert {k: line.amount for k, line in shown.items() if line.amount or line.kind != "account"} == \
                 {line.key: line.amount for line in alone.lines}
-            assert {k: line.compare for k, line in shown.items() if line.compare or line.kind != "account"} == \
-                {line.key: line.amount for line in then.lines}
+            assert {
+                k: line.compare for k, line in shown.items() if line.compare or line.kind != "account"
+            } == {line.key: line.amount for line in then.lines}
             assert all(line.difference == line.amount - line.compare for line in both.lines)
         tb = trial_balance(s, company, period.start, period.end, compare=compare)
         then = trial_balance(s, company, other.start, other.end)
@@ -220,8 +241,11 @@ def test_comparison_periods():
     for bad in ("last-week", "2026-01-01..", "2026-03-01..2026-01-01"):
         with pytest.raises(Invalid):
             compare_range(march, bad)
-    for bad in (lambda: compare_date(march.end, "yesterday"), lambda: compare_date(dt.date(1, 6, 1), "previous-year"),
-                lambda: compare_range(DateRange(dt.date(1900, 1, 1), dt.date(1900, 1, 31)), "previous-period")):
+    for bad in (
+        lambda: compare_date(march.end, "yesterday"),
+        lambda: compare_date(dt.date(1, 6, 1), "previous-year"),
+        lambda: compare_range(DateRange(dt.date(1900, 1, 1), dt.date(1900, 1, 31)), "previous-period"),
+    ):
         with pytest.raises(Invalid):
             bad()
 
@@ -246,8 +270,12 @@ def test_money_in_a_stock_location_still_balances_the_sheet(books):
     with db.session() as s:
         company = s.merge(company)
         ledger.create_account(s, company, "WH", "Warehouse", "stock")
-        ledger.post(s, company, "2026-01-05", [Leg("WH", D(700)), Leg("103", D(-700)), Leg("WH", D(3), "PAPER"),
-                                              Leg("451", D(-3), "PAPER")])
+        ledger.post(
+            s,
+            company,
+            "2026-01-05",
+            [Leg("WH", D(700)), Leg("103", D(-700)), Leg("WH", D(3), "PAPER"), Leg("451", D(-3), "PAPER")],
+        )
         bs = balance_sheet(s, company, "2026-01-31")
         assert bs.line("account:WH").amount == 700 and bs.amount("total_assets") == \
             bs.amount("total_liabilities_and_equity") == 0

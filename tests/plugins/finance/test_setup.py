@@ -18,8 +18,14 @@ from plugins.finance.models import AccountInfo, Journal, PaymentTerm, Section, T
 def test_a_korean_company_gets_the_korean_chart_with_korean_names(books):
     db, company = books
     with db.session() as s:
-        codes = dict(s.execute(select(Account.code, Account.name).where(Account.company_id == company.id)).all())
-        assert codes["108"] == "외상매출금" and codes["255"] == "부가세예수금" and codes["375"] == "이월이익잉여금"
+        codes = dict(
+            s.execute(select(Account.code, Account.name).where(Account.company_id == company.id)).all()
+        )
+        assert (
+            codes["108"] == "외상매출금"
+            and codes["255"] == "부가세예수금"
+            and codes["375"] == "이월이익잉여금"
+        )
         assert len(codes) == len(KR)
         settings = settings_of(s, company)
         assert settings.template == "kr"
@@ -28,7 +34,9 @@ def test_a_korean_company_gets_the_korean_chart_with_korean_names(books):
         assert vat.rate_units == 10 * 10**4 and s.get(Account, vat.account_id).code == "255"
         assert {j.code for j in s.scalars(select(Journal).where(Journal.company_id == company.id))} == {
             "INV", "BILL", "BANK", "CASH", "MISC"}
-        parent = s.scalar(select(Account).where(Account.company_id == company.id, Account.code == "101")).parent
+        parent = s.scalar(
+            select(Account).where(Account.company_id == company.id, Account.code == "101")
+        ).parent
         assert parent.code == "10" and parent.parent.code == "1"
 
 
@@ -40,7 +48,9 @@ def test_other_companies_get_the_ifrs_chart_and_keep_their_own_accounts(fdb):
         assert settings_of(s, company).template == "ifrs"
         assert s.get(Account, kept.id).name == "Main bank account"  # kept, and classified
         assert section_of(s, company, "1100") == Section.CASH
-        assert s.scalar(select(func.count()).select_from(Account).where(Account.company_id == company.id)) == len(IFRS)
+        assert s.scalar(
+            select(func.count()).select_from(Account).where(Account.company_id == company.id)
+        ) == len(IFRS)
 
 
 def test_an_account_of_the_wrong_type_under_a_template_code_refuses_the_install(fdb):

@@ -11,7 +11,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from sqlalchemy import select
 
 from core import ledger
@@ -42,12 +41,18 @@ def _on_scale(value: Decimal, scale: int) -> bool:
 
 
 @settings(max_examples=200, deadline=None)
-@given(amount=st.decimals(min_value=Decimal(-10**9), max_value=Decimal(10**9), places=6),
-       taxes=st.lists(st.tuples(st.decimals(min_value=Decimal(0), max_value=Decimal(30), places=2), st.booleans()),
-                      max_size=3),
-       scale=st.sampled_from([0, 2, 3]))
+@given(
+    amount=st.decimals(min_value=Decimal(-(10**9)), max_value=Decimal(10**9), places=6),
+    taxes=st.lists(
+        st.tuples(st.decimals(min_value=Decimal(0), max_value=Decimal(30), places=2), st.booleans()),
+        max_size=3,
+    ),
+    scale=st.sampled_from([0, 2, 3]),
+)
 def test_the_tax_method_rounds_every_amount_and_loses_nothing(amount, taxes, scale):
-    line = TaxableLine(amount, tuple(TaxRate(f"T{i}", rate, included) for i, (rate, included) in enumerate(taxes)))
+    line = TaxableLine(
+        amount, tuple(TaxRate(f"T{i}", rate, included) for i, (rate, included) in enumerate(taxes))
+    )
     result = compute((line,), scale)
     (computed,) = result.lines
     assert all(_on_scale(v, scale) for v in (computed.net, *computed.taxes, result.rounding))
@@ -67,9 +72,14 @@ def _company(fdb):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(batch=st.lists(st.tuples(lines, st.sampled_from(CURRENCIES), rates, st.sampled_from(["invoice", "bill"])),
-                      min_size=1, max_size=4),
-       cash_rounding=st.sampled_from([0, 10]))
+@given(
+    batch=st.lists(
+        st.tuples(lines, st.sampled_from(CURRENCIES), rates, st.sampled_from(["invoice", "bill"])),
+        min_size=1,
+        max_size=4,
+    ),
+    cash_rounding=st.sampled_from([0, 10]),
+)
 def test_random_documents_total_their_lines_and_post_balanced(fdb, batch, cash_rounding):
     company = _company(fdb)
     with fdb.session() as s:
@@ -79,8 +89,15 @@ def test_random_documents_total_their_lines_and_post_balanced(fdb, batch, cash_r
                 set_rate(s, company, currency, dt.date(2026, 1, 1), rate)
             if kind == "bill":  # the same lines with the purchase side's taxes
                 given_lines = [attrs.evolve(line, taxes=PURCHASE_TAXES[line.taxes]) for line in given_lines]
-            doc = create_invoice(s, company, kind, "C1" if kind == "invoice" else "S1", "2026-02-01", given_lines,
-                                 currency=currency)
+            doc = create_invoice(
+                s,
+                company,
+                kind,
+                "C1" if kind == "invoice" else "S1",
+                "2026-02-01",
+                given_lines,
+                currency=currency,
+            )
             assert doc.total_units == doc.untaxed_units + doc.tax_units + doc.rounding_units
             assert doc.untaxed_units == sum(line.net_units for line in doc.lines)
             assert doc.tax_units == sum(lt.amount_units for line in doc.lines for lt in line.taxes)

@@ -51,7 +51,8 @@ def pdb(db):
 
 @pytest.fixture
 def prun(pdb):
-    """``prun(*args, input=None, company="ACME")``: the CLI (finance, wms, procurement) against the test database."""
+    """``prun(*args, input=None, company="ACME")``: the CLI (finance, wms, procurement) against the test
+    database."""
     from click.testing import CliRunner
 
     from cli import create_cli
@@ -154,7 +155,9 @@ def ledger_transactions(session, company) -> int:
 
     from core.ledger.models import Transaction
 
-    return session.scalar(select(func.count()).select_from(Transaction).where(Transaction.company_id == company.id))
+    return session.scalar(
+        select(func.count()).select_from(Transaction).where(Transaction.company_id == company.id)
+    )
 
 
 def make_users(pdb, company, *, buyer="kim", manager="lee"):

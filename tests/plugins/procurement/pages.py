@@ -71,7 +71,9 @@ def make_sample(db, code="ACME") -> dict[str, str]:
     today = dt.date.today()
     with db.session() as s:
         company = get_company(s, code)
-        req = create_requisition(s, company, [RequisitionLineInput("PEN", "100"), RequisitionLineInput("PAPER", "5")])
+        req = create_requisition(
+            s, company, [RequisitionLineInput("PEN", "100"), RequisitionLineInput("PAPER", "5")]
+        )
         asked = create_requisition(s, company, [RequisitionLineInput("PEN", "50")])
         rfq = create_rfq(s, company, asked.number, ["S1", "S2"])
         record_quote(s, company, rfq.number, "S1", {"PEN": "290"}, lead_time_days=4)
@@ -102,9 +104,12 @@ def snapshot(db) -> dict[str, list]:
         with warnings.catch_warnings(), db.engine.connect() as connection:
             warnings.simplefilter("ignore", SAWarning)
             metadata.reflect(connection)
-        tables = _TABLES[db.url] = [t for name, t in sorted(metadata.tables.items())
-                                    if name.startswith(("procurement_", "finance_", "wms_", "ledger_", "core_"))
-                                    and name not in ("core_audit", "core_user")]
+        tables = _TABLES[db.url] = [
+            t
+            for name, t in sorted(metadata.tables.items())
+            if name.startswith(("procurement_", "finance_", "wms_", "ledger_", "core_"))
+            and name not in ("core_audit", "core_user")
+        ]
     with db.engine.connect() as connection:
         return {table.name: sorted(map(repr, connection.execute(select(table)).all())) for table in tables}
 

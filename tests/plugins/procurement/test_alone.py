@@ -43,8 +43,9 @@ def test_procure_to_pay_without_finance_or_wms_registered(alone):
         order = find_order(s, company, "PO00001")
         assert (order.state, order.receipt_state, order.bill_state, order.payment_state) == (
             OrderState.DONE, Progress.FULL, Progress.FULL, PaymentState.PAID)
-        from plugins.procurement.models import Receipt
         from sqlalchemy import select
+
+        from plugins.procurement.models import Receipt
 
         assert [(r.reference, r.quantity_units, r.on_time, r.in_full) for r in s.scalars(
             select(Receipt).order_by(Receipt.id))] == [("DN-1", 4, True, False), ("GRN00001", 6, False, True)]

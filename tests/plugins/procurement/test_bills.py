@@ -14,14 +14,27 @@ from sqlalchemy import select
 
 from core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from core.ledger import balance
-from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill, refuse_bill, release_bill
+from plugins.procurement.billing import (
+    BillLineInput,
+    enter_bill,
+    find_bill,
+    pay_bill,
+    refuse_bill,
+    release_bill,
+)
 from plugins.procurement.models import BillState, OrderState, PaymentState, Progress
 from plugins.procurement.orders import OrderLineInput, approve_order, confirm_order, create_order, find_order
 from plugins.procurement.receiving import receive
 from plugins.procurement.returns import return_goods
 from plugins.procurement.settings import update_settings
 from tests.plugins.procurement.conftest import (  # noqa: F401
-    assert_books_sound, combo, grni, ledger_transactions, make_buying_company, make_users, payable,
+    assert_books_sound,
+    combo,
+    grni,
+    ledger_transactions,
+    make_buying_company,
+    make_users,
+    payable,
 )
 
 D = dt.date(2026, 4, 1)
@@ -53,8 +66,15 @@ def test_a_bill_for_more_than_was_received_is_held_until_a_manager_releases_it(c
     _ordered(pdb, company, received="80")
     with pdb.session() as s:
         before = _books(s, company)
-        bill = enter_bill(s, company, "PO00001", "S1-100", [BillLineInput("PEN", "100")], date=D + dt.timedelta(days=4),
-                          by=buyer)
+        bill = enter_bill(
+            s,
+            company,
+            "PO00001",
+            "S1-100",
+            [BillLineInput("PEN", "100")],
+            date=D + dt.timedelta(days=4),
+            by=buyer,
+        )
         assert (bill.state, bill.matched) == (BillState.HELD, False)
         assert bill.held_reason == "PEN: billed 100 pcs but received 80 pcs (quantity tolerance 0 %)"
         assert bill.lines[0].problem == bill.held_reason
@@ -114,7 +134,11 @@ def test_a_refused_held_bill_never_reaches_the_books_and_a_corrected_one_matches
             refuse_bill(s, company, number, manager, " ")
     with pdb.session() as s:
         bill = refuse_bill(s, company, number, manager, "80 came, not 100: asked for a corrected bill")
-        assert (bill.state, bill.released_by.username, bill.document_id) == (BillState.CANCELLED, manager, None)
+        assert (bill.state, bill.released_by.username, bill.document_id) == (
+            BillState.CANCELLED,
+            manager,
+            None,
+        )
         assert _books(s, company) == before
         if "finance" in plugins:
             from plugins.finance import api
@@ -158,8 +182,8 @@ def test_a_price_outside_the_tolerance_holds_the_bill(pdb, price, held):
         assert bill.state is BillState.POSTED
         # GRNI clears at the order price; the difference is on the default expense account.
         assert grni(s, company) == 0
-        from plugins.finance.company_setup import settings_of
         from core.ledger.models import Account
+        from plugins.finance.company_setup import settings_of
 
         expense = s.scalar(select(Account.code).where(Account.id == settings_of(s, company).expense_id))
         assert balance(s, company, expense) == (Decimal(price) - 300) * 100
@@ -199,7 +223,10 @@ def test_returned_goods_are_not_billable(pdb):
         assert (bill.state, [line.quantity_units for line in bill.lines]) == (BillState.POSTED, [90])
         assert find_order(s, company, "PO00001").bill_state is Progress.FULL
         held = enter_bill(s, company, "PO00001", "R-2", [BillLineInput("PEN", "10")], date=D)
-        assert held.state is BillState.HELD and "billed 100 pcs (90 billed before) but received 90" in held.held_reason
+        assert (
+            held.state is BillState.HELD
+            and "billed 100 pcs (90 billed before) but received 90" in held.held_reason
+        )
 
 
 def test_approval_above_the_threshold(pdb):
@@ -209,7 +236,9 @@ def test_approval_above_the_threshold(pdb):
         update_settings(s, company, approval_threshold="30000")
         small = create_order(s, company, "S1", [OrderLineInput("PEN", "99")], date=D, by=buyer)
         big = create_order(s, company, "S1", [OrderLineInput("PEN", "100")], date=D, by=manager)
-        assert confirm_order(s, company, small.number, date=D).state is OrderState.CONFIRMED  # 29,700 < 30,000
+        assert (
+            confirm_order(s, company, small.number, date=D).state is OrderState.CONFIRMED
+        )  # 29,700 < 30,000
         assert confirm_order(s, company, big.number, date=D).state is OrderState.TO_APPROVE   # 30,000
     with pytest.raises(Conflict, match="lee wrote purchase order PO00002 and may not approve it too"):
         with pdb.session() as s:
@@ -226,7 +255,11 @@ def test_approval_above_the_threshold(pdb):
         grant(s, boss, get_company(s, company.code), "purchasing_manager")
     with pdb.session() as s:
         order = approve_order(s, company, "PO00002", "park", date=D)
-        assert (order.state, order.approved_by.username, order.confirmed_on) == (OrderState.CONFIRMED, "park", D)
+        assert (order.state, order.approved_by.username, order.confirmed_on) == (
+            OrderState.CONFIRMED,
+            "park",
+            D,
+        )
     with pytest.raises(Conflict, match="only one waiting for approval"):
         with pdb.session() as s:
             approve_order(s, company, "PO00002", "park")
@@ -255,7 +288,9 @@ def test_a_held_bill_cannot_be_posted_in_finance_behind_procurements_back(pdb):
     with pdb.session() as s:
         bill = enter_bill(s, company, "PO00001", "S1-9", [BillLineInput("PEN", "100")], date=D)
         document, before = bill.document_id, _books(s, company)
-    with pytest.raises(Conflict, match=r"S1's bill S1-9 is held in procurement \(BILL00001\): a purchasing manager"):
+    with pytest.raises(
+        Conflict, match=r"S1's bill S1-9 is held in procurement \(BILL00001\): a purchasing manager"
+    ):
         with pdb.session() as s:
             finance_api.post_document(s, company, document)
     with pdb.session() as s:
@@ -273,8 +308,14 @@ def test_settings_refuse_what_cannot_be(pdb):
 
         with pytest.raises(NotFound, match="unknown warehouse 'NOPE' in company B"):
             update_settings(s, stocked, warehouse="NOPE")
-        view = update_settings(s, stocked, warehouse="east", approval_threshold="5,000", quantity_tolerance="2.5")
-        assert (view.warehouse, view.approval_threshold, view.quantity_tolerance) == ("EAST", 5000, Decimal("2.50"))
+        view = update_settings(
+            s, stocked, warehouse="east", approval_threshold="5,000", quantity_tolerance="2.5"
+        )
+        assert (view.warehouse, view.approval_threshold, view.quantity_tolerance) == (
+            "EAST",
+            5000,
+            Decimal("2.50"),
+        )
         assert update_settings(s, stocked, warehouse="", approval_threshold="none").approval_threshold is None
         with pytest.raises(Invalid, match="quantity tolerance 2.555 has more than 2 decimal places"):
             update_settings(s, stocked, quantity_tolerance="2.555")

@@ -97,14 +97,18 @@ def ordered(pdb):
 @pytest.mark.slow
 def test_an_order_approved_by_several_at_once_is_confirmed_once(ordered):
     pdb, company = ordered
-    outcomes = race_between([(_approve, (pdb.url, company.code, user)) for user in ("lee", "park", "lee", "park")])
+    outcomes = race_between(
+        [(_approve, (pdb.url, company.code, user)) for user in ("lee", "park", "lee", "park")]
+    )
     assert [o["errors"] for o in outcomes] == [[]] * 4
     assert sum(o["approved"] for o in outcomes) == 1 and sum(o["refused"] for o in outcomes) == 3
     with pdb.session() as s:
         from plugins.wms import api as wms_api
 
         company = get_company(s, company.code)
-        assert [op.kind for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == ["receipt"]
+        assert [op.kind for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == [
+            "receipt"
+        ]
         assert_books_sound(s, company)
 
 

@@ -19,7 +19,16 @@ from core.companies import create_company, get_company, set_lock_date
 from core.demo import core_demo_data
 from plugins.procurement.demo import procurement_demo_data
 from plugins.procurement.models import (
-    Bill, BillState, OrderState, PaymentState, PurchaseOrder, Quote, QuoteState, Receipt, Return, Rfq,
+    Bill,
+    BillState,
+    OrderState,
+    PaymentState,
+    PurchaseOrder,
+    Quote,
+    QuoteState,
+    Receipt,
+    Return,
+    Rfq,
 )
 from plugins.procurement.performance import performance
 from plugins.procurement.risk import single_source, supplier_risk
@@ -62,7 +71,9 @@ def _check(s, company, lock=None):
 def test_the_demo_buys_for_months_and_keeps_the_books_sound(pdb):
     lock = dt.date.today() - dt.timedelta(days=60)
     with pdb.session() as s:
-        company = create_company(s, "DEMO", "Demo Co", "KRW", country="KR", plugins=["finance", "wms", "procurement"])
+        company = create_company(
+            s, "DEMO", "Demo Co", "KRW", country="KR", plugins=["finance", "wms", "procurement"]
+        )
         core_demo_data(s, company, lambda _text: None)
         from plugins.wms.places import create_warehouse
 

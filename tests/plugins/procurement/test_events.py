@@ -73,7 +73,9 @@ def test_events_are_announced(listening):
         confirm_order(s, company, "PO00001", date=D)
         receive(s, company, "PO00001", {"PEN": "40"}, date=D + dt.timedelta(days=2))
         receive(s, company, "PO00001", date=D + dt.timedelta(days=9))
-        enter_bill(s, company, "PO00001", "B-1", [BillLineInput("PEN", "100"), BillLineInput("PAPER", "2")], date=D)
+        enter_bill(
+            s, company, "PO00001", "B-1", [BillLineInput("PEN", "100"), BillLineInput("PAPER", "2")], date=D
+        )
     confirmed, first, second, matched = listener.seen
     assert isinstance(confirmed, PurchaseOrderConfirmed)
     assert (confirmed.number, confirmed.supplier, confirmed.total, confirmed.receipt) == (
@@ -83,7 +85,11 @@ def test_events_are_announced(listening):
     assert isinstance(first, PurchaseGoodsReceived) and isinstance(second, PurchaseGoodsReceived)
     assert (first.reference, first.backorder, first.complete) == ("MAIN/IN/00001", "MAIN/IN/00001-1", False)
     assert [(l.product, l.quantity, l.received, l.ordered) for l in first.lines] == [("PEN", 40, 40, 100)]
-    assert (second.reference, second.complete, second.date) == ("MAIN/IN/00001-1", True, D + dt.timedelta(days=9))
+    assert (second.reference, second.complete, second.date) == (
+        "MAIN/IN/00001-1",
+        True,
+        D + dt.timedelta(days=9),
+    )
     assert isinstance(matched, BillMatched)
     assert (matched.bill, matched.reference, matched.released, matched.total) == ("BILL00001", "B-1", False,
                                                                                  Decimal(66000))
@@ -112,7 +118,9 @@ def test_a_refusing_handler_writes_nothing(listening):
     with pdb.session() as s:
         from plugins.wms import api as wms_api
 
-        assert [op.state for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == ["ready"]
+        assert [op.state for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == [
+            "ready"
+        ]
         assert find_order(s, company, "PO00001").lines[0].received_units == 0
         assert wms_api.available(s, company, "PEN") == 0
         assert_books_sound(s, company)
@@ -126,7 +134,9 @@ def test_validating_the_wms_receipt_directly_receives_the_order(pdb):
         create_order(s, company, "S1", [OrderLineInput("PEN", "100")], date=D)
         confirm_order(s, company, "PO00001", date=D)
         wms_api.validate_operation(s, company, "MAIN/IN/00001", {"PEN": "30"}, date=D + dt.timedelta(days=1))
-        wms_api.validate_operation(s, company, "MAIN/IN/00001-1", {"PEN": "75"}, date=D + dt.timedelta(days=8))
+        wms_api.validate_operation(
+            s, company, "MAIN/IN/00001-1", {"PEN": "75"}, date=D + dt.timedelta(days=8)
+        )
         order = find_order(s, company, "PO00001")
         # 105 arrived of 100 ordered: received in full (the 5 extra are the bill match's business).
         assert (order.lines[0].received_units, order.receipt_state.value) == (105, "full")
@@ -136,8 +146,14 @@ def test_validating_the_wms_receipt_directly_receives_the_order(pdb):
 def test_facts_roles_timeline_and_api(pdb):
     company = make_buying_company(pdb, plugins=("finance", "procurement"))
     with pdb.session() as s:
-        req = api.create_requisition(s, company, [api.RequisitionLineInput("PEN", "50", "2026-06-30")], date=D,
-                                     note="for the chairs", origin="manufacturing:MO00001")
+        req = api.create_requisition(
+            s,
+            company,
+            [api.RequisitionLineInput("PEN", "50", "2026-06-30")],
+            date=D,
+            note="for the chairs",
+            origin="manufacturing:MO00001",
+        )
         assert (req.number, req.state, req.note, req.origin) == ("REQ00001", "draft", "for the chairs",
                                                                  "manufacturing:MO00001")
         assert api.requisitions_of_origin(s, company, "manufacturing:MO00001") == [req]
@@ -155,9 +171,15 @@ def test_facts_roles_timeline_and_api(pdb):
         assert roles_of(s, company, get_party(s, company, "S1")) == ["supplier"]
         assert roles_of(s, company, get_party(s, company, "C1")) == []
         kinds = [(e.kind, e.title) for e in timeline_of(s, company, get_party(s, company, "S1"))]
-        assert kinds == [("purchase_order", "Purchase order PO00001"), ("bill_held", "Bill HOLD-ME held (BILL00001)")]
+        assert kinds == [
+            ("purchase_order", "Purchase order PO00001"),
+            ("bill_held", "Bill HOLD-ME held (BILL00001)"),
+        ]
         facts = {f.label: f.value for f in product_facts_of(s, company, get_product(s, company, "PEN"))}
-        assert facts == {"Suppliers": "S1 (preferred), S2", "Last purchase price": "300 KRW (PO00001, 2026-06-01)"}
+        assert facts == {
+            "Suppliers": "S1 (preferred), S2",
+            "Last purchase price": "300 KRW (PO00001, 2026-06-01)",
+        }
 
 
 def test_companies_never_see_each_others_documents(pdb):
@@ -179,8 +201,8 @@ def test_companies_never_see_each_others_documents(pdb):
         # B numbers its own documents from 1.
         assert create_order(s, b, "S2", [OrderLineInput("PEN", "10")], date=D).number == "PO00001"
         assert timeline_of(s, b, get_party(s, b, "S1")) == []
-        from plugins.procurement.catalogue import set_supplier_product
         from core.errors import NotFound as Missing
+        from plugins.procurement.catalogue import set_supplier_product
 
         with pytest.raises(Missing):
             set_supplier_product(s, b, "S9", "PEN", price="1")

@@ -15,7 +15,13 @@ import pytest
 from core.errors import Invalid
 from plugins.procurement.billing import BillLineInput, enter_bill, find_bill, pay_bill
 from plugins.procurement.models import (
-    BillState, OrderState, PaymentState, Progress, QuoteState, RequisitionState, RfqState,
+    BillState,
+    OrderState,
+    PaymentState,
+    Progress,
+    QuoteState,
+    RequisitionState,
+    RfqState,
 )
 from plugins.procurement.orders import OrderLineInput, approve_order, confirm_order, create_order, find_order
 from plugins.procurement.receiving import receive
@@ -23,7 +29,13 @@ from plugins.procurement.requisitions import RequisitionLineInput, create_requis
 from plugins.procurement.rfqs import choose_quote, compare, create_rfq, find_rfq, record_quote
 from plugins.procurement.settings import update_settings
 from tests.plugins.procurement.conftest import (  # noqa: F401
-    assert_books_sound, combo, grni, make_buying_company, make_users, on_hand, payable,
+    assert_books_sound,
+    combo,
+    grni,
+    make_buying_company,
+    make_users,
+    on_hand,
+    payable,
 )
 
 D = dt.date(2026, 3, 2)
@@ -130,8 +142,11 @@ def test_procure_to_pay(combo):
     with pdb.session() as s:
         receive(s, company, "PO00001", {"PEN": "600", "PAPER": "50"}, date=D + dt.timedelta(days=6))
         order = find_order(s, company, "PO00001")
-        assert (order.state, order.receipt_state, order.bill_state) == (OrderState.CONFIRMED, Progress.PARTIAL,
-                                                                        Progress.NOTHING)
+        assert (order.state, order.receipt_state, order.bill_state) == (
+            OrderState.CONFIRMED,
+            Progress.PARTIAL,
+            Progress.NOTHING,
+        )
         assert [line.received_units for line in order.lines] == [600, 50]
         if wms:
             ops = wms_api.operations_of_origin(s, company, "procurement:PO00001")
@@ -143,8 +158,9 @@ def test_procure_to_pay(combo):
         receive(s, company, "PO00001", date=D + dt.timedelta(days=9))
         order = find_order(s, company, "PO00001")
         assert (order.state, order.receipt_state) == (OrderState.CONFIRMED, Progress.FULL)
-        from plugins.procurement.models import Receipt
         from sqlalchemy import select
+
+        from plugins.procurement.models import Receipt
 
         history = s.scalars(select(Receipt).where(Receipt.order_id == order.id).order_by(Receipt.id)).all()
         assert [(h.product.sku, h.quantity_units, h.on_time, h.in_full) for h in history] == [
@@ -185,7 +201,8 @@ def test_procure_to_pay(combo):
 
 
 def test_with_wms_a_delivery_note_is_refused_rather_than_lost(pdb):
-    """The wms receipt's number is what a receipt is known by; a delivery note given beside it would vanish."""
+    """The wms receipt's number is what a receipt is known by; a delivery note given beside it would
+    vanish."""
     company = make_buying_company(pdb, plugins=("wms", "procurement"))
     with pdb.session() as s:
         create_order(s, company, "S1", [OrderLineInput("PEN", "10")], date=D)

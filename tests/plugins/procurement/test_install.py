@@ -10,7 +10,11 @@ from plugins.procurement.catalogue import catalogue
 from plugins.procurement.models import SupplierProduct
 from plugins.procurement.settings import settings_view
 from tests.plugins.procurement.conftest import (  # noqa: F401
-    CATALOGUE, assert_books_sound, combo, has, make_buying_company,
+    CATALOGUE,
+    assert_books_sound,
+    combo,
+    has,
+    make_buying_company,
 )
 
 

@@ -17,8 +17,13 @@ from plugins.procurement.models import BillState
 from plugins.procurement.orders import OrderLineInput, confirm_order, create_order
 from plugins.procurement.receiving import receive
 from plugins.procurement.settings import update_settings
-from tests.plugins.procurement.conftest import assert_books_sound, grni, ledger_transactions, make_buying_company, \
-    payable
+from tests.plugins.procurement.conftest import (
+    assert_books_sound,
+    grni,
+    ledger_transactions,
+    make_buying_company,
+    payable,
+)
 
 bp = st.integers(min_value=0, max_value=2500)
 
@@ -33,7 +38,9 @@ def outside(ordered, billed_price, kept, before, now, qty_bp, price_bp) -> bool:
 
 @given(ordered=st.integers(0, 10**7), billed=st.integers(0, 10**7), kept=st.integers(0, 10**6),
        before=st.integers(0, 10**6), now=st.integers(1, 10**6), qty_bp=bp, price_bp=bp)
-def test_a_line_has_problems_iff_it_is_outside_the_tolerances(ordered, billed, kept, before, now, qty_bp, price_bp):
+def test_a_line_has_problems_iff_it_is_outside_the_tolerances(
+    ordered, billed, kept, before, now, qty_bp, price_bp
+):
     facts = LineFacts("PEN", "pcs", 0, 0, "KRW", ordered, billed, kept, before, now)
     problems = line_problems(facts, qty_bp, price_bp)
     assert bool(problems) == outside(ordered, billed, kept, before, now, qty_bp, price_bp)
@@ -60,8 +67,9 @@ _codes = (f"P{n}" for n in itertools.count())
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ordered=st.integers(1, 300), received=st.integers(1, 300), billed=st.integers(1, 400),
        price=st.integers(50, 150), qty_pct=st.integers(0, 20), price_pct=st.integers(0, 20))
-def test_held_iff_outside_and_a_held_bill_changes_nothing_in_the_books(pdb, ordered, received, billed, price, qty_pct,
-                                                                       price_pct):
+def test_held_iff_outside_and_a_held_bill_changes_nothing_in_the_books(
+    pdb, ordered, received, billed, price, qty_pct, price_pct
+):
     code = next(_codes)
     company = make_buying_company(pdb, code, plugins=("finance", "wms", "procurement"), catalogue=False)
     d = dt.date(2026, 7, 1)

@@ -15,11 +15,20 @@ import pytest
 from sqlalchemy import select
 
 from core.companies import get_company
-from plugins.procurement.models import Bill, BillState
 from plugins.procurement.billing import BillLineInput, enter_bill
+from plugins.procurement.models import Bill, BillState
 from plugins.procurement.orders import OrderLineInput, create_order
 from tests.plugins.procurement.pages import (  # noqa: F401
-    P, ann, app, everyone, make_sample, sample, site, snapshot, sound, token,
+    P,
+    ann,
+    app,
+    everyone,
+    make_sample,
+    sample,
+    site,
+    snapshot,
+    sound,
+    token,
 )
 from tests.web.conftest import PASSWORD, make_app
 from tests.web.pages import get_json, read_csv, signed_in
@@ -27,17 +36,38 @@ from web.access import needs
 
 VIEW, BUY, APPROVE = "procurement.view", "procurement.buy", "procurement.approve"
 PERMISSIONS = {
-    "procurement.home": VIEW, "procurement.settings": VIEW, "procurement.catalogue": VIEW,
-    "procurement.requisitions": VIEW, "procurement.requisition": VIEW, "procurement.rfqs": VIEW,
-    "procurement.rfq": VIEW, "procurement.orders": VIEW, "procurement.order": VIEW, "procurement.bills": VIEW,
-    "procurement.bill": VIEW, "procurement.performance": VIEW, "procurement.risk": VIEW,
+    "procurement.home": VIEW,
+    "procurement.settings": VIEW,
+    "procurement.catalogue": VIEW,
+    "procurement.requisitions": VIEW,
+    "procurement.requisition": VIEW,
+    "procurement.rfqs": VIEW,
+    "procurement.rfq": VIEW,
+    "procurement.orders": VIEW,
+    "procurement.order": VIEW,
+    "procurement.bills": VIEW,
+    "procurement.bill": VIEW,
+    "procurement.performance": VIEW,
+    "procurement.risk": VIEW,
     "procurement.single_source": VIEW,
-    "procurement.set_catalogue": BUY, "procurement.remove_catalogue": BUY, "procurement.new_requisition": BUY,
-    "procurement.cancel_requisition": BUY, "procurement.new_rfq": BUY, "procurement.record_quote": BUY,
-    "procurement.choose_quote": BUY, "procurement.cancel_rfq": BUY, "procurement.new_order": BUY,
-    "procurement.confirm_order": BUY, "procurement.cancel_order": BUY, "procurement.receive": BUY,
-    "procurement.return_goods": BUY, "procurement.new_bill": BUY,
-    "procurement.edit_settings": APPROVE, "procurement.approve_order": APPROVE, "procurement.release_bill": APPROVE, "procurement.refuse_bill": APPROVE,
+    "procurement.set_catalogue": BUY,
+    "procurement.remove_catalogue": BUY,
+    "procurement.new_requisition": BUY,
+    "procurement.cancel_requisition": BUY,
+    "procurement.new_rfq": BUY,
+    "procurement.record_quote": BUY,
+    "procurement.choose_quote": BUY,
+    "procurement.cancel_rfq": BUY,
+    "procurement.new_order": BUY,
+    "procurement.confirm_order": BUY,
+    "procurement.cancel_order": BUY,
+    "procurement.receive": BUY,
+    "procurement.return_goods": BUY,
+    "procurement.new_bill": BUY,
+    "procurement.edit_settings": APPROVE,
+    "procurement.approve_order": APPROVE,
+    "procurement.release_bill": APPROVE,
+    "procurement.refuse_bill": APPROVE,
     "procurement.pay_bill": APPROVE,
 }
 
@@ -112,33 +142,71 @@ def test_every_procurement_post_without_a_csrf_token_is_400_and_writes_nothing(s
                               [BillLineInput("PAPER", "1", "99999")]).number  # held: to refuse
 
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
-        ("procurement.edit_settings", f"{P}/settings/edit",
-         {"approval_threshold": "100000", "quantity_tolerance": "0", "price_tolerance": "2", "warehouse": "MAIN",
-          "quote_days": "10"}),
-        ("procurement.set_catalogue", f"{P}/catalogue/-/set",
-         {"supplier": "S2", "product": "INK", "price": "5200", "currency": "KRW", "lead_time_days": "6"}),
+        (
+            "procurement.edit_settings",
+            f"{P}/settings/edit",
+            {
+                "approval_threshold": "100000",
+                "quantity_tolerance": "0",
+                "price_tolerance": "2",
+                "warehouse": "MAIN",
+                "quote_days": "10",
+            },
+        ),
+        (
+            "procurement.set_catalogue",
+            f"{P}/catalogue/-/set",
+            {"supplier": "S2", "product": "INK", "price": "5200", "currency": "KRW", "lead_time_days": "6"},
+        ),
         ("procurement.remove_catalogue", f"{P}/catalogue/S2/INK/remove", {}),
-        ("procurement.new_requisition", f"{P}/requisitions/-/new",
-         {"date": today, "lines-0-product": "INK", "lines-0-quantity": "3"}),
-        ("procurement.new_rfq", f"{P}/requisitions/{sample['requisition']}/rfq",
-         {"suppliers": "S1, S2", "date": today}),
-        ("procurement.record_quote", f"{P}/rfqs/{sample['rfq']}/quotes/S2",
-         {"prices-0-product": "PEN", "prices-0-price": "280", "lead_time_days": "3", "date": today}),
+        (
+            "procurement.new_requisition",
+            f"{P}/requisitions/-/new",
+            {"date": today, "lines-0-product": "INK", "lines-0-quantity": "3"},
+        ),
+        (
+            "procurement.new_rfq",
+            f"{P}/requisitions/{sample['requisition']}/rfq",
+            {"suppliers": "S1, S2", "date": today},
+        ),
+        (
+            "procurement.record_quote",
+            f"{P}/rfqs/{sample['rfq']}/quotes/S2",
+            {"prices-0-product": "PEN", "prices-0-price": "280", "lead_time_days": "3", "date": today},
+        ),
         ("procurement.choose_quote", f"{P}/rfqs/{sample['rfq']}/choose", {"supplier": "S2"}),
         ("procurement.cancel_rfq", f"{P}/rfqs/RFQ00002/cancel", {}),
         ("procurement.cancel_requisition", f"{P}/requisitions/{sample['requisition']}/cancel", {}),
-        ("procurement.new_order", f"{P}/orders/-/new",
-         {"supplier": "S3", "date": today, "lines-0-product": "INK", "lines-0-quantity": "30"}),
-        ("procurement.confirm_order", f"{P}/orders/{big}/confirm", {}),   # 150,000: to approve
+        (
+            "procurement.new_order",
+            f"{P}/orders/-/new",
+            {"supplier": "S3", "date": today, "lines-0-product": "INK", "lines-0-quantity": "30"},
+        ),
+        ("procurement.confirm_order", f"{P}/orders/{big}/confirm", {}),  # 150,000: to approve
         ("procurement.approve_order", f"{P}/orders/{big}/approve", {}),
         ("procurement.cancel_order", f"{P}/orders/{waiting}/cancel", {}),
-        ("procurement.receive", f"{P}/orders/{sample['order']}/receive",
-         {"date": today, "lines-0-product": "PEN", "lines-0-quantity": "40"}),
-        ("procurement.return_goods", f"{P}/orders/{sample['order']}/return",
-         {"product": "PEN", "quantity": "1", "reason": "broken", "date": today}),
-        ("procurement.new_bill", f"{P}/orders/{sample['order']}/bill",
-         {"reference": "S1-INV-3", "date": today, "lines-0-product": "PAPER", "lines-0-quantity": "0",
-          "lines-1-product": "PEN", "lines-1-quantity": "39"}),
+        (
+            "procurement.receive",
+            f"{P}/orders/{sample['order']}/receive",
+            {"date": today, "lines-0-product": "PEN", "lines-0-quantity": "40"},
+        ),
+        (
+            "procurement.return_goods",
+            f"{P}/orders/{sample['order']}/return",
+            {"product": "PEN", "quantity": "1", "reason": "broken", "date": today},
+        ),
+        (
+            "procurement.new_bill",
+            f"{P}/orders/{sample['order']}/bill",
+            {
+                "reference": "S1-INV-3",
+                "date": today,
+                "lines-0-product": "PAPER",
+                "lines-0-quantity": "0",
+                "lines-1-product": "PEN",
+                "lines-1-quantity": "39",
+            },
+        ),
         ("procurement.release_bill", f"{P}/bills/{sample['held']}/release", {"note": "agreed by phone"}),
         ("procurement.refuse_bill", f"{P}/bills/{doubtful}/refuse", {"note": "not ours"}),
         ("procurement.pay_bill", f"{P}/bills/{sample['posted']}/pay", {"date": today}),
@@ -146,7 +214,9 @@ def test_every_procurement_post_without_a_csrf_token_is_400_and_writes_nothing(s
     posts = {rule.endpoint for rule in rules(app) if "POST" in rule.methods}
     assert posts == {endpoint for endpoint, _url, _data in accepted}
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token(client, "/login")}
+    )
     for endpoint, url, data in accepted:
         url = url() if callable(url) else url
         before = snapshot(site)
@@ -194,10 +264,23 @@ def test_every_list_answers_json_and_csv_and_every_page_json(app, site, sample):
     assert 'href="/c/ACME/finance/invoices/' in bill  # finance's document
 
 
-BAD_QUERIES = ["orders?state=lost", "orders?receipt=most", "orders?late=yes", "orders?sort=colour",
-               "requisitions?state=x", "rfqs?state=x", "bills?state=paid", "bills?paid=2", "catalogue?active=x",
-               "orders?page=0", "performance?from=2026-13-01", "performance?from=2026-03-01&to=2026-02-01",
-               "risk?to=yesterday", "performance?supplier=NOPE", "single-source?supplier=NOPE"]
+BAD_QUERIES = [
+    "orders?state=lost",
+    "orders?receipt=most",
+    "orders?late=yes",
+    "orders?sort=colour",
+    "requisitions?state=x",
+    "rfqs?state=x",
+    "bills?state=paid",
+    "bills?paid=2",
+    "catalogue?active=x",
+    "orders?page=0",
+    "performance?from=2026-13-01",
+    "performance?from=2026-03-01&to=2026-02-01",
+    "risk?to=yesterday",
+    "performance?supplier=NOPE",
+    "single-source?supplier=NOPE",
+]
 
 
 def test_bad_query_parameters_answer_4xx_with_a_message(ann, site):

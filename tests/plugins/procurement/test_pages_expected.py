@@ -36,7 +36,9 @@ def _services(db, number, rule) -> dict[str, Decimal]:
 
 
 def test_zero_in_any_spelling_names_no_quantity():
-    assert [names_quantity(v) for v in ("", " ", None, "0", "0.0", "0.000", "-0", "00", "0,000")] == [False] * 9
+    assert [names_quantity(v) for v in ("", " ", None, "0", "0.0", "0.000", "-0", "00", "0,000")] == [
+        False
+    ] * 9
     assert [names_quantity(v) for v in ("1", "0.001", "-3", "abc", "1,5")] == [True] * 5
 
 

@@ -12,7 +12,13 @@ import datetime as dt
 import pytest
 
 from tests.plugins.procurement.pages import (  # noqa: F401
-    P, app, everyone, make_sample, site, snapshot, sound,
+    P,
+    app,
+    everyone,
+    make_sample,
+    site,
+    snapshot,
+    sound,
 )
 from tests.web.pages import get_json, signed_in
 
@@ -38,7 +44,9 @@ def test_procure_to_pay_through_the_pages(app, site, everyone):
     assert get_json(bob, f"{P}/requisitions/{req}")["state"] == "draft"
     assert "S1, S2" in bob.get(f"{P}/requisitions/{req}/rfq").get_data(True)  # suggested from the catalogue
 
-    rfq = _post(bob, f"{P}/requisitions/{req}/rfq", {"suppliers": "S1, S2", "date": TODAY}).headers["Location"]
+    rfq = _post(bob, f"{P}/requisitions/{req}/rfq", {"suppliers": "S1, S2", "date": TODAY}).headers[
+        "Location"
+    ]
     rfq = rfq.rsplit("/", 1)[1]
     assert get_json(bob, f"{P}/requisitions/{req}")["state"] == "open"
     for supplier, pen, paper, lead in (("S1", "300", "18000", "5"), ("S2", "290", "17500", "3")):
@@ -64,13 +72,26 @@ def test_procure_to_pay_through_the_pages(app, site, everyone):
     assert (data["state"], data["approved_by"], len(data["waiting_receipts"])) == ("confirmed", "max", 1)
     sound(site)
 
-    _post(bob, f"{P}/orders/{order}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "60",
-                                               "lines-1-product": "PAPER", "lines-1-quantity": "5"})
+    _post(
+        bob,
+        f"{P}/orders/{order}/receive",
+        {
+            "date": TODAY,
+            "lines-0-product": "PEN",
+            "lines-0-quantity": "60",
+            "lines-1-product": "PAPER",
+            "lines-1-quantity": "5",
+        },
+    )
     data = get_json(bob, f"{P}/orders/{order}")
     assert data["receipt_state"] == "partial" and [line["received"] for line in data["lines"]] == ["60", "5"]
     assert len(data["waiting_receipts"]) == 1  # the wms backorder waits for the other 40
     sound(site)
-    _post(bob, f"{P}/orders/{order}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "40"})
+    _post(
+        bob,
+        f"{P}/orders/{order}/receive",
+        {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "40"},
+    )
     assert get_json(bob, f"{P}/orders/{order}")["receipt_state"] == "full"
 
     bill = _post(bob, f"{P}/orders/{order}/bill", {
@@ -90,7 +111,11 @@ def test_procure_to_pay_through_the_pages(app, site, everyone):
     data = get_json(bob, f"{P}/bills/{bill}")
     assert (data["state"], data["released_by"]) == ("posted", "max") and data["document"]
     order_data = get_json(bob, f"{P}/orders/{order}")
-    assert (order_data["state"], order_data["bill_state"], order_data["payment_state"]) == ("done", "full", "not_paid")
+    assert (order_data["state"], order_data["bill_state"], order_data["payment_state"]) == (
+        "done",
+        "full",
+        "not_paid",
+    )
     _post(max_, f"{P}/bills/{bill}/pay", {"date": TODAY})
     assert get_json(bob, f"{P}/bills/{bill}")["paid"] is True
     assert get_json(bob, f"{P}/orders/{order}")["payment_state"] == "paid"
@@ -117,31 +142,61 @@ def test_bad_input_answers_400_and_writes_nothing(app, site, sample):
         ("requisitions/-/new", {"date": TODAY, "lines-0-quantity": "1"}),
         (f"requisitions/{sample['requisition']}/rfq", {"suppliers": "S1, NOPE", "date": TODAY}),
         (f"requisitions/{sample['requisition']}/rfq", {"suppliers": "S1, S1", "date": TODAY}),
-        (f"rfqs/{sample['rfq']}/quotes/S2", {"prices-0-product": "PEN", "prices-0-price": "-5",
-                                             "lead_time_days": "3", "date": TODAY}),
-        (f"rfqs/{sample['rfq']}/quotes/S2", {"prices-0-product": "PEN", "prices-0-price": "5",
-                                             "lead_time_days": "soon", "date": TODAY}),
-        (f"rfqs/{sample['rfq']}/choose", {"supplier": "S2"}),        # S2 has not answered
+        (
+            f"rfqs/{sample['rfq']}/quotes/S2",
+            {"prices-0-product": "PEN", "prices-0-price": "-5", "lead_time_days": "3", "date": TODAY},
+        ),
+        (
+            f"rfqs/{sample['rfq']}/quotes/S2",
+            {"prices-0-product": "PEN", "prices-0-price": "5", "lead_time_days": "soon", "date": TODAY},
+        ),
+        (f"rfqs/{sample['rfq']}/choose", {"supplier": "S2"}),  # S2 has not answered
         (f"rfqs/{sample['rfq']}/choose", {}),
         ("orders/-/new", {"supplier": "S1", "date": TODAY}),
-        ("orders/-/new", {"supplier": "S1", "date": "yesterday", "lines-0-product": "PEN", "lines-0-quantity": "10"}),
-        ("orders/-/new", {"supplier": "S1", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "2"}),
-        ("orders/-/new", {"supplier": "S3", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "2"}),
-        (f"orders/{sample['draft']}/approve", {}),                   # a draft waits for no approval
-        (f"orders/{sample['order']}/cancel", {}),                    # goods arrived already
-        (f"orders/{sample['order']}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "0"}),
-        (f"orders/{sample['order']}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "-3"}),
-        (f"orders/{sample['draft']}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "3"}),
-        (f"orders/{sample['order']}/return", {"product": "PEN", "quantity": "500", "reason": "x", "date": TODAY}),
-        (f"orders/{sample['order']}/return", {"product": "PEN", "quantity": "1", "reason": "", "date": TODAY}),
-        (f"orders/{sample['order']}/bill", {"reference": "S1-INV-1", "date": TODAY, "lines-0-product": "PEN",
-                                            "lines-0-quantity": "1"}),  # the same reference again
+        (
+            "orders/-/new",
+            {"supplier": "S1", "date": "yesterday", "lines-0-product": "PEN", "lines-0-quantity": "10"},
+        ),
+        (
+            "orders/-/new",
+            {"supplier": "S1", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "2"},
+        ),
+        (
+            "orders/-/new",
+            {"supplier": "S3", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "2"},
+        ),
+        (f"orders/{sample['draft']}/approve", {}),  # a draft waits for no approval
+        (f"orders/{sample['order']}/cancel", {}),  # goods arrived already
+        (
+            f"orders/{sample['order']}/receive",
+            {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "0"},
+        ),
+        (
+            f"orders/{sample['order']}/receive",
+            {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "-3"},
+        ),
+        (
+            f"orders/{sample['draft']}/receive",
+            {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "3"},
+        ),
+        (
+            f"orders/{sample['order']}/return",
+            {"product": "PEN", "quantity": "500", "reason": "x", "date": TODAY},
+        ),
+        (
+            f"orders/{sample['order']}/return",
+            {"product": "PEN", "quantity": "1", "reason": "", "date": TODAY},
+        ),
+        (
+            f"orders/{sample['order']}/bill",
+            {"reference": "S1-INV-1", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "1"},
+        ),  # the same reference again
         (f"orders/{sample['order']}/bill", {"reference": "S1-INV-9", "date": TODAY}),
         (f"bills/{sample['held']}/release", {"note": ""}),
         (f"bills/{sample['posted']}/release", {"note": "why not"}),  # not held
         (f"bills/{sample['held']}/refuse", {"note": ""}),
         (f"bills/{sample['posted']}/refuse", {"note": "too late"}),  # not held
-        (f"bills/{sample['held']}/pay", {"date": TODAY}),            # not posted
+        (f"bills/{sample['held']}/pay", {"date": TODAY}),  # not posted
         (f"bills/{sample['posted']}/pay", {}),
     ]
     before = snapshot(site)
@@ -160,18 +215,35 @@ def test_without_wms_and_finance_the_pages_receive_and_bill_themselves(app, site
     oli, other = signed_in(app, "oli"), "/c/OTHER/procurement"
     form = oli.get(f"{other}/orders/-/new").get_data(True)
     assert 'name="warehouse"' not in form  # no wms: no warehouse to choose
-    order = _post(oli, f"{other}/orders/-/new", {"supplier": "S1", "date": TODAY, "lines-0-product": "PEN",
-                                                 "lines-0-quantity": "50", "confirm": "y"}).headers["Location"]
+    order = _post(
+        oli,
+        f"{other}/orders/-/new",
+        {"supplier": "S1", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "50", "confirm": "y"},
+    ).headers["Location"]
     order = order.rsplit("/", 1)[1]
     data = get_json(oli, f"{other}/orders/{order}")
     assert (data["state"], data["waiting_receipts"], data["untaxed"]) == ("confirmed", [], "15000")
-    _post(oli, f"{other}/orders/{order}/receive", {"date": TODAY, "reference": "DN-1", "lines-0-product": "PEN",
-                                                   "lines-0-quantity": "20"})
+    _post(
+        oli,
+        f"{other}/orders/{order}/receive",
+        {"date": TODAY, "reference": "DN-1", "lines-0-product": "PEN", "lines-0-quantity": "20"},
+    )
     assert get_json(oli, f"{other}/orders/{order}")["receipt_state"] == "partial"
     assert "DN-1" in oli.get(f"{other}/orders/{order}").get_data(True)  # procurement's own receipt history
-    _post(oli, f"{other}/orders/{order}/receive", {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "30"})
-    bill = _post(oli, f"{other}/orders/{order}/bill", {"reference": "B-1", "date": TODAY, "lines-0-product": "PEN",
-                                                      "lines-0-quantity": "50"}).headers["Location"].rsplit("/", 1)[1]
+    _post(
+        oli,
+        f"{other}/orders/{order}/receive",
+        {"date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "30"},
+    )
+    bill = (
+        _post(
+            oli,
+            f"{other}/orders/{order}/bill",
+            {"reference": "B-1", "date": TODAY, "lines-0-product": "PEN", "lines-0-quantity": "50"},
+        )
+        .headers["Location"]
+        .rsplit("/", 1)[1]
+    )
     data = get_json(oli, f"{other}/bills/{bill}")
     assert (data["state"], data["document"]) == ("posted", None)
     assert "Finance document" not in oli.get(f"{other}/bills/{bill}").get_data(True)

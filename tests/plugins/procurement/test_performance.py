@@ -113,7 +113,11 @@ def test_period_and_supplier_filter(history):
         company = get_company(s, "ACME")
         feb = performance_of(s, company, "S1", start="2026-02-01", end="2026-02-28", today=TODAY)
         assert (feb.lines_due, feb.lines_otif) == (2, 1)
-        assert (feb.receipts, feb.lead_time_mean, feb.lead_time_stdev) == (2, Decimal("7.50"), Decimal("2.50"))
+        assert (feb.receipts, feb.lead_time_mean, feb.lead_time_stdev) == (
+            2,
+            Decimal("7.50"),
+            Decimal("2.50"),
+        )
         assert (feb.received, feb.returned, feb.returns_rate) == (Decimal(60), Decimal(5), Decimal("0.0833"))
         assert feb.spend == {"KRW": Decimal(16500 + 3000)}
         assert [row.supplier for row in performance(s, company, supplier="S2", today=TODAY)] == ["S2"]
@@ -191,7 +195,11 @@ def test_the_analysis_commands(history, run):
     out = run("--json", "procurement", "performance", "--today", "2026-03-01")
     assert out.exit_code == 0, out.output
     rows = {row["supplier"]: row for row in json.loads(out.stdout)}
-    assert (rows["S1"]["otif"], rows["S1"]["score"], rows["S1"]["spend"]) == ("0.5000", "64.7", {"KRW": "229500"})
+    assert (rows["S1"]["otif"], rows["S1"]["score"], rows["S1"]["spend"]) == (
+        "0.5000",
+        "64.7",
+        {"KRW": "229500"},
+    )
     out = run("procurement", "performance", "--supplier", "S1", "--from", "2026-02-01", "--to", "2026-02-28")
     assert out.exit_code == 0 and "S1" in out.output and "S2" not in out.output and "50.0 %" in out.output
     risk = json.loads(run("--json", "procurement", "risk").stdout)
@@ -201,8 +209,12 @@ def test_the_analysis_commands(history, run):
     single = json.loads(run("--json", "procurement", "single-source").stdout)
     assert [(r["product"], r["supplier"]) for r in single] == [("INK", "S3")]
     assert "INK" in run("procurement", "single-source", "--supplier", "S3").output
-    for args in (("performance", "--from", "2026-03-01", "--to", "2026-02-01"), ("performance", "--supplier", "NOPE"),
-                 ("single-source", "--supplier", "NOPE"), ("risk", "--from", "someday")):
+    for args in (
+        ("performance", "--from", "2026-03-01", "--to", "2026-02-01"),
+        ("performance", "--supplier", "NOPE"),
+        ("single-source", "--supplier", "NOPE"),
+        ("risk", "--from", "someday"),
+    ):
         refused = run("procurement", *args)
         assert refused.exit_code != 0 and "Traceback" not in refused.output, args
         assert len(refused.output.strip().splitlines()) == 1, refused.output

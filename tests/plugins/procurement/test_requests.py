@@ -11,11 +11,19 @@ from sqlalchemy import func, select
 
 from core.errors import Conflict, Invalid
 from plugins.procurement.models import (
-    OrderState, QuoteState, Requisition, RequisitionSource, RequisitionState, RfqState,
+    OrderState,
+    QuoteState,
+    Requisition,
+    RequisitionSource,
+    RequisitionState,
+    RfqState,
 )
 from plugins.procurement.orders import OrderLineInput, cancel_order, confirm_order, create_order, find_order
 from plugins.procurement.requisitions import (
-    RequisitionLineInput, cancel_requisition, create_requisition, find_requisition,
+    RequisitionLineInput,
+    cancel_requisition,
+    create_requisition,
+    find_requisition,
 )
 from plugins.procurement.rfqs import cancel_rfq, choose_quote, compare, create_rfq, find_rfq, record_quote
 from tests.plugins.procurement.conftest import assert_books_sound, make_buying_company  # noqa: F401
@@ -33,7 +41,10 @@ def test_replenishment_proposals_become_requisitions(pdb):
         set_rule(s, company, "INK", "MAIN", minimum="5", maximum="20", route="manufacture")
         done = {p.product: p for p in replenish(s, company, today=D)}
         assert (done["PEN"].state, done["PAPER"].state) == ("ordered", "ordered")
-        assert {done["PEN"].document, done["PAPER"].document} == {"procurement:REQ00001", "procurement:REQ00002"}
+        assert {done["PEN"].document, done["PAPER"].document} == {
+            "procurement:REQ00001",
+            "procurement:REQ00002",
+        }
         assert (done["INK"].state, done["INK"].document) == ("open", None)  # manufacturing's, not ours
         pen_number = done["PEN"].document.split(":")[1]
         paper_number = done["PAPER"].document.split(":")[1]
@@ -44,7 +55,9 @@ def test_replenishment_proposals_become_requisitions(pdb):
             ("PEN", 100, "MAIN", D + dt.timedelta(days=5))]
         assert "reorder point" in pen.note
         paper = find_requisition(s, company, paper_number)
-        assert [(l.product.sku, l.quantity_units, l.warehouse) for l in paper.lines] == [("PAPER", 20, "EAST")]
+        assert [(l.product.sku, l.quantity_units, l.warehouse) for l in paper.lines] == [
+            ("PAPER", 20, "EAST")
+        ]
 
     # A second run does not request what still waits for an order.
     with pdb.session() as s:
@@ -73,7 +86,9 @@ def test_quotes_compared_and_one_chosen(pdb):
         rfq = create_rfq(s, company, "REQ00001", ["S1", "s3", "S2"], date=D)
         assert rfq.respond_by == D + dt.timedelta(days=14)
         with pytest.raises(Invalid, match="RFQ00001 does not ask for PAPER"):
-            record_quote(s, company, "RFQ00001", "S1", {"PEN": "1", "INK": "1", "PAPER": "1"}, lead_time_days=1)
+            record_quote(
+                s, company, "RFQ00001", "S1", {"PEN": "1", "INK": "1", "PAPER": "1"}, lead_time_days=1
+            )
         record_quote(s, company, "RFQ00001", "S1", {"pen": "300", "INK": "5200"}, lead_time_days=4,
                      valid_until=D + dt.timedelta(days=3), date=D)
         record_quote(s, company, "RFQ00001", "S3", {"PEN": "290", "INK": "5000"}, lead_time_days=14, date=D)
@@ -90,8 +105,9 @@ def test_quotes_compared_and_one_chosen(pdb):
         with pytest.raises(Conflict, match="S2 has not answered RFQ00001 yet"):
             choose_quote(s, company, "RFQ00001", "S2", date=D)
         order = choose_quote(s, company, "RFQ00001", "S3", date=D + dt.timedelta(days=5))
-        assert [(l.product.sku, l.price_units, l.catalogue_price_units, l.expected_date) for l in order.lines] == [
-            ("PEN", 290, None, D + dt.timedelta(days=19)), ("INK", 5000, 5000, D + dt.timedelta(days=19))]
+        assert [
+            (l.product.sku, l.price_units, l.catalogue_price_units, l.expected_date) for l in order.lines
+        ] == [("PEN", 290, None, D + dt.timedelta(days=19)), ("INK", 5000, 5000, D + dt.timedelta(days=19))]
         rfq = find_rfq(s, company, "RFQ00001")
         assert rfq.state is RfqState.CHOSEN
         assert [q.state for q in rfq.quotes] == [QuoteState.LOST, QuoteState.CHOSEN, QuoteState.LOST]
@@ -125,7 +141,9 @@ def test_cancelling(pdb):
         cancel_order(s, company, "PO00001")
         from plugins.wms import api as wms_api
 
-        assert [op.state for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == ["cancelled"]
+        assert [op.state for op in wms_api.operations_of_origin(s, company, "procurement:PO00001")] == [
+            "cancelled"
+        ]
         assert find_order(s, company, "PO00001").state is OrderState.CANCELLED
         with pytest.raises(Conflict, match="is cancelled and cannot be cancelled"):
             cancel_order(s, company, "PO00001")

@@ -35,8 +35,12 @@ def test_returned_before_billing_the_bill_covers_what_is_kept(pdb):
     company = _received(pdb, BOTH)
     with pdb.session() as s:
         ret = return_goods(s, company, "PO00001", "PEN", "10", "cracked", date=D + dt.timedelta(days=3))
-        assert (ret.number, ret.operation, ret.credited_units, ret.credit_note) == ("RET00001", "MAIN/OUT/00001", 0,
-                                                                                   None)
+        assert (ret.number, ret.operation, ret.credited_units, ret.credit_note) == (
+            "RET00001",
+            "MAIN/OUT/00001",
+            0,
+            None,
+        )
         assert on_hand(s, company, "PEN") == 90
         assert grni(s, company) == 27000  # the delivery to the supplier debits it back
         assert_books_sound(s, company)
@@ -66,7 +70,12 @@ def test_returned_after_billing_a_refund_credits_them_back(pdb):
         assert grni(s, company) == 0 and on_hand(s, company, "PEN") == 90
         order = find_order(s, company, "PO00001")
         line = order.lines[0]
-        assert (line.received_units, line.returned_units, line.billed_units, line.credited_units) == (100, 10, 100, 10)
+        assert (line.received_units, line.returned_units, line.billed_units, line.credited_units) == (
+            100,
+            10,
+            100,
+            10,
+        )
         assert order.bill_state is Progress.FULL
         assert_books_sound(s, company)
 

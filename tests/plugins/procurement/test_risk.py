@@ -25,7 +25,9 @@ TODAY = D(2026, 3, 1)
 
 
 def _order(s, company, supplier, sku, qty, price, date, *, currency=None, confirm=True):
-    order = create_order(s, company, supplier, [OrderLineInput(sku, qty, price)], date=date, currency=currency)
+    order = create_order(
+        s, company, supplier, [OrderLineInput(sku, qty, price)], date=date, currency=currency
+    )
     if confirm:
         confirm_order(s, company, order.number, date=date)
     return order.number
@@ -73,7 +75,11 @@ def test_risk_worked_out_by_hand(pdb):
         ink, tape_row = single
         assert (ink.price, ink.currency, ink.lead_time_days, ink.last_ordered) == (
             Decimal(5000), "KRW", 14, D(2026, 1, 6))
-        assert (tape_row.price, tape_row.lead_time_days, tape_row.last_ordered) == (Decimal(1000), None, D(2026, 1, 5))
+        assert (tape_row.price, tape_row.lead_time_days, tape_row.last_ordered) == (
+            Decimal(1000),
+            None,
+            D(2026, 1, 5),
+        )
         assert [r.product for r in single_source(s, company, supplier="S1")] == ["TAPE"]
         # a second supplier in the catalogue ends the single source
         set_supplier_product(s, company, "S2", "INK", price="5100", lead_time_days=9)
@@ -95,8 +101,16 @@ def test_a_company_without_purchases_has_only_catalogue_risk(pdb):
 
 
 _codes = itertools.count(1)
-purchases = st.lists(st.tuples(st.sampled_from(["S1", "S2", "S3"]), st.sampled_from(["PEN", "PAPER", "INK", "TAPE"]),
-                               st.integers(10, 40), st.integers(1, 30000)), min_size=1, max_size=6)
+purchases = st.lists(
+    st.tuples(
+        st.sampled_from(["S1", "S2", "S3"]),
+        st.sampled_from(["PEN", "PAPER", "INK", "TAPE"]),
+        st.integers(10, 40),
+        st.integers(1, 30000),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -52,16 +52,32 @@ def add_sales(db, code: str, sales) -> None:
         users = {u.username: u.id for u in s.scalars(select(User))}
         for sale in sales:
             state = OrderState(sale.state)
-            order = Order(company_id=company.id, number=sale.number, party_id=get_party(s, company, sale.customer).id,
-                          salesperson_id=users[sale.salesperson] if sale.salesperson else None,
-                          currency=sale.currency or company.currency, date=sale.day, state=state,
-                          confirmed_on=sale.day if state in (OrderState.CONFIRMED, OrderState.DONE) else None,
-                          untaxed_units=sum(line[2] for line in sale.lines))
+            order = Order(
+                company_id=company.id,
+                number=sale.number,
+                party_id=get_party(s, company, sale.customer).id,
+                salesperson_id=users[sale.salesperson] if sale.salesperson else None,
+                currency=sale.currency or company.currency,
+                date=sale.day,
+                state=state,
+                confirmed_on=sale.day if state in (OrderState.CONFIRMED, OrderState.DONE) else None,
+                untaxed_units=sum(line[2] for line in sale.lines),
+            )
             for position, (sku, quantity, net, cost, delivered) in enumerate(sale.lines, 1):
-                order.lines.append(OrderLine(company_id=company.id, position=position,
-                                             product_id=get_product(s, company, sku).id, description=sku,
-                                             quantity_units=quantity, price_units=net // quantity, discount_bp=0,
-                                             net_units=net, delivered_units=delivered, cost_units=cost))
+                order.lines.append(
+                    OrderLine(
+                        company_id=company.id,
+                        position=position,
+                        product_id=get_product(s, company, sku).id,
+                        description=sku,
+                        quantity_units=quantity,
+                        price_units=net // quantity,
+                        discount_bp=0,
+                        net_units=net,
+                        delivered_units=delivered,
+                        cost_units=cost,
+                    )
+                )
             s.add(order)
 
 
@@ -71,15 +87,34 @@ def stage_id(db, code: str, name: str) -> int:
         return s.scalar(select(Stage.id).where(Stage.company_id == company.id, Stage.name == name))
 
 
-def add_opportunity(db, code: str, number: str, expected: int, close: Optional[dt.date], stage: str = "New",
-                    probability: Optional[int] = None, state: str = "open", owner: Optional[str] = None) -> None:
+def add_opportunity(
+    db,
+    code: str,
+    number: str,
+    expected: int,
+    close: Optional[dt.date],
+    stage: str = "New",
+    probability: Optional[int] = None,
+    state: str = "open",
+    owner: Optional[str] = None,
+) -> None:
     stage_row = stage_id(db, code, stage)
     with db.session() as s:
         company = get_company(s, code)
         owner_id = s.scalar(select(User.id).where(User.username == owner)) if owner else None
-        s.add(Opportunity(company_id=company.id, number=number, name=f"Deal {number}", stage_id=stage_row,
-                          state=OpportunityState(state), expected_revenue_units=expected, probability=probability,
-                          expected_close=close, owner_id=owner_id))
+        s.add(
+            Opportunity(
+                company_id=company.id,
+                number=number,
+                name=f"Deal {number}",
+                stage_id=stage_row,
+                state=OpportunityState(state),
+                expected_revenue_units=expected,
+                probability=probability,
+                expected_close=close,
+                owner_id=owner_id,
+            )
+        )
 
 
 def regions_of(db, code: str) -> dict[str, Optional[str]]:

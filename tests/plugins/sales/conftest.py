@@ -26,7 +26,11 @@ from tests.conftest import templated
 
 COMBINATIONS = {"alone": ("sales",), "finance": ("finance", "sales"), "wms": ("wms", "sales"),
                 "both": ("finance", "wms", "sales")}
-CUSTOMERS = [("C1", "Hanbit Retail", "Seoul"), ("C2", "Busan Foods", "Busan"), ("C3", "Daegu Office", "Daegu")]
+CUSTOMERS = [
+    ("C1", "Hanbit Retail", "Seoul"),
+    ("C2", "Busan Foods", "Busan"),
+    ("C3", "Daegu Office", "Daegu"),
+]
 PRODUCTS = [("PEN", "Ballpoint pen", "pcs", "stationery"), ("PAPER", "A4 paper box", "box", "stationery")]
 STOCK = {"PEN": (Decimal(100), Decimal(300)), "PAPER": (Decimal(20), Decimal(18000))}
 

@@ -20,7 +20,12 @@ def open_company(s, company):
 def states(s, company, number):
     """(state, delivery, invoice, payment) of order ``number``, by value."""
     order = s.scalar(select(Order).where(Order.company_id == company.id, Order.number == number))
-    return (order.state.value, order.delivery_state.value, order.invoice_state.value, order.payment_state.value)
+    return (
+        order.state.value,
+        order.delivery_state.value,
+        order.invoice_state.value,
+        order.payment_state.value,
+    )
 
 
 def count(s, model, company):

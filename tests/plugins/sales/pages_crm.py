@@ -66,16 +66,26 @@ def sample(site):
     """A lead, an opportunity, an activity, a rule: the values of every CRM URL."""
     with site.session() as s:
         company = get_company(s, "ACME")
-        lead = create_lead(s, company, "Minji Park", organisation="Jeonju Paper", email="minji@jeonju.example")
+        lead = create_lead(
+            s, company, "Minji Park", organisation="Jeonju Paper", email="minji@jeonju.example"
+        )
         deal = create_opportunity(s, company, "Paper for a year", party="C1", expected_revenue="1000000",
                                   owner="ann", expected_close="2026-09-30")
         activity = schedule(s, company, "call", "Call Minji", dt.date.today() - dt.timedelta(days=1),
                             owner="ann", lead=lead.number)
         rule = add_rule(s, company, "source", "equals", "referral", 20, "a referral")
         stage = s.scalar(select(Stage.id).where(Stage.company_id == company.id).order_by(Stage.id))
-        reason = s.scalar(select(LostReason.id).where(LostReason.company_id == company.id).order_by(LostReason.id))
-        return {"number": lead.number, "deal": deal.number, "activity_id": str(activity.id), "rule_id": str(rule.id),
-                "stage_id": str(stage), "reason_id": str(reason)}
+        reason = s.scalar(
+            select(LostReason.id).where(LostReason.company_id == company.id).order_by(LostReason.id)
+        )
+        return {
+            "number": lead.number,
+            "deal": deal.number,
+            "activity_id": str(activity.id),
+            "rule_id": str(rule.id),
+            "stage_id": str(stage),
+            "reason_id": str(reason),
+        }
 
 
 def token(client, url=f"{S}/leads/-/new") -> str:

@@ -23,7 +23,9 @@ def test_row_rule_sql_rule_and_page_agree(site, app):
         complete(s, company, done.id, "ok")
     with site.session() as s:
         company = get_company(s, "ACME")
-        rows, by_row = rule_rows(s, Activity, company, lambda a: is_overdue(a, today), overdue_condition(today))
+        rows, by_row = rule_rows(
+            s, Activity, company, lambda a: is_overdue(a, today), overdue_condition(today)
+        )
         assert {a.id for a in s.scalars(overdue(company, today))} == by_row and len(by_row) == 2
         subjects = {a.subject for a in rows if a.id in by_row}
     page = get_json(signed_in(app, "ann"), f"{S}/activities?overdue=1")

@@ -21,10 +21,17 @@ from tests.plugins.sales.conftest import make_sales_company
 
 D = dt.date
 SALES = [
-    Sale("SO1", "C1", D(2026, 1, 10), (("PEN", 10, 10_000, 3_000, 10), ("PAPER", 2, 50_000, 36_000, 2)),
-         salesperson="ann"),
+    Sale(
+        "SO1",
+        "C1",
+        D(2026, 1, 10),
+        (("PEN", 10, 10_000, 3_000, 10), ("PAPER", 2, 50_000, 36_000, 2)),
+        salesperson="ann",
+    ),
     Sale("SO2", "C2", D(2026, 2, 5), (("PEN", 5, 6_000, None, 5),), state="done", salesperson="bob"),
-    Sale("SO3", "C2", D(2026, 4, 20), (("PAPER", 4, 100_000, 18_000, 1),), salesperson="ann"),  # partly delivered
+    Sale(
+        "SO3", "C2", D(2026, 4, 20), (("PAPER", 4, 100_000, 18_000, 1),), salesperson="ann"
+    ),  # partly delivered
     Sale("SO4", "C3", D(2026, 2, 28), (("PEN", 1, 999, None, 0),), state="draft", salesperson="ann"),
     Sale("SO5", "C1", D(2026, 3, 1), (("PEN", 1, 5_000, None, 0),), state="cancelled"),
     Sale("SO6", "C3", D(2026, 3, 15), (("PEN", 20, 20_000, 6_000, 20),)),
@@ -54,13 +61,31 @@ def test_by_product_margin_only_over_costed_lines(shop):
         result = analyse(s, company, "product")
     assert result.currency == "KRW" and result.other_currencies == ("USD",)
     assert table(result) == [
-        ("PAPER", 3, 3, Decimal(180_000), 2, Decimal(80_000), Decimal(56_000), Decimal(24_000), Decimal("30.0")),
+        (
+            "PAPER",
+            3,
+            3,
+            Decimal(180_000),
+            2,
+            Decimal(80_000),
+            Decimal(56_000),
+            Decimal(24_000),
+            Decimal("30.0"),
+        ),
         ("PEN", 3, 3, Decimal(36_000), 2, Decimal(30_000), Decimal(9_000), Decimal(21_000), Decimal("70.0")),
     ]
     assert [r.name for r in result.rows] == ["A4 paper box", "Ballpoint pen"]
     t = result.total
-    assert (t.orders, t.lines, t.revenue, t.costed_lines, t.costed_revenue, t.cost, t.margin, t.margin_percent) == (
-        5, 6, Decimal(216_000), 4, Decimal(110_000), Decimal(65_000), Decimal(45_000), Decimal("40.9"))
+    assert (
+        t.orders,
+        t.lines,
+        t.revenue,
+        t.costed_lines,
+        t.costed_revenue,
+        t.cost,
+        t.margin,
+        t.margin_percent,
+    ) == (5, 6, Decimal(216_000), 4, Decimal(110_000), Decimal(65_000), Decimal(45_000), Decimal("40.9"))
 
 
 def test_by_customer_region_and_salesperson(shop):
@@ -89,8 +114,16 @@ def test_by_period_months_quarters_years_and_a_date_range(shop):
         spring = analyse(s, company, "period", start="2026-02-01", end=D(2026, 3, 31))
         usd = analyse(s, company, "product", currency="usd")
     assert [(r.key, r.revenue) for r in months.rows] == [
-        ("2026-01", 60_000), ("2026-02", 6_000), ("2026-03", 20_000), ("2026-04", 100_000), ("2026-05", 30_000)]
-    assert [(r.key, r.revenue, r.orders) for r in quarters.rows] == [("2026-Q1", 86_000, 3), ("2026-Q2", 130_000, 2)]
+        ("2026-01", 60_000),
+        ("2026-02", 6_000),
+        ("2026-03", 20_000),
+        ("2026-04", 100_000),
+        ("2026-05", 30_000),
+    ]
+    assert [(r.key, r.revenue, r.orders) for r in quarters.rows] == [
+        ("2026-Q1", 86_000, 3),
+        ("2026-Q2", 130_000, 2),
+    ]
     assert [(r.key, r.revenue, r.margin) for r in years.rows] == [("2026", 216_000, 45_000)]
     assert [(r.key, r.revenue) for r in spring.rows] == [("2026-02", 6_000), ("2026-03", 20_000)]
     assert (spring.start, spring.end, spring.total.revenue) == (D(2026, 2, 1), D(2026, 3, 31), 26_000)
@@ -145,7 +178,9 @@ def test_targets_against_actuals(shop):
             (4, "ann", None, 100_000, None),
             (5, "bob", 0, 30_000, None),
             (6, "bob", 70_000, 0, Decimal("0.0"))]
-        assert [a.month.month for a in targets_vs_actuals(s, company, "2026-02", "2026-02", username="bob")] == [2]
+        assert [
+            a.month.month for a in targets_vs_actuals(s, company, "2026-02", "2026-02", username="bob")
+        ] == [2]
         remove_target(s, company, "bob", "2026-06")
         assert [t.month.month for t in list_targets(s, company, username="bob")] == [5]
 
@@ -204,8 +239,12 @@ def test_a_company_sees_only_its_own_sales_targets_and_pipeline(shop):
             assert analyse(s, acme, by).total.revenue == 216_000
             assert analyse(s, other, by).total.revenue == 777
         assert list_targets(s, acme) == []
-        assert [(a.target, a.actual) for a in targets_vs_actuals(s, other, "2026-01", "2026-01")] == [(5, 777)]
-        assert [(a.target, a.actual) for a in targets_vs_actuals(s, acme, "2026-01", "2026-01")] == [(None, 60_000)]
+        assert [(a.target, a.actual) for a in targets_vs_actuals(s, other, "2026-01", "2026-01")] == [
+            (5, 777)
+        ]
+        assert [(a.target, a.actual) for a in targets_vs_actuals(s, acme, "2026-01", "2026-01")] == [
+            (None, 60_000)
+        ]
         assert forecast(s, acme, today=D(2026, 3, 1)).opportunities == 0
         assert forecast(s, other, today=D(2026, 3, 1)).weighted == 1_000
         with pytest.raises(NotFound, match="not a member"):
@@ -224,7 +263,9 @@ def test_the_analysis_works_beside_any_partner(combo):
     with db.session() as s:
         set_target(s, company, "ann", "2026-01", "1000")
         assert analyse(s, company, "region").total.revenue == 186_000
-        assert [a.attainment for a in targets_vs_actuals(s, company, "2026-01", "2026-01")] == [Decimal("6000.0")]
+        assert [a.attainment for a in targets_vs_actuals(s, company, "2026-01", "2026-01")] == [
+            Decimal("6000.0")
+        ]
         assert forecast(s, company, today=D(2026, 3, 1)).weighted == 500
 
 
@@ -235,8 +276,14 @@ def test_the_demo_sets_targets_near_what_each_salesperson_sold(sdb):
     add_salespeople(sdb, "ACME", "ann", "bob")
     this_month = dt.date.today().replace(day=1)
     last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
-    add_sales(sdb, "ACME", [Sale("SO1", "C1", last_month, (("PEN", 1, 60_000, None, 0),), salesperson="ann"),
-                            Sale("SO2", "C2", this_month, (("PEN", 1, 100_000, None, 0),), salesperson="ann")])
+    add_sales(
+        sdb,
+        "ACME",
+        [
+            Sale("SO1", "C1", last_month, (("PEN", 1, 60_000, None, 0),), salesperson="ann"),
+            Sale("SO2", "C2", this_month, (("PEN", 1, 100_000, None, 0),), salesperson="ann"),
+        ],
+    )
     runs = []
     for _ in range(2):
         with sdb.session() as s:
@@ -244,6 +291,8 @@ def test_the_demo_sets_targets_near_what_each_salesperson_sold(sdb):
             runs.append([(t.user, t.month, t.amount) for t in list_targets(s, company)])
     assert runs[0] == runs[1] and len(runs[0]) == 14
     assert {user for user, _m, _a in runs[0]} == {"ann"}  # bob sold nothing: no target to aim at
-    assert all(Decimal(72_000) <= amount <= Decimal(96_000) and amount % 1000 == 0 for _u, _m, amount in runs[0])
+    assert all(
+        Decimal(72_000) <= amount <= Decimal(96_000) and amount % 1000 == 0 for _u, _m, amount in runs[0]
+    )
     assert runs[0][-1][1] > this_month
     assert [round_target(Decimal(x)) for x in ("1234567", "99", "0", "100.5")] == [1_300_000, 99, 0, 110]

@@ -76,7 +76,9 @@ def test_bad_analysis_options(shop, run, args, message):
 def test_targets_set_list_and_remove(shop, run):
     record = json.loads(ok(run("--json", "sales", "target", "set", "sue", "2026-01", "50,000")))
     assert record == {"user": "sue", "name": "Sue", "month": "2026-01-01", "amount": "50000"}
-    assert ok(run("sales", "target", "set", "sue", "2026-02", "80000")) == "target of sue for 2026-02: 80,000\n"
+    assert (
+        ok(run("sales", "target", "set", "sue", "2026-02", "80000")) == "target of sue for 2026-02: 80,000\n"
+    )
     rows = json.loads(ok(run("--json", "sales", "target", "list", "--from", "2026-01", "--to", "2026-03")))
     assert [(r["month"], r["target"], r["actual"], r["attainment"]) for r in rows] == [
         ("2026-01-01", "50000", "60000", "120.0"), ("2026-02-01", "80000", "0", "0.0")]
@@ -110,8 +112,11 @@ def test_forecast(shop, run):
         ("2026-03-01", "249.75", 1), ("2026-04-01", "500000.00", 0)]
     assert data["weighted"] == "500249.75" and data["opportunities"] == 2
     text = ok(run("sales", "forecast", "--today", "2026-03-10", "--owner", "sue"))
-    assert "weighted pipeline on 2026-03-10, in KRW" in text and "2026-04" in text and "2026-03" not in text.split(
-        "\n", 1)[1]
+    assert (
+        "weighted pipeline on 2026-03-10, in KRW" in text
+        and "2026-04" in text
+        and "2026-03" not in text.split("\n", 1)[1]
+    )
     refused(run("sales", "forecast", "--owner", "zed"), "unknown salesperson 'zed'")
     refused(run("sales", "forecast", "--today", "soon"), "malformed date 'soon'")
 

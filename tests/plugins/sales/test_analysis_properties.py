@@ -21,7 +21,14 @@ from plugins.sales.documents import Order, OrderLine
 from plugins.sales.forecast import forecast
 from plugins.sales.models import Opportunity
 from plugins.sales.pipeline import DEFAULT_STAGES
-from tests.plugins.sales.analysis_rows import Sale, add_opportunity, add_sales, add_salespeople, naive, regions_of
+from tests.plugins.sales.analysis_rows import (
+    Sale,
+    add_opportunity,
+    add_sales,
+    add_salespeople,
+    naive,
+    regions_of,
+)
 from tests.plugins.sales.conftest import make_sales_company
 
 FIELDS = ("revenue", "costed_revenue", "cost")
@@ -40,11 +47,18 @@ def lines(draw):
 @st.composite
 def sales(draw):
     count = draw(st.integers(0, 14))
-    return [Sale(f"SO{i:05d}", draw(st.sampled_from(["C1", "C2", "C3", "C4"])), draw(days),
-                 tuple(draw(st.lists(lines(), min_size=1, max_size=3))),
-                 draw(st.sampled_from(["draft", "sent", "confirmed", "done", "cancelled", "confirmed", "done"])),
-                 draw(st.sampled_from([None, "ann", "bob"])), draw(st.sampled_from([None, None, None, "USD"])))
-            for i in range(count)]
+    return [
+        Sale(
+            f"SO{i:05d}",
+            draw(st.sampled_from(["C1", "C2", "C3", "C4"])),
+            draw(days),
+            tuple(draw(st.lists(lines(), min_size=1, max_size=3))),
+            draw(st.sampled_from(["draft", "sent", "confirmed", "done", "cancelled", "confirmed", "done"])),
+            draw(st.sampled_from([None, "ann", "bob"])),
+            draw(st.sampled_from([None, None, None, "USD"])),
+        )
+        for i in range(count)
+    ]
 
 
 @pytest.fixture
@@ -67,7 +81,9 @@ def _wipe(sdb, company):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(generated=sales(), start=st.one_of(st.none(), days), length=st.one_of(st.none(), st.integers(0, 400)),
        period=st.sampled_from(PERIODS))
-def test_every_dimension_sums_to_the_grand_total_and_matches_a_naive_sum(sdb, acme, generated, start, length, period):
+def test_every_dimension_sums_to_the_grand_total_and_matches_a_naive_sum(
+    sdb, acme, generated, start, length, period
+):
     company = acme
     _wipe(sdb, company)
     add_sales(sdb, "ACME", generated)
@@ -83,17 +99,31 @@ def test_every_dimension_sums_to_the_grand_total_and_matches_a_naive_sum(sdb, ac
             got = {r.key: (int(r.revenue), int(r.costed_revenue), int(r.cost)) for r in result.rows}
             assert got == want, by
             for field in FIELDS + ("margin",):
-                assert sum((getattr(r, field) for r in result.rows), Decimal(0)) == getattr(result.total, field)
+                assert sum((getattr(r, field) for r in result.rows), Decimal(0)) == getattr(
+                    result.total, field
+                )
             assert sum(r.lines for r in result.rows) == result.total.lines
             assert sum(r.costed_lines for r in result.rows) == result.total.costed_lines
             for r in result.rows:
-                assert r.margin == r.costed_revenue - r.cost and r.costed_lines <= r.lines and r.orders <= r.lines
+                assert (
+                    r.margin == r.costed_revenue - r.cost
+                    and r.costed_lines <= r.lines
+                    and r.orders <= r.lines
+                )
             total = result.total
-            totals.add((total.orders, total.lines, total.revenue, total.costed_revenue, total.cost, total.margin))
+            totals.add(
+                (total.orders, total.lines, total.revenue, total.costed_revenue, total.cost, total.margin)
+            )
         assert len(totals) == 1
         assert [int(x) for x in list(totals)[0][2:5]] == expected_total
-        counted = {sale.number for sale in generated if sale.state in ("confirmed", "done") and not sale.currency
-                   and (start is None or sale.day >= start) and (end is None or sale.day <= end)}
+        counted = {
+            sale.number
+            for sale in generated
+            if sale.state in ("confirmed", "done")
+            and not sale.currency
+            and (start is None or sale.day >= start)
+            and (end is None or sale.day <= end)
+        }
         assert list(totals)[0][0] == len(counted)
 
 

@@ -25,8 +25,10 @@ def test_bill_due_bills_each_period_once(combo):
     with sdb.session() as s:
         billed = bill_due(s, company, dt.date(2026, 4, 15))
         assert [(b.period_start, b.period_end, b.amount_units) for b in billed] == [
-            (dt.date(2026, 1, 31), dt.date(2026, 2, 27), 50000), (dt.date(2026, 2, 28), dt.date(2026, 3, 30), 50000),
-            (dt.date(2026, 3, 31), dt.date(2026, 4, 29), 50000)]
+            (dt.date(2026, 1, 31), dt.date(2026, 2, 27), 50000),
+            (dt.date(2026, 2, 28), dt.date(2026, 3, 30), 50000),
+            (dt.date(2026, 3, 31), dt.date(2026, 4, 29), 50000),
+        ]
         assert find_contract(s, company, number).next_billing == dt.date(2026, 4, 30)
     with sdb.session() as s:
         assert bill_due(s, company, dt.date(2026, 4, 15)) == []  # run twice: billed once
@@ -51,8 +53,9 @@ def test_bill_due_bills_each_period_once(combo):
 def test_quarterly_contract_ended_early(sdb):
     company = make_sales_company(sdb)
     with sdb.session() as s:
-        number = create_contract(s, company, "C2", [ContractLineSpec("PEN", "100", "500")], start="2026-01-01",
-                                 interval="quarter").number
+        number = create_contract(
+            s, company, "C2", [ContractLineSpec("PEN", "100", "500")], start="2026-01-01", interval="quarter"
+        ).number
         bill_due(s, company, "2026-04-01")
         end_contract(s, company, number, date="2026-05-01")
         assert bill_due(s, company, "2027-01-01") == []
@@ -87,7 +90,11 @@ def test_a_period_begun_in_closed_books_is_invoiced_on_the_first_open_day(sdb):
         set_lock_date(s, company, dt.date(2026, 2, 28))
     with sdb.session() as s:
         billed = bill_due(s, company, dt.date(2026, 3, 15))
-        assert [b.period_start for b in billed] == [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+        assert [b.period_start for b in billed] == [
+            dt.date(2026, 1, 1),
+            dt.date(2026, 2, 1),
+            dt.date(2026, 3, 1),
+        ]
         docs = finance_api.documents_of_origin(s, company, f"sales:{number}")
         assert [d.date for d in docs] == [dt.date(2026, 3, 1)] * 3
         assert_books_sound(s, company)

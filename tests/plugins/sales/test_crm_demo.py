@@ -30,14 +30,26 @@ def test_the_crm_demo_fills_the_pipeline_and_trains_the_model(sdb):
         assert {LeadState.NEW, LeadState.QUALIFIED, LeadState.CONVERTED, LeadState.DISQUALIFIED} == {
             lead.state for lead in leads}
         assert any(lead.duplicate_of is not None for lead in leads)
-        states = dict(s.execute(select(Opportunity.state, func.count()).where(Opportunity.company_id == company.id)
-                                .group_by(Opportunity.state)).all())
+        states = dict(
+            s.execute(
+                select(Opportunity.state, func.count())
+                .where(Opportunity.company_id == company.id)
+                .group_by(Opportunity.state)
+            ).all()
+        )
         assert 35 <= sum(states.values()) <= 50 and states[OpportunityState.WON] >= 5 and states[
             OpportunityState.LOST] >= 5
-        open_stages = set(s.scalars(select(Stage.name).join(Opportunity, Opportunity.stage_id == Stage.id).where(
-            Opportunity.company_id == company.id, Opportunity.state == OpportunityState.OPEN)))
+        open_stages = set(
+            s.scalars(
+                select(Stage.name)
+                .join(Opportunity, Opportunity.stage_id == Stage.id)
+                .where(Opportunity.company_id == company.id, Opportunity.state == OpportunityState.OPEN)
+            )
+        )
         assert len(open_stages) == 4
-        model = s.scalar(select(ScoringModel).where(ScoringModel.company_id == company.id, ScoringModel.active))
+        model = s.scalar(
+            select(ScoringModel).where(ScoringModel.company_id == company.id, ScoringModel.active)
+        )
         assert model is not None and model.samples >= 20
         assert len(s.scalars(overdue(company, dt.date.today())).all()) >= 5
         scored = [lead for lead in leads if lead.state in (LeadState.NEW, LeadState.QUALIFIED)]

@@ -22,7 +22,14 @@ from plugins.sales.duplicates import name_key, phone_key
 from plugins.sales.facts import roles_of
 from plugins.sales.lead_import import import_leads
 from plugins.sales.leads import (
-    TooMany, capture_enquiry, convert, create_lead, disqualify, find_lead, qualify, update_lead,
+    TooMany,
+    capture_enquiry,
+    convert,
+    create_lead,
+    disqualify,
+    find_lead,
+    qualify,
+    update_lead,
 )
 from plugins.sales.models import Lead, LeadSource, LeadState, Opportunity
 from plugins.sales.settings import settings_of
@@ -57,7 +64,9 @@ def test_a_lead_that_looks_like_a_known_party_is_flagged(acme, fields, reason):
         lead = create_lead(s, company, "Somebody", **fields)
         assert lead.number.startswith("LD") and lead.state is LeadState.NEW
         assert lead.duplicate_reason == reason
-        assert (lead.duplicate_of.code if lead.duplicate_of else None) == (reason.split()[-1] if reason else None)
+        assert (lead.duplicate_of.code if lead.duplicate_of else None) == (
+            reason.split()[-1] if reason else None
+        )
 
 
 def test_capture_refuses_bad_input_and_writes_nothing(acme):
@@ -101,15 +110,27 @@ def test_the_enquiry_form_takes_so_many_an_hour_from_one_address(acme):
         company = get_company(s, "ACME")
         limit = settings_of(s, company).lead_form_per_hour
         for i in range(limit):
-            lead = capture_enquiry(s, company, "1.2.3.4", now=now + dt.timedelta(minutes=i), contact_name=f"V{i}",
-                                   email="buy@mapo.example.kr")
+            lead = capture_enquiry(
+                s,
+                company,
+                "1.2.3.4",
+                now=now + dt.timedelta(minutes=i),
+                contact_name=f"V{i}",
+                email="buy@mapo.example.kr",
+            )
             assert lead.source is LeadSource.WEB and lead.duplicate_of is not None  # flagged, kept quiet
     with pytest.raises(TooMany), acme.session() as s:
-        capture_enquiry(s, get_company(s, "ACME"), "1.2.3.4", now=now + dt.timedelta(minutes=30), contact_name="X")
+        capture_enquiry(
+            s, get_company(s, "ACME"), "1.2.3.4", now=now + dt.timedelta(minutes=30), contact_name="X"
+        )
     with acme.session() as s:
         company = get_company(s, "ACME")
-        capture_enquiry(s, company, "5.6.7.8", now=now + dt.timedelta(minutes=30), contact_name="Other address")
-        capture_enquiry(s, company, "1.2.3.4", now=now + dt.timedelta(minutes=61), contact_name="An hour later")
+        capture_enquiry(
+            s, company, "5.6.7.8", now=now + dt.timedelta(minutes=30), contact_name="Other address"
+        )
+        capture_enquiry(
+            s, company, "1.2.3.4", now=now + dt.timedelta(minutes=61), contact_name="An hour later"
+        )
         settings_of(s, company).lead_form = False
     with pytest.raises(NotFound), acme.session() as s:
         capture_enquiry(s, get_company(s, "ACME"), "9.9.9.9", contact_name="Closed")
@@ -121,14 +142,28 @@ def test_a_lead_from_capture_to_customer_in_each_combination(combo):
     salespeople(sdb)
     with sdb.session() as s:
         company = get_company(s, "ACME")
-        lead = create_lead(s, company, "Minji Park", organisation="Jeonju Paper", email="minji@jeonju.example",
-                           phone="010-1111-2222", region="Jeolla", country="kr", budget="2,000,000", owner="kim")
+        lead = create_lead(
+            s,
+            company,
+            "Minji Park",
+            organisation="Jeonju Paper",
+            email="minji@jeonju.example",
+            phone="010-1111-2222",
+            region="Jeolla",
+            country="kr",
+            budget="2,000,000",
+            owner="kim",
+        )
         assert (lead.state, lead.country, lead.duplicate_of) == (LeadState.NEW, "KR", None)
         assert qualify(s, company, lead.number).state is LeadState.QUALIFIED
         with pytest.raises(Conflict):
             qualify(s, company, lead.number)
         customer, deal = convert(s, company, lead.number, expected_close="2026-09-30")
-        assert (customer.code, customer.name, customer.email) == (lead.number, "Jeonju Paper", "minji@jeonju.example")
+        assert (customer.code, customer.name, customer.email) == (
+            lead.number,
+            "Jeonju Paper",
+            "minji@jeonju.example",
+        )
         assert [c.name for c in customer.contacts] == ["Minji Park"]
         assert customer.addresses[0].region == "Jeolla"
         assert (deal.party, deal.lead, deal.owner.username, deal.expected_revenue_units) == (
@@ -203,5 +238,9 @@ def test_a_company_never_reaches_another_companys_leads(acme):
 def test_a_name_matches_whatever_its_case_spacing_and_legal_suffix(name, suffix):
     key = name_key(name)
     if key is not None:
-        assert name_key(name.upper() + suffix) == key == name_key("  " + name.lower().replace(" ", "  ") + suffix)
+        assert (
+            name_key(name.upper() + suffix)
+            == key
+            == name_key("  " + name.lower().replace(" ", "  ") + suffix)
+        )
         assert phone_key("+82 10-" + "1234-5678") == phone_key("010 1234 5678") == "01012345678"

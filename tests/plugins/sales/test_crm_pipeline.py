@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.catalog import get_party
 from core.companies import get_company
 from core.errors import Conflict, Invalid, NotFound
 from plugins.sales.activities import complete, overdue, reschedule, schedule
@@ -18,10 +19,16 @@ from plugins.sales.events import OpportunityLost, OpportunityWon
 from plugins.sales.leads import create_lead
 from plugins.sales.models import OpportunityState
 from plugins.sales.opportunities import (
-    create_opportunity, mark_lost, mark_won, move, probability_of, reopen, update_opportunity, weighted,
+    create_opportunity,
+    mark_lost,
+    mark_won,
+    move,
+    probability_of,
+    reopen,
+    update_opportunity,
+    weighted,
 )
 from plugins.sales.pipeline import add_lost_reason, add_stage, retire_lost_reason, stages_of, update_stage
-from core.catalog import get_party
 from tests.plugins.sales.conftest import assert_books_sound, combo, make_sales_company, sdb  # noqa: F401
 from tests.plugins.sales.crm import Listener, salespeople
 from tests.web.pages import snapshot
@@ -41,15 +48,26 @@ def test_a_deal_is_won_or_lost_and_every_installed_plugin_hears_it(combo):
     sdb.plugins.pm.register(listener)
     with sdb.session() as s:
         company = get_company(s, "ACME")
-        won = create_opportunity(s, company, "Paper for a year", party="C1", owner="kim", expected_revenue="1,200,000",
-                                 expected_close="2026-06-30")
+        won = create_opportunity(
+            s,
+            company,
+            "Paper for a year",
+            party="C1",
+            owner="kim",
+            expected_revenue="1,200,000",
+            expected_close="2026-06-30",
+        )
         assert (won.stage.name, probability_of(won), weighted(company, won)) == ("New", 10, Decimal(120000))
         move(s, company, won.number, "negotiation")
         assert (probability_of(won), weighted(company, won)) == (75, Decimal(900000))
         update_opportunity(s, company, won.number, probability="90")
         assert weighted(company, won) == Decimal(1080000)
         mark_won(s, company, won.number, order="SO00001", date="2026-06-01")
-        assert (won.state, won.closed_on, probability_of(won)) == (OpportunityState.WON, dt.date(2026, 6, 1), 100)
+        assert (won.state, won.closed_on, probability_of(won)) == (
+            OpportunityState.WON,
+            dt.date(2026, 6, 1),
+            100,
+        )
         lost = create_opportunity(s, company, "Pens", party="C2", expected_revenue="300000")
         with pytest.raises(Invalid):
             mark_lost(s, company, lost.number, "")
@@ -145,8 +163,12 @@ def test_activities_on_leads_deals_and_customers_fall_overdue(acme):
         company = get_company(s, "ACME")
         lead = create_lead(s, company, "Minji")
         deal = create_opportunity(s, company, "Deal", party="C1", expected_revenue="1000", stage="Proposal")
-        late = schedule(s, company, "call", "Call back", today - dt.timedelta(days=2), owner="kim", lead=lead.number)
-        schedule(s, company, "meeting", "Demo", today + dt.timedelta(days=3), owner="kim", opportunity=deal.number)
+        late = schedule(
+            s, company, "call", "Call back", today - dt.timedelta(days=2), owner="kim", lead=lead.number
+        )
+        schedule(
+            s, company, "meeting", "Demo", today + dt.timedelta(days=3), owner="kim", opportunity=deal.number
+        )
         other = schedule(s, company, "task", "Send the contract", today - dt.timedelta(days=1), owner="lee",
                          party="C1")
         for bad in ({}, {"lead": lead.number, "party": "C1"}):

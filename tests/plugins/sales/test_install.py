@@ -27,4 +27,6 @@ def test_companies_keep_their_own_pipelines(sdb):
     b = make_sales_company(sdb, "B")
     with sdb.session() as s:
         for company in (a, b):
-            assert s.scalar(select(func.count()).select_from(Stage).where(Stage.company_id == company.id)) == 4
+            assert (
+                s.scalar(select(func.count()).select_from(Stage).where(Stage.company_id == company.id)) == 4
+            )

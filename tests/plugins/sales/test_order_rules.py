@@ -30,8 +30,11 @@ def _allowed(db, number, action) -> bool:
         return False
 
 
-@pytest.mark.parametrize("steps", [(), (send,), (confirm,), (send, confirm), (cancel,), (confirm, cancel),
-                                   (confirm, deliver)], ids=lambda steps: "-".join(f.__name__ for f in steps) or "draft")
+@pytest.mark.parametrize(
+    "steps",
+    [(), (send,), (confirm,), (send, confirm), (cancel,), (confirm, cancel), (confirm, deliver)],
+    ids=lambda steps: "-".join(f.__name__ for f in steps) or "draft",
+)
 def test_the_page_offers_what_the_services_allow(site, app, steps):
     number = quotation(site)
     with site.session() as s:

@@ -28,12 +28,17 @@ def test_quote_to_cash_from_the_command_line(sdb, run):
     ok(run("sales", "pricelist", "set", "RETAIL", "PEN", "1000", "--min-quantity", "50", "--discount", "10"))
     ok(run("sales", "pricelist", "set", "RETAIL", "PEN", "1100"))
     assert js(run("--json", "sales", "settings", "--price-list", "RETAIL"))["price_list"] == "RETAIL"
-    assert js(run("--json", "sales", "customer", "set", "C1", "--credit-limit", "500000"))["credit_limit"] == "500000"
+    assert (
+        js(run("--json", "sales", "customer", "set", "C1", "--credit-limit", "500000"))["credit_limit"]
+        == "500000"
+    )
     quote = js(run("--json", "sales", "quote", "create", "C1", "--line", "PEN:60", "--line", "PAPER:2:30000"))
     assert [(l["price"], l["discount"], l["net"]) for l in quote["lines"]] == [
         ("1000", "10.00", "54000"), ("30000", "0.00", "60000")]
     number = quote["number"]
-    changed = js(run("--json", "sales", "quote", "update", number, "--commitment", "2030-02-01", "--note", "Gate 3"))
+    changed = js(
+        run("--json", "sales", "quote", "update", number, "--commitment", "2030-02-01", "--note", "Gate 3")
+    )
     assert (changed["commitment"], changed["note"]) == ("2030-02-01", "Gate 3")
     ok(run("sales", "quote", "add-line", number, "PAPER:1:100"))
     assert len(js(run("--json", "sales", "quote", "remove-line", number, "3"))["lines"]) == 2
@@ -54,11 +59,27 @@ def test_quote_to_cash_from_the_command_line(sdb, run):
 
 def test_contracts_and_bill_due_from_the_command_line(sdb, run):
     make_sales_company(sdb, plugins=("finance", "sales"))
-    created = js(run("--json", "sales", "contract", "create", "C2", "--line", "PAPER:1:20000", "--start", "2026-01-01",
-                     "--interval", "quarter"))
+    created = js(
+        run(
+            "--json",
+            "sales",
+            "contract",
+            "create",
+            "C2",
+            "--line",
+            "PAPER:1:20000",
+            "--start",
+            "2026-01-01",
+            "--interval",
+            "quarter",
+        )
+    )
     first = js(run("--json", "sales", "bill-due", "--date", "2026-07-01"))
     assert [(b["contract"], b["period_start"]) for b in first] == [
-        (created["number"], "2026-01-01"), (created["number"], "2026-04-01"), (created["number"], "2026-07-01")]
+        (created["number"], "2026-01-01"),
+        (created["number"], "2026-04-01"),
+        (created["number"], "2026-07-01"),
+    ]
     assert all(b["invoice"] for b in first)
     assert js(run("--json", "sales", "bill-due", "--date", "2026-07-01")) == []
     shown = js(run("--json", "sales", "contract", "show", created["number"]))

@@ -52,7 +52,9 @@ def test_racing_confirmations_never_pass_the_credit_limit(sdb, processes):
     with sdb.session() as s:
         set_terms(s, company, "C1", credit_limit=str(LIMIT))
         for _ in range(processes):
-            numbers = [create_quotation(s, company, "C1", [LineSpec("PEN", "10", "1000")]).number for _ in range(3)]
+            numbers = [
+                create_quotation(s, company, "C1", [LineSpec("PEN", "10", "1000")]).number for _ in range(3)
+            ]
             plan.append((_confirm_each, (sdb.url, company.code, numbers)))
     outcomes = race_between(plan)
     assert [o["errors"] for o in outcomes] == [[]] * processes
@@ -60,7 +62,9 @@ def test_racing_confirmations_never_pass_the_credit_limit(sdb, processes):
     assert sum(o["refused"] for o in outcomes) == 3 * processes - LIMIT // ORDER
     with sdb.session() as s:
         company = get_company(s, "ACME")
-        assert s.scalar(select(func.count()).select_from(Order).where(Order.state == OrderState.CONFIRMED)) == 3
+        assert (
+            s.scalar(select(func.count()).select_from(Order).where(Order.state == OrderState.CONFIRMED)) == 3
+        )
         from plugins.wms import api as wms_api
         from plugins.wms.queries import check_stock
 

@@ -43,7 +43,10 @@ def test_the_demo_has_a_year_of_orders_delivered_invoiced_and_paid(shared_demo):
             for order in s.scalars(select(Order).where(Order.state == OrderState.DONE)):
                 assert order.delivery_state is Progress.FULL and order.invoice_state is Progress.FULL
                 assert all(l.delivered_units == l.quantity_units == l.invoiced_units for l in order.lines)
-            assert s.scalar(select(func.count()).select_from(OrderLine).where(OrderLine.cost_units.is_not(None))) > 0
+            assert (
+                s.scalar(select(func.count()).select_from(OrderLine).where(OrderLine.cost_units.is_not(None)))
+                > 0
+            )
             assert s.scalar(select(func.count()).select_from(ContractBilling)) > 3
     finally:
         engine.dispose()
@@ -53,7 +56,9 @@ def test_the_demo_with_sales_alone(shared_demo):
     engine, plugins = _demo(shared_demo)
     try:
         with transaction(make_session_factory(engine, plugins)) as s:
-            assert s.scalar(select(func.count()).select_from(Order).where(Order.state == OrderState.DONE)) > 100
+            assert (
+                s.scalar(select(func.count()).select_from(Order).where(Order.state == OrderState.DONE)) > 100
+            )
             first, last = s.execute(select(func.min(Order.date), func.max(Order.date))).one()
             assert (last - first).days > 300  # a year: no finance, no closed periods
             assert s.scalar(select(func.count()).select_from(ContractBilling).where(

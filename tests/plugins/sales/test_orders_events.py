@@ -63,7 +63,11 @@ def test_events_reach_only_companies_with_the_listener(sdb):
     kinds = [type(event).__name__ for event in heard]
     assert kinds == ["OrderConfirmed", "OrderDelivered", "OrderInvoiced", "OrderDelivered", "OrderInvoiced"]
     confirmed, first, invoiced, last, complete = heard
-    assert (confirmed.customer, confirmed.total, confirmed.delivery) == ("C1", Decimal(9000), "MAIN/OUT/00001")
+    assert (confirmed.customer, confirmed.total, confirmed.delivery) == (
+        "C1",
+        Decimal(9000),
+        "MAIN/OUT/00001",
+    )
     assert confirmed.lines[0].net == Decimal(9000) and confirmed.lines[0].discount == Decimal("10.00")
     assert (first.lines[0].quantity, first.lines[0].net, first.complete) == (Decimal(4), Decimal(3600), False)
     assert first.delivery == "MAIN/OUT/00001" and last.delivery == "MAIN/OUT/00001-1" and last.complete

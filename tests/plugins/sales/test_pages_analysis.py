@@ -33,7 +33,8 @@ def key(month: dt.date) -> str:
 
 @pytest.fixture
 def site(sdb):
-    """ACME (sales alone) with sales this month and last, a pipeline; OTHER (sales) and PLAIN (no sales) beside it.
+    """ACME (sales alone) with sales this month and last, a pipeline; OTHER (sales) and PLAIN (no sales)
+    beside it.
 
     ann: admin of ACME; sue: salesperson; max: sales manager; abe: accountant (no sales); oli: admin of OTHER.
     """
@@ -72,9 +73,14 @@ def targets_of(db, code="ACME"):
         return [(t.user, t.month, t.amount) for t in list_targets(s, get_company(s, code))]
 
 
-PERMISSIONS = {"sales.analysis": "sales.view", "sales.analysis_table": "sales.view", "sales.targets": "sales.view",
-               "sales.set_target": "sales.manage", "sales.remove_target": "sales.manage",
-               "sales.forecast": "sales.view"}
+PERMISSIONS = {
+    "sales.analysis": "sales.view",
+    "sales.analysis_table": "sales.view",
+    "sales.targets": "sales.view",
+    "sales.set_target": "sales.manage",
+    "sales.remove_target": "sales.manage",
+    "sales.forecast": "sales.view",
+}
 
 
 def test_every_analysis_route_declares_the_permission_it_needs(app):
@@ -143,8 +149,13 @@ def test_the_table_by_every_dimension_as_html_json_and_csv(app, site):
         assert "<tfoot>" in page and "₩167,000" in page and "2 of 4 lines" in page, by
         table = read_csv(sue.get(f"{S}/analysis/table?by={by}&format=csv"))
         named = by in ("product", "customer", "salesperson")
-        assert table[0][:5 if named else 4] == [by.capitalize(), *(["Name"] if named else []), "Orders", "Lines",
-                                                "Revenue"]
+        assert table[0][: 5 if named else 4] == [
+            by.capitalize(),
+            *(["Name"] if named else []),
+            "Orders",
+            "Lines",
+            "Revenue",
+        ]
         revenue = table[0].index("Revenue")
         assert [row[revenue] for row in table[1:]] == [r for _k, r in rows] + ["167000"]
         assert [row[0] for row in table[1:-1]] == [k or "(none)" for k, _r in rows]
@@ -171,15 +182,25 @@ def test_bad_table_parameters_answer_400(app, site, query, message):
     assert response.status_code == 400 and message in response.get_data(True), response.get_data(True)[-500:]
 
 
-@pytest.mark.parametrize("url, message", [
-    (f"{S}/analysis?from=nope", "from is not a date"), (f"{S}/analysis?from=2026-03-01&to=2026-01-01", "after it"),
-    (f"{S}/targets?from=2026-13", "malformed month"), (f"{S}/targets?from=2026-05&to=2026-01", "first is after"),
-    (f"{S}/targets?user=zed", "unknown salesperson"), (f"{S}/targets?format=pdf", "format must be csv"),
-    (f"{S}/forecast?owner=zed", "unknown salesperson"), (f"{S}/forecast?format=xlsx", "format must be csv"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        (f"{S}/analysis?from=nope", "from is not a date"),
+        (f"{S}/analysis?from=2026-03-01&to=2026-01-01", "after it"),
+        (f"{S}/targets?from=2026-13", "malformed month"),
+        (f"{S}/targets?from=2026-05&to=2026-01", "first is after"),
+        (f"{S}/targets?user=zed", "unknown salesperson"),
+        (f"{S}/targets?format=pdf", "format must be csv"),
+        (f"{S}/forecast?owner=zed", "unknown salesperson"),
+        (f"{S}/forecast?format=xlsx", "format must be csv"),
+    ],
+)
 def test_bad_page_parameters_answer_400(app, site, url, message):
     response = signed_in(app, "sue").get(url)
-    assert response.status_code == 400 and message in response.get_data(True), (url, response.get_data(True)[-500:])
+    assert response.status_code == 400 and message in response.get_data(True), (
+        url,
+        response.get_data(True)[-500:],
+    )
 
 
 def test_a_sales_manager_sets_and_removes_targets(app, site):

@@ -9,25 +9,46 @@ import re
 
 import pytest
 
-from tests.plugins.sales.pages_crm import S, ann, app, everyone, sample, site, snapshot, token  # noqa: F401
 from tests.plugins.sales.conftest import combo, sdb  # noqa: F401
+from tests.plugins.sales.pages_crm import S, ann, app, everyone, sample, site, snapshot, token  # noqa: F401
 from tests.web.conftest import PASSWORD, make_app
 from tests.web.pages import JSON, get_json, read_csv, signed_in
 from web.access import PUBLIC, needs
 
 VIEW, CRM, MANAGE = "sales.view", "sales.crm", "sales.manage"
 PERMISSIONS = {
-    "sales.leads": VIEW, "sales.lead": VIEW, "sales.opportunities": VIEW, "sales.opportunity": VIEW,
-    "sales.board": VIEW, "sales.activities": VIEW, "sales.activity": VIEW, "sales.stages": VIEW,
+    "sales.leads": VIEW,
+    "sales.lead": VIEW,
+    "sales.opportunities": VIEW,
+    "sales.opportunity": VIEW,
+    "sales.board": VIEW,
+    "sales.activities": VIEW,
+    "sales.activity": VIEW,
+    "sales.stages": VIEW,
     "sales.scoring": VIEW,
-    "sales.new_lead": CRM, "sales.import_leads": CRM, "sales.qualify_lead": CRM, "sales.disqualify_lead": CRM,
-    "sales.convert_lead": CRM, "sales.edit_lead": CRM, "sales.new_opportunity": CRM, "sales.edit_opportunity": CRM,
-    "sales.move_opportunity": CRM, "sales.win_opportunity": CRM, "sales.lose_opportunity": CRM,
-    "sales.reopen_opportunity": CRM, "sales.new_activity": CRM, "sales.complete_activity": CRM,
-    "sales.new_stage": MANAGE, "sales.edit_stage": MANAGE, "sales.new_lost_reason": MANAGE,
-    "sales.retire_lost_reason": MANAGE, "sales.new_scoring_rule": MANAGE, "sales.remove_scoring_rule": MANAGE,
+    "sales.new_lead": CRM,
+    "sales.import_leads": CRM,
+    "sales.qualify_lead": CRM,
+    "sales.disqualify_lead": CRM,
+    "sales.convert_lead": CRM,
+    "sales.edit_lead": CRM,
+    "sales.new_opportunity": CRM,
+    "sales.edit_opportunity": CRM,
+    "sales.move_opportunity": CRM,
+    "sales.win_opportunity": CRM,
+    "sales.lose_opportunity": CRM,
+    "sales.reopen_opportunity": CRM,
+    "sales.new_activity": CRM,
+    "sales.complete_activity": CRM,
+    "sales.new_stage": MANAGE,
+    "sales.edit_stage": MANAGE,
+    "sales.new_lost_reason": MANAGE,
+    "sales.retire_lost_reason": MANAGE,
+    "sales.new_scoring_rule": MANAGE,
+    "sales.remove_scoring_rule": MANAGE,
     "sales.train_model": MANAGE,
-    "sales.enquiry": PUBLIC, "sales.enquiry_sent": PUBLIC,
+    "sales.enquiry": PUBLIC,
+    "sales.enquiry_sent": PUBLIC,
 }
 
 
@@ -98,37 +119,71 @@ def test_every_crm_post_without_a_csrf_token_is_400_and_writes_nothing(site, sam
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
         ("sales.new_lead", f"{S}/leads/-/new", {"contact_name": "Ho Lee", "source": "manual", "owner": ""}),
         ("sales.qualify_lead", f"{S}/leads/{number}/qualify", {}),
-        ("sales.edit_lead", f"{S}/leads/{number}/edit", {"contact_name": "Minji Park", "employees": "40",
-                                                        "owner": "ann"}),
+        (
+            "sales.edit_lead",
+            f"{S}/leads/{number}/edit",
+            {"contact_name": "Minji Park", "employees": "40", "owner": "ann"},
+        ),
         ("sales.import_leads", f"{S}/leads/-/import", None),
         ("sales.disqualify_lead", f"{S}/leads/LD00002/disqualify", {"reason": "a student"}),
-        ("sales.convert_lead", f"{S}/leads/{number}/convert",
-         {"new_party": "JEONJU", "opportunity": "y", "name": "Jeonju", "expected_revenue": "500000",
-          "stage": "New", "owner": "ann"}),
-        ("sales.new_opportunity", f"{S}/opportunities/-/new",
-         {"name": "Pens", "stage": "New", "owner": "", "expected_revenue": "1000"}),
-        ("sales.edit_opportunity", f"{S}/opportunities/{deal}/edit",
-         {"name": "Paper for two years", "stage": "Qualified", "owner": "ann", "expected_revenue": "2000000"}),
+        (
+            "sales.convert_lead",
+            f"{S}/leads/{number}/convert",
+            {
+                "new_party": "JEONJU",
+                "opportunity": "y",
+                "name": "Jeonju",
+                "expected_revenue": "500000",
+                "stage": "New",
+                "owner": "ann",
+            },
+        ),
+        (
+            "sales.new_opportunity",
+            f"{S}/opportunities/-/new",
+            {"name": "Pens", "stage": "New", "owner": "", "expected_revenue": "1000"},
+        ),
+        (
+            "sales.edit_opportunity",
+            f"{S}/opportunities/{deal}/edit",
+            {
+                "name": "Paper for two years",
+                "stage": "Qualified",
+                "owner": "ann",
+                "expected_revenue": "2000000",
+            },
+        ),
         ("sales.move_opportunity", f"{S}/opportunities/{deal}/move", {"stage": "Proposal"}),
         ("sales.win_opportunity", f"{S}/opportunities/{deal}/won", {}),
         ("sales.reopen_opportunity", f"{S}/opportunities/{deal}/reopen", {}),
         ("sales.lose_opportunity", f"{S}/opportunities/{deal}/lost", {"reason": "No budget"}),
-        ("sales.new_activity", f"{S}/activities/-/new",
-         {"kind": "meeting", "subject": "Demo", "due": "2026-12-01", "owner": "ann", "opportunity": deal}),
+        (
+            "sales.new_activity",
+            f"{S}/activities/-/new",
+            {"kind": "meeting", "subject": "Demo", "due": "2026-12-01", "owner": "ann", "opportunity": deal},
+        ),
         ("sales.complete_activity", f"{S}/activities/{sample['activity_id']}/done", {"outcome": "agreed"}),
         ("sales.new_stage", f"{S}/stages/-/new", {"name": "Verbal yes", "probability": "90"}),
-        ("sales.edit_stage", f"{S}/stages/{sample['stage_id']}/edit", {"name": "Fresh", "probability": "5",
-                                                                       "active": "y"}),
+        (
+            "sales.edit_stage",
+            f"{S}/stages/{sample['stage_id']}/edit",
+            {"name": "Fresh", "probability": "5", "active": "y"},
+        ),
         ("sales.new_lost_reason", f"{S}/lost-reasons/-/new", {"name": "Bad timing"}),
         ("sales.retire_lost_reason", f"{S}/lost-reasons/{sample['reason_id']}/retire", {}),
-        ("sales.new_scoring_rule", f"{S}/scoring/rules/-/new",
-         {"field": "employees", "operator": "at_least", "value": "100", "points": "10"}),
+        (
+            "sales.new_scoring_rule",
+            f"{S}/scoring/rules/-/new",
+            {"field": "employees", "operator": "at_least", "value": "100", "points": "10"},
+        ),
         ("sales.remove_scoring_rule", f"{S}/scoring/rules/{sample['rule_id']}/remove", {}),
     ]
     posts = {rule.endpoint for rule in crm_rules(app) if "POST" in rule.methods}
     assert posts - {"sales.enquiry", "sales.train_model"} == {endpoint for endpoint, _url, _data in accepted}
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": token(client, "/login")}
+    )
     for endpoint, url, data in accepted:
         def form(extra):
             if data is None:  # the CSV upload
@@ -161,8 +216,12 @@ def test_every_list_answers_json_and_csv_and_every_page_json(ann, sample):
     deal = get_json(ann, f"{S}/opportunities/{sample['deal']}")
     assert (deal["weighted"], deal["probability"], deal["customer"]) == ("100000", 10, "C1")
     board = get_json(ann, f"{S}/board")
-    assert [(s["name"], s["count"]) for s in board["stages"]] == [("New", 1), ("Qualified", 0), ("Proposal", 0),
-                                                                 ("Negotiation", 0)]
+    assert [(s["name"], s["count"]) for s in board["stages"]] == [
+        ("New", 1),
+        ("Qualified", 0),
+        ("Proposal", 0),
+        ("Negotiation", 0),
+    ]
     assert get_json(ann, f"{S}/activities/{sample['activity_id']}")["overdue"] is True
     assert [s["name"] for s in get_json(ann, f"{S}/stages")["stages"]][0] == "New"
     assert get_json(ann, f"{S}/scoring")["rules"][0]["label"] == "a referral"

@@ -23,39 +23,86 @@ from tests.web.pages import get_json
 def _refused(client, url, form, message, db):
     before = snapshot(db)
     answer = client.post(url, data=form)
-    assert answer.status_code == 400 and message in answer.get_data(True), (url, answer.get_data(True)[-1500:])
+    assert answer.status_code == 400 and message in answer.get_data(True), (
+        url,
+        answer.get_data(True)[-1500:],
+    )
     assert snapshot(db) == before
 
 
 def test_a_lead_from_the_form_to_a_customer(ann, site):
-    created = ann.post(f"{S}/leads/-/new", data={"contact_name": "Minji Park", "organisation": "Hanbit Retail",
-                                                 "email": "minji@hanbit.example", "budget": "2,000,000",
-                                                 "source": "referral", "owner": "ann"})
+    created = ann.post(
+        f"{S}/leads/-/new",
+        data={
+            "contact_name": "Minji Park",
+            "organisation": "Hanbit Retail",
+            "email": "minji@hanbit.example",
+            "budget": "2,000,000",
+            "source": "referral",
+            "owner": "ann",
+        },
+    )
     assert created.status_code == 302
     page = ann.get(created.headers["Location"]).get_data(True)
     assert "Possible duplicate of party C1: same name as party C1." in page and "data-score>0<" in page
     _refused(ann, f"{S}/leads/-/new", {"contact_name": "X", "email": "nope", "source": "manual", "owner": ""},
              "malformed e-mail address", site)
-    _refused(ann, f"{S}/leads/-/new", {"contact_name": "", "source": "manual", "owner": ""}, "This field is required",
-             site)
-    _refused(ann, f"{S}/leads/-/new", {"contact_name": "X", "source": "fax", "owner": ""}, "Not a valid choice", site)
+    _refused(
+        ann,
+        f"{S}/leads/-/new",
+        {"contact_name": "", "source": "manual", "owner": ""},
+        "This field is required",
+        site,
+    )
+    _refused(
+        ann,
+        f"{S}/leads/-/new",
+        {"contact_name": "X", "source": "fax", "owner": ""},
+        "Not a valid choice",
+        site,
+    )
     edit = ann.get(f"{S}/leads/LD00001/edit").get_data(True)
     assert 'value="2000000"' in edit and 'value="Hanbit Retail"' in edit
-    assert ann.post(f"{S}/leads/LD00001/edit", data={"contact_name": "Minji Park", "organisation": "Jeonju Paper",
-                                                     "budget": "3,000,000", "owner": "ann"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/leads/LD00001/edit",
+            data={
+                "contact_name": "Minji Park",
+                "organisation": "Jeonju Paper",
+                "budget": "3,000,000",
+                "owner": "ann",
+            },
+        ).status_code
+        == 302
+    )
     edited = get_json(ann, f"{S}/leads/LD00001")
     assert (edited["organisation"], edited["budget"], edited["duplicate_of"], edited["source"]) == (
         "Jeonju Paper", "3000000", None, "referral")
     _refused(ann, f"{S}/leads/LD00001/edit", {"contact_name": "Minji", "employees": "-4", "owner": ""},
              "employees must be from 1", site)
-    assert ann.post(f"{S}/leads/LD00001/edit", data={"contact_name": "Minji Park", "organisation": "Hanbit Retail",
-                                                     "budget": "2,000,000", "owner": "ann"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/leads/LD00001/edit",
+            data={
+                "contact_name": "Minji Park",
+                "organisation": "Hanbit Retail",
+                "budget": "2,000,000",
+                "owner": "ann",
+            },
+        ).status_code
+        == 302
+    )
     converted = ann.post(f"{S}/leads/LD00001/convert", data={
         "party": "C1", "opportunity": "y", "name": "Hanbit paper", "expected_revenue": "2000000",
         "expected_close": "2026-11-30", "stage": "Qualified", "owner": "ann"})
     assert converted.status_code == 302 and converted.headers["Location"].endswith("/opportunities/OP00001")
     deal = get_json(ann, f"{S}/opportunities/OP00001")
-    assert (deal["customer"], deal["stage"], deal["weighted"], deal["lead"]) == ("C1", "Qualified", "500000", "LD00001")
+    assert (deal["customer"], deal["stage"], deal["weighted"], deal["lead"]) == (
+        "C1",
+        "Qualified",
+        "500000",
+        "LD00001",
+    )
     _refused(ann, f"{S}/leads/LD00001/convert", {"stage": "New", "owner": ""}, "is converted", site)
     party = ann.get("/c/ACME/parties/C1").get_data(True)
     assert "Lead LD00001 converted" in party and "Opportunity OP00001 opened" in party and "customer" in party
@@ -67,7 +114,9 @@ def test_importing_leads_from_a_csv_file(ann, site):
     assert done.status_code == 302
     assert {i["contact_name"] for i in get_json(ann, f"{S}/leads")["items"]} == {"Ho Lee", "Ara Kim"}
     bad = b"name,email\nA,a@b.example\nB,broken\n"
-    _refused(ann, f"{S}/leads/-/import", {"file": (io.BytesIO(bad), "leads.csv")}, "line 3: malformed e-mail", site)
+    _refused(
+        ann, f"{S}/leads/-/import", {"file": (io.BytesIO(bad), "leads.csv")}, "line 3: malformed e-mail", site
+    )
     _refused(ann, f"{S}/leads/-/import", {}, "This field is required", site)
     assert count(site, Lead) == 2
 
@@ -82,8 +131,13 @@ def test_a_deal_across_the_board(ann, sample, site):
     _refused(ann, f"{S}/opportunities/{deal}/move", {"stage": "Nowhere"}, "unknown stage", site)
     _refused(ann, f"{S}/opportunities/{deal}/edit", {"name": "x", "stage": "New", "owner": "",
                                                      "expected_revenue": "-1"}, "must not be negative", site)
-    _refused(ann, f"{S}/opportunities/{deal}/edit", {"name": "x", "stage": "New", "owner": "",
-                                                     "probability": "120"}, "probability must be from 0 to 100", site)
+    _refused(
+        ann,
+        f"{S}/opportunities/{deal}/edit",
+        {"name": "x", "stage": "New", "owner": "", "probability": "120"},
+        "probability must be from 0 to 100",
+        site,
+    )
     _refused(ann, f"{S}/opportunities/-/new", {"name": "x", "stage": "New", "owner": "", "party": "NOPE"},
              "unknown party", site)
     assert ann.post(f"{S}/opportunities/{deal}/won", data={"back": "board"}).status_code == 302
@@ -103,18 +157,35 @@ def test_a_deal_across_the_board(ann, sample, site):
 def test_activities_are_scheduled_and_done(ann, sample, site):
     overdue = get_json(ann, f"{S}/activities?overdue=1")["items"]
     assert [a["subject"] for a in overdue] == ["Call Minji"]
-    assert ann.post(f"{S}/activities/-/new", data={"kind": "task", "subject": "Send prices", "due": "2099-01-01",
-                                                   "owner": "ann", "party": "C1"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/activities/-/new",
+            data={
+                "kind": "task",
+                "subject": "Send prices",
+                "due": "2099-01-01",
+                "owner": "ann",
+                "party": "C1",
+            },
+        ).status_code
+        == 302
+    )
     _refused(ann, f"{S}/activities/-/new", {"kind": "task", "subject": "x", "due": "2099-01-01", "owner": "",
                                             "party": "C1", "lead": sample["number"]}, "exactly one", site)
     _refused(ann, f"{S}/activities/-/new", {"kind": "task", "subject": "x", "due": "soon", "owner": "",
                                             "party": "C1"}, "This field is required", site)
     mine = get_json(ann, f"{S}/activities?mine=1")["items"]
     assert [a["subject"] for a in mine] == ["Call Minji", "Send prices"]
-    assert ann.post(f"{S}/activities/{sample['activity_id']}/done", data={"outcome": "agreed"}).status_code == 302
+    assert (
+        ann.post(f"{S}/activities/{sample['activity_id']}/done", data={"outcome": "agreed"}).status_code
+        == 302
+    )
     assert ann.post(f"{S}/activities/{sample['activity_id']}/done", data={}).status_code == 400
     assert get_json(ann, f"{S}/activities?overdue=1")["items"] == []
-    assert [a["subject"] for a in get_json(ann, f"{S}/activities?done=1")["items"]] == ["Call Minji", "Send prices"]
+    assert [a["subject"] for a in get_json(ann, f"{S}/activities?done=1")["items"]] == [
+        "Call Minji",
+        "Send prices",
+    ]
 
 
 def test_stages_lost_reasons_and_scoring_set_up(ann, sample, site):
@@ -125,8 +196,13 @@ def test_stages_lost_reasons_and_scoring_set_up(ann, sample, site):
              "holds open opportunities", site)  # "active" unticked: retiring a stage with a deal in it
     assert ann.post(f"{S}/lost-reasons/-/new", data={"name": "Bad timing"}).status_code == 302
     assert "Bad timing" in get_json(ann, f"{S}/stages")["lost_reasons"]
-    assert ann.post(f"{S}/scoring/rules/-/new", data={"field": "employees", "operator": "at_least", "value": "100",
-                                                      "points": "15"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/scoring/rules/-/new",
+            data={"field": "employees", "operator": "at_least", "value": "100", "points": "15"},
+        ).status_code
+        == 302
+    )
     _refused(ann, f"{S}/scoring/rules/-/new", {"field": "region", "operator": "at_least", "value": "1",
                                                "points": "5"}, "compares numbers", site)
     _refused(ann, f"{S}/scoring/rules/-/new", {"field": "region", "operator": "equals", "value": "Seoul",

@@ -55,17 +55,31 @@ def test_every_order_route_declares_its_permission(app):
 
 def test_quote_to_cash_in_the_browser(site, app):
     ann = signed_in(app, "ann")
-    created = ann.post(f"{S}/orders/new", data={"party": "C1", "lines-0-product": "PEN", "lines-0-quantity": "30",
-                                                "lines-0-price": "1000", "lines-1-product": "PAPER",
-                                                "lines-1-quantity": "2", "lines-1-price": "30000"})
+    created = ann.post(
+        f"{S}/orders/new",
+        data={
+            "party": "C1",
+            "lines-0-product": "PEN",
+            "lines-0-quantity": "30",
+            "lines-0-price": "1000",
+            "lines-1-product": "PAPER",
+            "lines-1-quantity": "2",
+            "lines-1-price": "30000",
+        },
+    )
     assert created.status_code == 302, created.get_data(True)[-600:]
     number = created.headers["Location"].rsplit("/", 1)[1]
     assert ann.post(f"{S}/orders/{number}/lines", data={"product": "PEN", "quantity": "5", "price": "900",
                                                        "discount": "10"}).status_code == 302
     assert ann.post(f"{S}/orders/{number}/lines/3/remove").status_code == 302
     assert ann.get(f"{S}/orders/{number}/edit").status_code == 200
-    assert ann.post(f"{S}/orders/{number}/edit", data={"commitment": "2030-01-31", "valid_until": "2030-01-01",
-                                                      "note": "Leave at the gate"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/orders/{number}/edit",
+            data={"commitment": "2030-01-31", "valid_until": "2030-01-01", "note": "Leave at the gate"},
+        ).status_code
+        == 302
+    )
     assert ann.post(f"{S}/orders/{number}/edit", data={"valid_until": "1999-01-01"}).status_code == 400
     assert ann.post(f"{S}/orders/{number}/send").status_code == 302
     sent = get_json(ann, f"{S}/orders/{number}")
@@ -79,7 +93,10 @@ def test_quote_to_cash_in_the_browser(site, app):
     data = get_json(ann, f"{S}/orders/{number}")
     assert (data["state"], data["delivery_state"], data["invoice_state"]) == ("done", "full", "full")
     page = ann.get(f"{S}/orders/{number}").get_data(True)
-    assert f'/c/ACME/finance/invoices/{data["invoices"][0]["number"]}' in page and 'data-payment="not_paid"' in page
+    assert (
+        f"/c/ACME/finance/invoices/{data['invoices'][0]['number']}" in page
+        and 'data-payment="not_paid"' in page
+    )
     listed = get_json(ann, f"{S}/orders?state=done")["items"]
     assert [i["number"] for i in listed] == [number]
     assert ann.get(f"{S}/orders?format=csv").status_code == 200
@@ -91,7 +108,11 @@ def test_the_customer_and_product_pages_show_orders(site, app):
     assert ann.post(f"{S}/orders/{number}/confirm").status_code == 302
     party = ann.get("/c/ACME/parties/C1").get_data(True)
     assert f"Order {number} confirmed" in party and f"/c/ACME/sales/orders/{number}" in party
-    facts = {f["label"]: f["value"] for f in get_json(ann, "/c/ACME/products/PEN")["facts"] if f["plugin"] == "sales"}
+    facts = {
+        f["label"]: f["value"]
+        for f in get_json(ann, "/c/ACME/products/PEN")["facts"]
+        if f["plugin"] == "sales"
+    }
     assert facts == {"Sold in the last 12 months": "10 pcs", "Waiting for delivery": "10 pcs"}
     viv = signed_in(app, "viv")
     assert f"Order {number} confirmed" in viv.get("/c/ACME/parties/C1").get_data(True)
@@ -111,10 +132,17 @@ def test_sales_alone_delivers_from_the_order_page(site, app):
 def test_set_up_pages(site, app):
     ann = signed_in(app, "ann")
     assert ann.post(f"{S}/pricelists/new", data={"code": "RETAIL", "name": "Retail"}).status_code == 302
-    assert ann.post(f"{S}/pricelists/RETAIL/prices", data={"product": "PEN", "price": "1100"}).status_code == 302
+    assert (
+        ann.post(f"{S}/pricelists/RETAIL/prices", data={"product": "PEN", "price": "1100"}).status_code == 302
+    )
     assert get_json(ann, f"{S}/pricelists/RETAIL")["items"][0]["price"] == "1100"
-    assert ann.post(f"{S}/settings/orders", data={"invoice_policy": "order", "warehouse": "", "quotation_days": "10",
-                                                  "price_list": "RETAIL"}).status_code == 302
+    assert (
+        ann.post(
+            f"{S}/settings/orders",
+            data={"invoice_policy": "order", "warehouse": "", "quotation_days": "10", "price_list": "RETAIL"},
+        ).status_code
+        == 302
+    )
     assert ann.post(f"{S}/customers/terms", data={"party": "C2", "credit_limit": "5000"}).status_code == 302
     assert [i["party"] for i in get_json(ann, f"{S}/customers")["items"]] == ["C2"]
     assert "5,000" in ann.get(f"{S}/customers/terms?party=C2").get_data(True) or True
@@ -122,15 +150,31 @@ def test_set_up_pages(site, app):
     refused = ann.post(f"{S}/orders/{number}/confirm")
     assert refused.status_code == 400 and "credit limit" in refused.get_data(True)
     assert ann.post(f"{S}/pricelists/RETAIL/prices/PEN/remove", data={"min_quantity": "0"}).status_code == 302
-    for url in ("/pricelists", "/settings/orders", "/customers", "/orders/new", "/contracts", "/contracts/new"):
+    for url in (
+        "/pricelists",
+        "/settings/orders",
+        "/customers",
+        "/orders/new",
+        "/contracts",
+        "/contracts/new",
+    ):
         assert ann.get(S + url).status_code == 200, url
 
 
 def test_contracts_and_the_bill_due_button(site, app):
     ann = signed_in(app, "ann")
-    created = ann.post(f"{S}/contracts/new", data={"party": "C1", "start": "2026-01-01", "interval": "month",
-                                                   "every": "1", "lines-0-product": "PAPER", "lines-0-quantity": "1",
-                                                   "lines-0-price": "20000"})
+    created = ann.post(
+        f"{S}/contracts/new",
+        data={
+            "party": "C1",
+            "start": "2026-01-01",
+            "interval": "month",
+            "every": "1",
+            "lines-0-product": "PAPER",
+            "lines-0-quantity": "1",
+            "lines-0-price": "20000",
+        },
+    )
     assert created.status_code == 302, created.get_data(True)[-600:]
     number = created.headers["Location"].rsplit("/", 1)[1]
     for _ in range(2):  # twice: billed once
@@ -145,13 +189,23 @@ def test_contracts_and_the_bill_due_button(site, app):
 def test_each_role_sees_and_does_what_it_may(site, app):
     number = quotation(site)
     viv, sal = signed_in(app, "viv"), signed_in(app, "sal")
-    for url in ("/orders", f"/orders/{number}", "/contracts", "/pricelists", "/customers", "/settings/orders"):
+    for url in (
+        "/orders",
+        f"/orders/{number}",
+        "/contracts",
+        "/pricelists",
+        "/customers",
+        "/settings/orders",
+    ):
         assert viv.get(S + url).status_code == 200, url
     page = viv.get(f"{S}/orders/{number}").get_data(True)
     assert "Confirm order" not in page and "Add a line" not in page
     for url in (f"/orders/{number}/confirm", f"/orders/{number}/send", "/contracts/bill-due", "/orders/new"):
         assert viv.post(S + url).status_code == 403, url
-    assert sal.post(f"{S}/settings/orders", data={"invoice_policy": "order", "quotation_days": "3"}).status_code == 403
+    assert (
+        sal.post(f"{S}/settings/orders", data={"invoice_policy": "order", "quotation_days": "3"}).status_code
+        == 403
+    )
     assert sal.get(f"{S}/customers/terms").status_code == 403
     assert sal.post(f"{S}/pricelists/new", data={"code": "X", "name": "X"}).status_code == 403
     assert sal.post(f"{S}/orders/{number}/confirm").status_code == 302
@@ -166,14 +220,26 @@ def test_another_companys_orders_are_not_found(site, app):
     assert get_json(oli, "/c/SOLO/sales/orders")["items"] == []
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"party": "C1", "lines-0-product": "PEN", "lines-0-quantity": "1", "lines-0-price": "-3"}, "negative"),
-    ({"party": "C1", "lines-0-product": "PEN", "lines-0-quantity": "1.5", "lines-0-price": "3"}, "decimal places"),
-    ({"party": "NOPE", "lines-0-product": "PEN", "lines-0-quantity": "1", "lines-0-price": "3"}, "unknown party"),
-    ({"party": "C1", "lines-0-product": "PEN", "lines-0-price": "3"}, "product and a quantity"),
-    ({"party": "C1", "date": "2026-02-30"}, "malformed"),
-    ({"party": ""}, ""),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            {"party": "C1", "lines-0-product": "PEN", "lines-0-quantity": "1", "lines-0-price": "-3"},
+            "negative",
+        ),
+        (
+            {"party": "C1", "lines-0-product": "PEN", "lines-0-quantity": "1.5", "lines-0-price": "3"},
+            "decimal places",
+        ),
+        (
+            {"party": "NOPE", "lines-0-product": "PEN", "lines-0-quantity": "1", "lines-0-price": "3"},
+            "unknown party",
+        ),
+        ({"party": "C1", "lines-0-product": "PEN", "lines-0-price": "3"}, "product and a quantity"),
+        ({"party": "C1", "date": "2026-02-30"}, "malformed"),
+        ({"party": ""}, ""),
+    ],
+)
 def test_bad_input_is_400_and_writes_nothing(site, app, data, message):
     ann = signed_in(app, "ann")
     before = snapshot(site)
@@ -210,8 +276,11 @@ def test_every_order_post_without_a_csrf_token_is_400_and_writes_nothing(site):
             return s.scalar(select(Contract.number))
 
     accepted = [
-        ("sales.new_quotation", f"{S}/orders/new", {"party": "C2", "lines-0-product": "PEN", "lines-0-quantity": "1",
-                                                    "lines-0-price": "5"}),
+        (
+            "sales.new_quotation",
+            f"{S}/orders/new",
+            {"party": "C2", "lines-0-product": "PEN", "lines-0-quantity": "1", "lines-0-price": "5"},
+        ),
         ("sales.add_line", f"{S}/orders/{number}/lines", {"product": "PAPER", "quantity": "1", "price": "9"}),
         ("sales.remove_line", f"{S}/orders/{number}/lines/2/remove", {}),
         ("sales.edit_quotation", f"{S}/orders/{number}/edit", {"commitment": "2030-01-31", "note": "Rush"}),
@@ -225,9 +294,19 @@ def test_every_order_post_without_a_csrf_token_is_400_and_writes_nothing(site):
         ("sales.new_pricelist", f"{S}/pricelists/new", {"code": "R", "name": "Retail"}),
         ("sales.set_price", f"{S}/pricelists/R/prices", {"product": "PEN", "price": "1000"}),
         ("sales.remove_price", f"{S}/pricelists/R/prices/PEN/remove", {"min_quantity": "0"}),
-        ("sales.new_contract", f"{S}/contracts/new", {"party": "C1", "start": "2026-01-01", "interval": "month",
-                                                      "every": "1", "lines-0-product": "PEN", "lines-0-quantity": "1",
-                                                      "lines-0-price": "10"}),
+        (
+            "sales.new_contract",
+            f"{S}/contracts/new",
+            {
+                "party": "C1",
+                "start": "2026-01-01",
+                "interval": "month",
+                "every": "1",
+                "lines-0-product": "PEN",
+                "lines-0-quantity": "1",
+                "lines-0-price": "10",
+            },
+        ),
         ("sales.bill_due", f"{S}/contracts/bill-due", {"date": "2026-01-05"}),
         ("sales.end_contract", lambda: f"{S}/contracts/{contract()}/end", {}),
     ]
@@ -243,7 +322,9 @@ def test_every_order_post_without_a_csrf_token_is_400_and_writes_nothing(site):
     posts = {rule.endpoint for rule in order_rules(app) if "POST" in rule.methods}
     assert posts == {endpoint for endpoint, _url, _data in accepted}
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")}
+    )
     for endpoint, url, data in accepted:
         url = url() if callable(url) else url
         before = snapshot(site)

@@ -42,8 +42,9 @@ def test_tiers_discounts_and_which_list_applies(sdb):
         big = create_quotation(s, company, "C1", [LineSpec("PEN", "150")])
         vip = create_quotation(s, company, "C2", [LineSpec("PEN", "10")])
         given = create_quotation(s, company, "C2", [LineSpec("PEN", "10", "700", discount="12.5")])
-        assert [(l.price_units, l.discount_bp, l.net_units) for o in (small, big, vip, given) for l in o.lines] == [
-            (1200, 0, 12000), (1000, 500, 142500), (900, 0, 9000), (700, 1250, 6125)]
+        assert [
+            (l.price_units, l.discount_bp, l.net_units) for o in (small, big, vip, given) for l in o.lines
+        ] == [(1200, 0, 12000), (1000, 500, 142500), (900, 0, 9000), (700, 1250, 6125)]
         with pytest.raises(Invalid, match="no price"):
             create_quotation(s, company, "C1", [LineSpec("PAPER", "1")])
         order = add_line(s, company, small.number, LineSpec("PAPER", "1", "30000"))
@@ -83,7 +84,9 @@ def test_sales_registered_alone_never_reaches_for_partners(only_sales):
     company = make_sales_company(only_sales, plugins=("sales",))
     with only_sales.session() as s:
         set_terms(s, company, "C1", credit_limit="100000")
-        number = create_quotation(s, company, "C1", [LineSpec("PEN", "3", "1000")], date=dt.date.today()).number
+        number = create_quotation(
+            s, company, "C1", [LineSpec("PEN", "3", "1000")], date=dt.date.today()
+        ).number
         confirm(s, company, number)
         deliver(s, company, number)
         record = api.order(s, company, number)
@@ -92,7 +95,12 @@ def test_sales_registered_alone_never_reaches_for_partners(only_sales):
 
 
 @settings(max_examples=300, deadline=None)
-@given(units=st.integers(1, 10**7), qscale=st.integers(0, 3), price=st.integers(0, 10**7), bp=st.integers(0, 10000))
+@given(
+    units=st.integers(1, 10**7),
+    qscale=st.integers(0, 3),
+    price=st.integers(0, 10**7),
+    bp=st.integers(0, 10000),
+)
 def test_net_is_the_exact_amount_rounded_half_up(units, qscale, price, bp):
     exact = Decimal(units).scaleb(-qscale) * price * (10000 - bp) / 10000
     assert net_units(units, qscale, price, bp) == int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -21,7 +21,7 @@ from plugins.sales.fulfilment import deliver
 from plugins.sales.orders import LineSpec, cancel, confirm, create_quotation, send
 from plugins.sales.settings import update_settings
 from tests.plugins.sales.conftest import assert_books_sound, make_sales_company
-from tests.plugins.sales.orders_common import available, count, receivable, stock_sound, states
+from tests.plugins.sales.orders_common import available, count, receivable, states, stock_sound
 
 TODAY = dt.date.today()
 LINES = [LineSpec("PEN", "60", "1000"), LineSpec("PAPER", "5", "30000", discount="10")]  # 60,000 + 135,000
@@ -64,7 +64,10 @@ def test_quote_to_cash_with_finance_and_wms(sdb):
     with sdb.session() as s:
         assert states(s, company, number) == ("confirmed", "nothing", "nothing", "not_paid")
         [delivery] = wms_api.operations_of_origin(s, company, f"sales:{number}")
-        assert delivery.state == "ready" and {l.product: l.reserved for l in delivery.lines} == {"PEN": 60, "PAPER": 5}
+        assert delivery.state == "ready" and {l.product: l.reserved for l in delivery.lines} == {
+            "PEN": 60,
+            "PAPER": 5,
+        }
         assert (available(s, company, "PEN"), available(s, company, "PAPER")) == (40, 15)
         assert finance_api.documents_of_origin(s, company, f"sales:{number}") == []
         assert receivable(s, company, "C1") == 0
@@ -199,7 +202,9 @@ def test_wms_without_finance_reserves_and_backorders(sdb):
         assert [op.state for op in ops] == ["done", "ready"] and ops[1].lines[0].demand == 20
         stock_sound(s, company)
     with sdb.session() as s:  # the rest arrives and leaves
-        receipt = wms_api.create_receipt(s, company, "S1", [wms_api.LineInput("PEN", "20", "300")], warehouse="MAIN")
+        receipt = wms_api.create_receipt(
+            s, company, "S1", [wms_api.LineInput("PEN", "20", "300")], warehouse="MAIN"
+        )
         wms_api.validate_operation(s, company, receipt.number)
         wms_api.reserve_operation(s, company, ops[1].number)
         deliver(s, company, number, date=TODAY)
@@ -219,7 +224,9 @@ def test_cancel_gives_the_reservation_back(sdb):
         assert available(s, company, "PEN") == 40
         cancel(s, company, number)
         assert s.scalar(select(Order.state).where(Order.number == number)) is OrderState.CANCELLED
-        assert [op.state for op in wms_api.operations_of_origin(s, company, f"sales:{number}")] == ["cancelled"]
+        assert [op.state for op in wms_api.operations_of_origin(s, company, f"sales:{number}")] == [
+            "cancelled"
+        ]
         assert available(s, company, "PEN") == 100
         stock_sound(s, company)
     delivered = _quote(sdb, company)

@@ -78,7 +78,9 @@ def test_the_learned_model_finds_the_planted_answer(planted):
         top = max(weights, key=lambda f: abs(weights[f]))
         assert top == "source:referral" and weights[top] > 0
         assert weights["email:free"] < 0 < weights["email:company"]
-        planted_strength = weights["source:referral"] - max(weights[f"source:{s}"] for s in ("web", "event", "manual"))
+        planted_strength = weights["source:referral"] - max(
+            weights[f"source:{s}"] for s in ("web", "event", "manual")
+        )
         for feature, weight in weights.items():  # nothing else matters as much
             if not feature.startswith(("source:", "email:")):
                 assert abs(weight) < planted_strength / 3, feature
@@ -88,10 +90,14 @@ def test_the_learned_model_finds_the_planted_answer(planted):
         scores = [fresh[kind].score for kind in kinds]
         assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4, scores
         for kind, lead in fresh.items():
-            chance = next(f["points"] for f in lead.score_factors if f["factor"] == "learned chance of winning")
+            chance = next(
+                f["points"] for f in lead.score_factors if f["factor"] == "learned chance of winning"
+            )
             assert lead.score == chance  # no rules yet: the score is the learned chance
             assert abs(chance / 100 - truth(*kind)) < 0.15, (kind, chance, truth(*kind))
-            explained = [f["factor"] for f in lead.score_factors if f["kind"] == "model" and f["points"] is None]
+            explained = [
+                f["factor"] for f in lead.score_factors if f["kind"] == "model" and f["points"] is None
+            ]
             assert f"source {kind[0]}" in explained
             assert ("free e-mail address" if kind[1] else "company e-mail address") in explained
         referral = fresh[("referral", False)].score_factors
@@ -106,16 +112,22 @@ def test_rules_add_their_points_and_every_score_adds_up(planted):
         add_rule(s, company, "industry", "equals", "Retail", 10)
         add_rule(s, company, "email_domain", "contains", "gmail", -20, "free mail")
         add_rule(s, company, "budget", "at_most", "1,000", -5)
-        lead = create_lead(s, company, "Big Buyer", email="boss@gmail.com", employees="900", industry="retail",
-                           budget="1000")
+        lead = create_lead(
+            s, company, "Big Buyer", email="boss@gmail.com", employees="900", industry="retail", budget="1000"
+        )
         rules = {f["factor"]: f["points"] for f in lead.score_factors if f["kind"] == "rule"}
         assert rules == {"500 people or more": 15, "industry equals Retail": 10, "free mail": -20,
                          "budget at most 1000": -5}
         assert lead.score == sum(f["points"] for f in lead.score_factors if f["points"] is not None)
         remove_rule(s, company, big.id)
         assert "500 people or more" not in {f["factor"] for f in lead.score_factors}
-        for bad in (("nope", "equals", "x", 1), ("employees", "contains", None, 1), ("region", "at_least", "3", 1),
-                    ("region", "equals", "Seoul", 101), ("employees", "at_least", "many", 1)):
+        for bad in (
+            ("nope", "equals", "x", 1),
+            ("employees", "contains", None, 1),
+            ("region", "at_least", "3", 1),
+            ("region", "equals", "Seoul", 101),
+            ("employees", "at_least", "many", 1),
+        ):
             with pytest.raises(Invalid):
                 add_rule(s, company, *bad)
         assert rescore(s, company) > 0
@@ -131,7 +143,10 @@ def test_without_enough_history_rules_alone_score(sdb):
         assert active_model(s, company) is None
         add_rule(s, company, "source", "equals", "referral", 30, "a referral")
         lead = create_lead(s, company, "R", source="referral")
-        assert (lead.score, lead.score_factors) == (30, [{"kind": "rule", "factor": "a referral", "points": 30}])
+        assert (lead.score, lead.score_factors) == (
+            30,
+            [{"kind": "rule", "factor": "a referral", "points": 30}],
+        )
         assert Scorer(s, company).explain(create_lead(s, company, "Nobody")) == (0, [])
     assert count(sdb, ScoringModel) == 0
 

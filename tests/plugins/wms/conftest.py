@@ -17,7 +17,12 @@ from plugins.wms.products import set_rules
 from plugins.wms.queries import check_stock
 from tests.conftest import templated
 
-PARTIES = [("S1", "Namsan Paper Mill"), ("S2", "Busan Dairy"), ("C1", "Hanbit Retail"), ("C2", "Seoul Office")]
+PARTIES = [
+    ("S1", "Namsan Paper Mill"),
+    ("S2", "Busan Dairy"),
+    ("C1", "Hanbit Retail"),
+    ("C2", "Seoul Office"),
+]
 # sku, name, unit, category
 PRODUCTS = [("PEN", "Ballpoint pen", "pcs", "stationery"), ("PAPER", "A4 paper box", "box", "stationery"),
             ("MILK", "Milk", "l", "dairy"), ("PHONE", "Phone", "pcs", "electronics")]

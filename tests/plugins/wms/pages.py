@@ -63,7 +63,9 @@ def receive(db, *lines, lots=(), done=None, code="ACME", validated=True, **optio
     """A receipt from S1 made through the services (validated unless told): its number."""
     with db.session() as s:
         company = get_company(s, code)
-        op = create_operation(s, company, "receipt", [LineInput(*line) for line in lines], party="S1", **options)
+        op = create_operation(
+            s, company, "receipt", [LineInput(*line) for line in lines], party="S1", **options
+        )
         if validated:
             validate(s, company, op, done, lots=[LotInput(*lot) for lot in lots])
         return op.number
@@ -73,7 +75,9 @@ def deliver(db, *lines, ready=True, code="ACME", **options):
     """A delivery to C1 (confirmed, so reserved, unless told): its number."""
     with db.session() as s:
         company = get_company(s, code)
-        op = create_operation(s, company, "delivery", [LineInput(*line) for line in lines], party="C1", **options)
+        op = create_operation(
+            s, company, "delivery", [LineInput(*line) for line in lines], party="C1", **options
+        )
         if ready:
             confirm(s, company, op)
         return op.number

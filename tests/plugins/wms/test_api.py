@@ -60,11 +60,15 @@ def test_events_carry_the_origin_and_reach_only_companies_with_the_listener(wdb)
                                          origin="procurement:PO00001")
             done = api.validate_operation(s, company, receipt.number)
             assert done.state == "done" and done.lines[0].done == Decimal(10)
-            delivery = api.create_delivery(s, company, "C1", [api.LineInput("PEN", "4")], origin="sales:SO00007")
+            delivery = api.create_delivery(
+                s, company, "C1", [api.LineInput("PEN", "4")], origin="sales:SO00007"
+            )
             assert delivery.lines[0].reserved == Decimal(4)
             api.validate_operation(s, company, delivery.number)
             assert api.available(s, company, "PEN") == Decimal(6)
-            assert [op.number for op in api.operations_of_origin(s, company, "sales:SO00007")] == [delivery.number]
+            assert [op.number for op in api.operations_of_origin(s, company, "sales:SO00007")] == [
+                delivery.number
+            ]
     kinds = [type(event).__name__ for event in heard]
     assert kinds == ["GoodsReceived", "StockReserved", "GoodsDelivered"]  # ACME's only
     received, reserved, delivered = heard
@@ -81,7 +85,9 @@ def test_a_refusing_listener_rolls_the_delivery_back(wdb):
     with wdb.session() as s:
         company = get_company(s, "ACME")
         install(s, company, ["strike"])
-        api.validate_operation(s, company, api.create_receipt(s, company, "S1", [api.LineInput("PEN", "5", "10")]).number)
+        api.validate_operation(
+            s, company, api.create_receipt(s, company, "S1", [api.LineInput("PEN", "5", "10")]).number
+        )
         number = api.create_delivery(s, company, "C1", [api.LineInput("PEN", "5")]).number
     with pytest.raises(JangbuError, match="strike"):
         with wdb.session() as s:
@@ -104,8 +110,12 @@ def test_finance_arriving_later_values_stock_from_then_on(plain):
         company = get_company(s, "ACME")
         install(s, company, ["finance"])
         assert_stock_sound(s, company)  # the 10 pens entered the costing at zero value
-        api.validate_operation(s, company, api.create_receipt(s, company, "S1", [api.LineInput("PEN", "10", "700")]).number)
-        api.validate_operation(s, company, api.create_delivery(s, company, "C1", [api.LineInput("PEN", "15")]).number)
+        api.validate_operation(
+            s, company, api.create_receipt(s, company, "S1", [api.LineInput("PEN", "10", "700")]).number
+        )
+        api.validate_operation(
+            s, company, api.create_delivery(s, company, "C1", [api.LineInput("PEN", "15")]).number
+        )
         assert balance(s, company, "451") == 3500  # FIFO: ten at zero, then five at 700
         assert balance(s, company, "147") == 3500
         assert_stock_sound(s, company)

@@ -24,8 +24,13 @@ def test_receive_deliver_and_look(valued, run):
     created = json.loads(ok(run("--json", "wms", "operation", "create", "receipt", "--party", "S1",
                                 "--line", "PEN:100:500", "--confirm")).stdout)
     assert created["state"] == "ready" and created["moves"][0]["unit_cost"] == "500"
-    done = json.loads(ok(run("--json", "wms", "operation", "validate", created["number"], "--done", "PEN:60")).stdout)
-    assert done["backorder"] == "MAIN/IN/00001-1" and done["moves"][0]["lines"][0]["destination"] == "MAIN/A/01/B3"
+    done = json.loads(
+        ok(run("--json", "wms", "operation", "validate", created["number"], "--done", "PEN:60")).stdout
+    )
+    assert (
+        done["backorder"] == "MAIN/IN/00001-1"
+        and done["moves"][0]["lines"][0]["destination"] == "MAIN/A/01/B3"
+    )
     out = json.loads(ok(run("--json", "wms", "operation", "create", "delivery", "--party", "C1",
                             "--line", "PEN:25", "--confirm")).stdout)
     assert out["moves"][0]["reserved"] == "25"
@@ -46,18 +51,24 @@ def test_receive_deliver_and_look(valued, run):
         assert_stock_sound(s, company)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("operation", "create", "receipt", "--line", "PEN"), "malformed line"),
-    (("operation", "create", "receipt", "--line", "PEN:1.5:10"), "more than 0 decimal places"),
-    (("operation", "create", "receipt", "--line", "GHOST:1:10"), "unknown product"),
-    (("operation", "create", "delivery", "--line", "PEN:1:10"), "only a receipt names a unit cost"),
-    (("operation", "create", "internal", "--line", "PEN:1", "--from", "MAIN", "--to", "MAIN"), "same location"),
-    (("operation", "validate", "MAIN/OUT/99999"), "unknown operation"),
-    (("location", "add", "MAIN/A/01/B1", "X"), "is a bin"),
-    (("warehouse", "create", "MAIN", "Again"), "exists already"),
-    (("putaway", "add", "VIRTUAL/CUSTOMERS", "--product", "PEN"), "not a warehouse location"),
-    (("product", "set", "MILK", "--tracking", "serial"), "whole units"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("operation", "create", "receipt", "--line", "PEN"), "malformed line"),
+        (("operation", "create", "receipt", "--line", "PEN:1.5:10"), "more than 0 decimal places"),
+        (("operation", "create", "receipt", "--line", "GHOST:1:10"), "unknown product"),
+        (("operation", "create", "delivery", "--line", "PEN:1:10"), "only a receipt names a unit cost"),
+        (
+            ("operation", "create", "internal", "--line", "PEN:1", "--from", "MAIN", "--to", "MAIN"),
+            "same location",
+        ),
+        (("operation", "validate", "MAIN/OUT/99999"), "unknown operation"),
+        (("location", "add", "MAIN/A/01/B1", "X"), "is a bin"),
+        (("warehouse", "create", "MAIN", "Again"), "exists already"),
+        (("putaway", "add", "VIRTUAL/CUSTOMERS", "--product", "PEN"), "not a warehouse location"),
+        (("product", "set", "MILK", "--tracking", "serial"), "whole units"),
+    ],
+)
 def test_bad_input_is_one_line_and_writes_nothing(valued, run, args, message):
     db, _company = valued
     result = run("wms", *args)

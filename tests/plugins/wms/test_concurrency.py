@@ -139,7 +139,11 @@ def _open_deliveries(url: str, company_code: str, rounds: int, barrier, results)
     import plugins.finance as finance
     import plugins.wms as wms
 
-    with contestant(url, company_code, results, plugins=(finance, wms), done=0) as (factory, company, outcome):
+    with contestant(url, company_code, results, plugins=(finance, wms), done=0) as (
+        factory,
+        company,
+        outcome,
+    ):
         barrier.wait(120)
         for _ in range(rounds):
             try:
@@ -156,7 +160,11 @@ def _deliver_part(url: str, company_code: str, numbers: list[str], barrier, resu
     import plugins.finance as finance
     import plugins.wms as wms
 
-    with contestant(url, company_code, results, plugins=(finance, wms), done=0) as (factory, company, outcome):
+    with contestant(url, company_code, results, plugins=(finance, wms), done=0) as (
+        factory,
+        company,
+        outcome,
+    ):
         barrier.wait(120)
         for number in numbers:
             try:

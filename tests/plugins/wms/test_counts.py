@@ -58,10 +58,19 @@ def test_loss_and_gain_post_against_inventory_loss(wdb, with_finance, request):
         milk = next(line for line in sheet.lines if line.product.sku == "MILK")
         assert (milk.lot.name, milk.expected, milk.counted) == ("FOUND", 0, 2000)
         approve(s, company, sheet, "kim", date="2026-03-02")
-        assert (sheet.state, sheet.approved_by, sheet.transaction_id is not None) == (CountState.APPROVED, "kim", True)
+        assert (sheet.state, sheet.approved_by, sheet.transaction_id is not None) == (
+            CountState.APPROVED,
+            "kim",
+            True,
+        )
         assert find_location(s, company, B1).last_counted == dt.date(2026, 3, 2)
-        assert balance(s, company, B1, commodity="PEN") == 8 and balance(s, company, LOSS, commodity="PEN") == 2
-        assert balance(s, company, B1, commodity="PAPER") == 6 and balance(s, company, LOSS, commodity="PAPER") == -1
+        assert (
+            balance(s, company, B1, commodity="PEN") == 8 and balance(s, company, LOSS, commodity="PEN") == 2
+        )
+        assert (
+            balance(s, company, B1, commodity="PAPER") == 6
+            and balance(s, company, LOSS, commodity="PAPER") == -1
+        )
         assert balance(s, company, B1, commodity="MILK") == 2 and row(s, company, "MILK", B1)[0] == 2
         if with_finance:
             # The loss leaves at its cost (2 x 500), the gain enters at the current unit cost (20000).
@@ -113,7 +122,9 @@ def test_count_below_reserved_gives_reservations_back(valued):
         on_hand, reserved = row(s, company, "PEN", B1)
         assert (on_hand, reserved) == (6, 6)                  # 3 on the shelf + 3 picked, all promised
         # The newest delivery gave back first; both found the rest at B2.
-        assert [(line.source.code, line.reserved, line.picked) for line in second.moves[0].lines] == [(B2, 2, 0)]
+        assert [(line.source.code, line.reserved, line.picked) for line in second.moves[0].lines] == [
+            (B2, 2, 0)
+        ]
         assert sorted((line.source.code, line.reserved, line.picked) for line in first.moves[0].lines) == [
             (B1, 6, 3), (B2, 2, 0)]
         assert balance(s, company, "459") == 2000 and balance(s, company, "147") == 5500
@@ -153,13 +164,24 @@ def test_refusals_write_nothing(valued):
         open_count(s, company, B1)
     attempts = [
         (Conflict, "draft: it cannot be approved", lambda s, c, sheet: approve(s, c, sheet, "kim")),
-        (NotFound, "NOPE", lambda s, c, sheet: record(s, c, sheet, {("PEN", None): "9", ("NOPE", None): "1"})),
+        (
+            NotFound,
+            "NOPE",
+            lambda s, c, sheet: record(s, c, sheet, {("PEN", None): "9", ("NOPE", None): "1"}),
+        ),
         (Invalid, "must not be negative", lambda s, c, sheet: record(s, c, sheet, {("PEN", None): "-1"})),
         (Invalid, "tracked by lot", lambda s, c, sheet: record(s, c, sheet, {("MILK", None): "4"})),
         (Invalid, "counts 0 or 1", lambda s, c, sheet: record(s, c, sheet, {("PHONE", "SN9"): "2"})),
-        (Conflict, "on the books at MAIN/A/01/B2", lambda s, c, sheet: record(s, c, sheet, {("PHONE", "SN1"): "1"})),
-        (Invalid, "not counted yet: MILK:L1", lambda s, c, sheet: (record(s, c, sheet, {("PEN", None): "9"}),
-                                                                   approve(s, c, sheet, "kim"))),
+        (
+            Conflict,
+            "on the books at MAIN/A/01/B2",
+            lambda s, c, sheet: record(s, c, sheet, {("PHONE", "SN1"): "1"}),
+        ),
+        (
+            Invalid,
+            "not counted yet: MILK:L1",
+            lambda s, c, sheet: (record(s, c, sheet, {("PEN", None): "9"}), approve(s, c, sheet, "kim")),
+        ),
     ]
     for error, message, attempt in attempts:
         with pytest.raises(error, match=message):
@@ -198,7 +220,9 @@ def test_count_commands(valued, run):
     assert result.exit_code == 0, result.output
     assert [d["location"] for d in json.loads(result.output)] == ["MAIN/A/01/B3"]
     assert run("wms", "count", "open", "LOC-B1").exit_code == 0
-    assert run("wms", "count", "record", "COUNT/00002", "--line", "PEN=9.5").exit_code != 0  # pcs: whole units
+    assert (
+        run("wms", "count", "record", "COUNT/00002", "--line", "PEN=9.5").exit_code != 0
+    )  # pcs: whole units
     assert run("wms", "count", "record", "COUNT/00002", "--line", "PEN=9").exit_code == 0
     result = run("--json", "wms", "count", "approve", "COUNT/00002", "--by", "kim")
     assert result.exit_code == 0, result.output

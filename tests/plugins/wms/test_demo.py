@@ -38,7 +38,10 @@ def test_the_demo_stocks_two_warehouses_with_a_season_of_history(shared_demo):
             assert s.scalar(select(func.count()).select_from(Operation).where(
                 Operation.backorder_of_id.is_not(None))) > 0
             assert s.scalar(select(func.count()).select_from(Lot).where(Lot.expiry_date.is_not(None))) > 20
-            assert s.scalar(select(func.count()).select_from(Count).where(Count.state == CountState.APPROVED)) == 1
+            assert (
+                s.scalar(select(func.count()).select_from(Count).where(Count.state == CountState.APPROVED))
+                == 1
+            )
             assert s.scalar(select(func.count()).select_from(Wave)) == 1
             assert s.scalar(select(func.count()).select_from(Proposal)) >= 1
     finally:

@@ -21,8 +21,12 @@ def test_numbers_go_on_from_wms_counters_after_the_upgrade(tmp_path):
     with engine.begin() as connection:
         assert "core_counter" not in {r[0] for r in connection.execute(text(
             "SELECT name FROM sqlite_master WHERE type = 'table'"))}
-        connection.execute(text("INSERT INTO core_company (code, name, currency, timezone, fiscal_year_start_month, "
-                                "created_at) VALUES ('ACME', 'Acme', 'KRW', 'UTC', 1, '2026-01-01')"))
+        connection.execute(
+            text(
+                "INSERT INTO core_company (code, name, currency, timezone, fiscal_year_start_month, "
+                "created_at) VALUES ('ACME', 'Acme', 'KRW', 'UTC', 1, '2026-01-01')"
+            )
+        )
         connection.execute(text("INSERT INTO wms_counter (company_id, prefix, last) VALUES "
                                 "(1, 'MAIN/IN', 41), (1, 'WAVE', 7)"))
     upgrade(engine, plugins)

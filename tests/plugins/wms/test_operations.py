@@ -81,9 +81,14 @@ def test_lots_leave_first_expiring_first_and_must_add_up(valued):
                                                          LotInput("MILK", "SOON", "6", "2027-01-10")])
         op = create_operation(s, company, "delivery", [LineInput("MILK", "7.5")], party="C1")
         confirm(s, company, op)
-        assert [(line.lot.name, line.reserved) for line in op.moves[0].lines] == [("SOON", 6000), ("LATE", 1500)]
+        assert [(line.lot.name, line.reserved) for line in op.moves[0].lines] == [
+            ("SOON", 6000),
+            ("LATE", 1500),
+        ]
         validate(s, company, op)
-        assert {r.lot: r.on_hand for r in availability(s, company, product="MILK")} == {"LATE": Decimal("2.500")}
+        assert {r.lot: r.on_hand for r in availability(s, company, product="MILK")} == {
+            "LATE": Decimal("2.500")
+        }
         assert_stock_sound(s, company)
 
 
@@ -91,7 +96,9 @@ def test_serial_numbers_are_one_unit_each_and_never_twice_in_stock(valued):
     db, company = valued
     with db.session() as s:
         company = get_company(s, "ACME")
-        receive(s, company, ("PHONE", "2", "300000"), lots=[LotInput("PHONE", "SN1"), LotInput("PHONE", "SN2")])
+        receive(
+            s, company, ("PHONE", "2", "300000"), lots=[LotInput("PHONE", "SN1"), LotInput("PHONE", "SN2")]
+        )
     with pytest.raises(Conflict, match="in stock already"):
         with db.session() as s:
             company = get_company(s, "ACME")

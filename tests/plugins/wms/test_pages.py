@@ -15,15 +15,15 @@ import pytest
 from sqlalchemy import select
 
 from core.companies import get_company
+from plugins.wms.counts import open_count
 from plugins.wms.documents import Count, CountState, Proposal, Putaway, ReorderRule, Wave, WaveState
 from plugins.wms.operations import confirm, find_operation
-from plugins.wms.counts import open_count
 from plugins.wms.picking import create_wave
 from plugins.wms.places import find_location, set_count_frequency
 from plugins.wms.putaway import add_rule
 from plugins.wms.replenishment import replenish, set_rule
-from tests.plugins.wms.pages import W, app, ann, deliver, everyone, receive, site, snapshot, sound  # noqa: F401
 from tests.plugins.wms.conftest import make_stock_company
+from tests.plugins.wms.pages import W, ann, app, deliver, everyone, receive, site, snapshot, sound  # noqa: F401
 from tests.web.conftest import PASSWORD, add_user, make_app
 from tests.web.pages import JSON, get_json, read_csv, signed_in
 from web.access import needs
@@ -72,15 +72,29 @@ def sample(everyone):
         wave = create_wave(s, company, "MAIN", [waved]).number
         reorder = set_rule(s, company, "PAPER", "MAIN", minimum="5", maximum="10").id
         proposal = replenish(s, company)[0].proposal_id
-    return {"done": done, "draft": draft, "ready": ready, "sku": "PEN", "rule_id": str(rule),
-            "count_number": sheet, "wave_number": wave, "reorder_id": str(reorder), "proposal_id": str(proposal)}
+    return {
+        "done": done,
+        "draft": draft,
+        "ready": ready,
+        "sku": "PEN",
+        "rule_id": str(rule),
+        "count_number": sheet,
+        "wave_number": wave,
+        "reorder_id": str(reorder),
+        "proposal_id": str(proposal),
+    }
 
 
 def _calls(app, sample):
     for rule in wms_rules(app):
         number = sample["draft"] if rule.endpoint in ("wms.confirm", "wms.validate") else sample["ready"]
-        values = {"number": number, **{key: sample[key] for key in ("sku", "rule_id", "count_number", "wave_number",
-                                                                    "reorder_id", "proposal_id")}}
+        values = {
+            "number": number,
+            **{
+                key: sample[key]
+                for key in ("sku", "rule_id", "count_number", "wave_number", "reorder_id", "proposal_id")
+            },
+        }
         url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "ACME" if m[1] == "company" else values[m[1]], rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method, url
@@ -125,7 +139,11 @@ def test_every_wms_post_without_a_csrf_token_is_400_and_writes_nothing(site):
     short = deliver(site, ("PEN", "5"))  # confirmed while nothing is in stock: nothing reserved
     today = dt.date.today().isoformat()
     receive(site, ("PEN", "20", "500"))
-    picked, waved, left = deliver(site, ("PEN", "2")), deliver(site, ("PEN", "2")), deliver(site, ("PEN", "2"))
+    picked, waved, left = (
+        deliver(site, ("PEN", "2")),
+        deliver(site, ("PEN", "2")),
+        deliver(site, ("PEN", "2")),
+    )
     with site.session() as s:
         company = get_company(s, "ACME")
         set_count_frequency(s, find_location(s, company, "MAIN/A/01/B1"), 30)
@@ -145,36 +163,58 @@ def test_every_wms_post_without_a_csrf_token_is_400_and_writes_nothing(site):
         return url
 
     accepted = [  # (endpoint, url, data): each goes through with its token, in this order
-        ("wms.new_operation", f"{W}/operations/-/new",
-         {"kind": "receipt", "warehouse": "MAIN", "lines-0-product": "PEN", "lines-0-quantity": "2"}),
+        (
+            "wms.new_operation",
+            f"{W}/operations/-/new",
+            {"kind": "receipt", "warehouse": "MAIN", "lines-0-product": "PEN", "lines-0-quantity": "2"},
+        ),
         ("wms.confirm", f"{W}/operations/{draft}/confirm", {}),
-        ("wms.validate", f"{W}/operations/{receipt}/validate",
-         {"date": today, "done-0-product": "PEN", "done-0-quantity": "5"}),
+        (
+            "wms.validate",
+            f"{W}/operations/{receipt}/validate",
+            {"date": today, "done-0-product": "PEN", "done-0-quantity": "5"},
+        ),
         ("wms.reserve", f"{W}/operations/{short}/reserve", {}),
         ("wms.unreserve", f"{W}/operations/{short}/unreserve", {}),
         ("wms.cancel", f"{W}/operations/{short}/cancel", {}),
         ("wms.edit_settings", f"{W}/settings/edit", {"removal": "fefo", "cost_method": "fifo"}),
         ("wms.new_warehouse", f"{W}/warehouses/-/new", {"code": "WEST", "name": "West depot"}),
         ("wms.new_location", f"{W}/locations/-/new", {"parent": "MAIN/A", "code": "02"}),
-        ("wms.edit_rules", f"{W}/products/PAPER/rules",
-         {"tracking": "none", "removal": "fefo", "cost_method": "", "standard_cost": "9000"}),
+        (
+            "wms.edit_rules",
+            f"{W}/products/PAPER/rules",
+            {"tracking": "none", "removal": "fefo", "cost_method": "", "standard_cost": "9000"},
+        ),
         ("wms.new_putaway", f"{W}/putaway/-/new", {"location": "LOC-B1", "product": "PEN"}),
         ("wms.remove_putaway", lambda: f"{W}/putaway/{rule_id()}/remove", {}),
         ("wms.plan_counts", f"{W}/counts/-/plan", {}),
         ("wms.open_count", f"{W}/counts/-/open", {"location": "LOC-B2"}),
-        ("wms.record_count", latest(Count, state=CountState.DRAFT)(W + "/counts/{}/record"),
-         {"found-0-product": "PEN", "found-0-counted": "0"}),
+        (
+            "wms.record_count",
+            latest(Count, state=CountState.DRAFT)(W + "/counts/{}/record"),
+            {"found-0-product": "PEN", "found-0-counted": "0"},
+        ),
         ("wms.approve_count", latest(Count, state=CountState.COUNTED)(W + "/counts/{}/approve"), {}),
         ("wms.cancel_count", latest(Count, state=CountState.DRAFT)(W + "/counts/{}/cancel"), {}),
-        ("wms.pick", f"{W}/operations/{picked}/pick", {"location": "MAIN", "product": "PEN", "quantity": "2"}),
+        (
+            "wms.pick",
+            f"{W}/operations/{picked}/pick",
+            {"location": "MAIN", "product": "PEN", "quantity": "2"},
+        ),
         ("wms.pack", f"{W}/operations/{picked}/pack", {}),
         ("wms.new_wave", f"{W}/waves/-/new", {"warehouse": "MAIN", "operations": waved}),
-        ("wms.pick_wave", latest(Wave, state=WaveState.OPEN)(W + "/waves/{}/pick"),
-         {"location": "MAIN", "product": "PEN", "quantity": "2"}),
+        (
+            "wms.pick_wave",
+            latest(Wave, state=WaveState.OPEN)(W + "/waves/{}/pick"),
+            {"location": "MAIN", "product": "PEN", "quantity": "2"},
+        ),
         ("wms.finish_wave", latest(Wave, state=WaveState.OPEN)(W + "/waves/{}/finish"), {}),
         ("wms.cancel_wave", f"{W}/waves/{dropped}/cancel", {}),
-        ("wms.set_reorder_rule", f"{W}/reorder-rules/-/set",
-         {"product": "PAPER", "warehouse": "MAIN", "minimum": "5", "maximum": "10", "route": "purchase"}),
+        (
+            "wms.set_reorder_rule",
+            f"{W}/reorder-rules/-/set",
+            {"product": "PAPER", "warehouse": "MAIN", "minimum": "5", "maximum": "10", "route": "purchase"},
+        ),
         ("wms.replenish", f"{W}/replenishment/run", {}),
         ("wms.dismiss_proposal", latest(Proposal, "id")(W + "/proposals/{}/dismiss"), {}),
         ("wms.remove_reorder_rule", latest(ReorderRule, "id")(W + "/reorder-rules/{}/remove"), {}),
@@ -182,7 +222,9 @@ def test_every_wms_post_without_a_csrf_token_is_400_and_writes_nothing(site):
     posts = {rule.endpoint for rule in wms_rules(app) if "POST" in rule.methods}
     assert posts == {endpoint for endpoint, _url, _data in accepted}
     client = app.test_client()
-    client.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")})
+    client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": _token(client, "/login")}
+    )
     for endpoint, url, data in accepted:
         url = url() if callable(url) else url
         before = snapshot(site)
@@ -211,14 +253,29 @@ def test_every_list_answers_json_and_csv_and_every_page_json(ann, site):
         table = read_csv(ann.get(f"{W}/{name}?format=csv"))
         assert len(table) == len(items) + 1, name  # the header, then every row
     operation = get_json(ann, f"{W}/operations/{done}")
-    assert (operation["number"], operation["state"], operation["moves"][0]["unit_cost"]) == (done, "done", "500")
+    assert (operation["number"], operation["state"], operation["moves"][0]["unit_cost"]) == (
+        done,
+        "done",
+        "500",
+    )
     assert get_json(ann, f"{W}/settings")["valued"] is True
     assert get_json(ann, f"{W}/stock/PEN")["balance"] == "50"  # 5 more are reserved, not gone
 
 
-BAD_QUERIES = ["operations?kind=return", "operations?state=lost", "operations?late=yes", "operations?warehouse=NOPE",
-               "operations?sort=colour", "stock?product=NOPE", "stock?location=NOWHERE", "stock?page=0",
-               "stock/PEN?days=0", "stock/PEN?days=x", "stock/PEN?location=NOWHERE", "locations?warehouse=NOPE"]
+BAD_QUERIES = [
+    "operations?kind=return",
+    "operations?state=lost",
+    "operations?late=yes",
+    "operations?warehouse=NOPE",
+    "operations?sort=colour",
+    "stock?product=NOPE",
+    "stock?location=NOWHERE",
+    "stock?page=0",
+    "stock/PEN?days=0",
+    "stock/PEN?days=x",
+    "stock/PEN?location=NOWHERE",
+    "locations?warehouse=NOPE",
+]
 
 
 def test_bad_query_parameters_answer_400_with_a_message(ann):

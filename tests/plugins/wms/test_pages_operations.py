@@ -47,18 +47,29 @@ def test_receive_with_lots_and_a_backorder_then_deliver(ann, site):
     prefilled = ann.get(f"{W}/operations/{number}/validate").get_data(True)
     assert 'value="100"' in prefilled and 'value="10"' in prefilled  # the demand, ready to change
     assert 'name="lots-0-product"' in prefilled and 'value="MILK"' in prefilled  # the one tracked product
-    done = ann.post(f"{W}/operations/{number}/validate", data={
-        "date": TODAY, **lines({"product": "PEN", "quantity": "60"}, {"product": "MILK", "quantity": "10"},
-                               prefix="done"),
-        **lines({"product": "MILK", "lot": "L-EARLY", "quantity": "4", "expiry": "2030-01-10"},
-                {"product": "MILK", "lot": "L-LATE", "quantity": "6", "expiry": "2030-03-01"}, prefix="lots")},
-        follow_redirects=True)
+    done = ann.post(
+        f"{W}/operations/{number}/validate",
+        data={
+            "date": TODAY,
+            **lines(
+                {"product": "PEN", "quantity": "60"}, {"product": "MILK", "quantity": "10"}, prefix="done"
+            ),
+            **lines(
+                {"product": "MILK", "lot": "L-EARLY", "quantity": "4", "expiry": "2030-01-10"},
+                {"product": "MILK", "lot": "L-LATE", "quantity": "6", "expiry": "2030-03-01"},
+                prefix="lots",
+            ),
+        },
+        follow_redirects=True,
+    )
     assert done.status_code == 200 and "what is left waits in backorder" in done.get_data(True)
     record = get_json(ann, f"{W}/operations/{number}")
     assert record["state"] == "done" and len(record["backorders"]) == 1 and record["transaction_id"]
     assert f'href="/c/ACME/ledger/transactions/{record["transaction_id"]}"' in done.get_data(True)
     rest = get_json(ann, f"{W}/operations/{record['backorders'][0]}")
-    assert rest["backorder_of"] == number and [(m["product"], m["demand"]) for m in rest["moves"]] == [("PEN", "40")]
+    assert rest["backorder_of"] == number and [(m["product"], m["demand"]) for m in rest["moves"]] == [
+        ("PEN", "40")
+    ]
     assert {(m["lot"], Decimal(m["on_hand"])) for m in get_json(ann, f"{W}/stock/MILK")["stock"]} == {
         ("L-EARLY", 4), ("L-LATE", 6)}  # litres, to the millilitre: "4.000"
     sound(site)
@@ -69,7 +80,9 @@ def test_receive_with_lots_and_a_backorder_then_deliver(ann, site):
     assert get_json(ann, f"{W}/operations/{delivery}")["state"] == "draft"
     assert ann.post(f"{W}/operations/{delivery}/confirm").status_code == 302
     moves = {m["product"]: m for m in get_json(ann, f"{W}/operations/{delivery}")["moves"]}
-    assert moves["PEN"]["reserved"] == "25" and moves["MILK"]["lines"][0]["lot"] == "L-EARLY"  # first expiring
+    assert (
+        moves["PEN"]["reserved"] == "25" and moves["MILK"]["lines"][0]["lot"] == "L-EARLY"
+    )  # first expiring
     assert ann.post(f"{W}/operations/{delivery}/unreserve").status_code == 302
     assert all(Decimal(m["reserved"]) == 0 for m in get_json(ann, f"{W}/operations/{delivery}")["moves"])
     assert ann.post(f"{W}/operations/{delivery}/reserve").status_code == 302
@@ -114,22 +127,36 @@ def test_every_refusal_shows_its_message_and_writes_nothing(ann, site):
     assert ann.post(f"{W}/operations/{cancelled}/cancel").status_code == 302
     before = snapshot(site)
     refusals = [  # (url, form, what the page says)
-        (f"{W}/operations/-/new", {"kind": "receipt", "warehouse": "MAIN", **lines({"product": "NOSUCH",
-                                                                                   "quantity": "1"})},
-         "no product has the barcode or SKU"),
-        (f"{W}/operations/-/new", {"kind": "internal", "warehouse": "MAIN", **lines({"product": "PEN",
-                                                                                    "quantity": "1"})},
-         "needs a source and a destination"),
-        (f"{W}/operations/-/new", {"kind": "receipt", "warehouse": "MAIN", **lines({"product": "PEN",
-                                                                                   "quantity": "0.5"})},
-         "PEN: quantity"),
+        (
+            f"{W}/operations/-/new",
+            {"kind": "receipt", "warehouse": "MAIN", **lines({"product": "NOSUCH", "quantity": "1"})},
+            "no product has the barcode or SKU",
+        ),
+        (
+            f"{W}/operations/-/new",
+            {"kind": "internal", "warehouse": "MAIN", **lines({"product": "PEN", "quantity": "1"})},
+            "needs a source and a destination",
+        ),
+        (
+            f"{W}/operations/-/new",
+            {"kind": "receipt", "warehouse": "MAIN", **lines({"product": "PEN", "quantity": "0.5"})},
+            "PEN: quantity",
+        ),
         (f"{W}/operations/-/new", {"kind": "receipt", "warehouse": "MAIN"}, "Enter at least one line."),
-        (f"{W}/operations/{short}/validate", {"date": TODAY, **lines({"product": "PEN", "quantity": "8"},
-                                                                     prefix="done")}, "available at MAIN, 8 asked"),
-        (f"{W}/operations/{milk}/validate", {"date": TODAY, **lines({"product": "MILK", "quantity": "10"},
-                                                                    prefix="done"),
-                                             **lines({"product": "MILK", "lot": "L1", "quantity": "4"},
-                                                     prefix="lots")}, "the lots add up to 4"),
+        (
+            f"{W}/operations/{short}/validate",
+            {"date": TODAY, **lines({"product": "PEN", "quantity": "8"}, prefix="done")},
+            "available at MAIN, 8 asked",
+        ),
+        (
+            f"{W}/operations/{milk}/validate",
+            {
+                "date": TODAY,
+                **lines({"product": "MILK", "quantity": "10"}, prefix="done"),
+                **lines({"product": "MILK", "lot": "L1", "quantity": "4"}, prefix="lots"),
+            },
+            "the lots add up to 4",
+        ),
         (f"{W}/operations/{cancelled}/confirm", {}, "is cancelled: it cannot be confirmed"),
         (f"{W}/operations/{milk}/reserve", {}, "is a receipt: nothing to reserve"),
         (f"{W}/operations/NOPE/cancel", {}, "unknown operation"),

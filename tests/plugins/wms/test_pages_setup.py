@@ -18,7 +18,10 @@ from tests.web.pages import get_json, read_csv, signed_in
 def _refused(client, url, form, message, db):
     before = snapshot(db)
     answer = client.post(url, data=form)
-    assert answer.status_code == 400 and message in answer.get_data(True), (url, answer.get_data(True)[-1200:])
+    assert answer.status_code == 400 and message in answer.get_data(True), (
+        url,
+        answer.get_data(True)[-1200:],
+    )
     assert snapshot(db) == before
 
 
@@ -39,7 +42,8 @@ def test_settings_warehouses_and_the_location_tree(ann, site):
                                                   "count_every": "30"}).status_code == 302
     assert ann.post(f"{W}/locations/-/new", data={"parent": "LOC-A02", "code": "B9"}).status_code == 302
     _refused(ann, f"{W}/locations/-/new", {"parent": "LOC-B1", "code": "X"}, "nothing goes below a bin", site)
-    # a code the form allows, whose full path the column does not hold: a form error on both engines, not a 500
+    # a code the form allows, whose full path the column does not hold: a form error on both engines, not a
+    # 500
     _refused(ann, f"{W}/locations/-/new", {"parent": "MAIN/A", "code": "Z" * 38},
              "location code must be at most 40 characters (it has 45)", site)
     tree = get_json(ann, f"{W}/locations?warehouse=MAIN")["items"]
@@ -60,8 +64,13 @@ def test_settings_warehouses_and_the_location_tree(ann, site):
 def test_product_rules_and_putaway_rules(ann, site):
     rules = ann.get(f"{W}/products/PAPER/rules").get_data(True)
     assert "Company default (first in, first out)" in rules
-    assert ann.post(f"{W}/products/PAPER/rules", data={"tracking": "lot", "removal": "fefo", "cost_method": "",
-                                                       "standard_cost": "8,500"}).status_code == 302
+    assert (
+        ann.post(
+            f"{W}/products/PAPER/rules",
+            data={"tracking": "lot", "removal": "fefo", "cost_method": "", "standard_cost": "8,500"},
+        ).status_code
+        == 302
+    )
     listed = {i["sku"]: i for i in get_json(ann, f"{W}/products")["items"]}
     assert (listed["PAPER"]["tracking"], listed["PAPER"]["standard_cost"]) == ("by lot", "8500")
     assert listed["PEN"]["cost_method"] == "company default"
@@ -81,7 +90,10 @@ def test_product_rules_and_putaway_rules(ann, site):
         ("PEN", None, "MAIN/A/01/B2"), (None, "stationery", "MAIN/A/01/B1")}
     receive(site, ("PEN", "3", "500"), ("PAPER", "2", "9000"), lots=[("PAPER", "P1", "2")])
     placed = {(i["location"], i["product"]) for i in get_json(ann, f"{W}/stock")["items"]}
-    assert {("MAIN/A/01/B2", "PEN"), ("MAIN/A/01/B1", "PAPER")} <= placed  # the product's rule, the category's
+    assert {
+        ("MAIN/A/01/B2", "PEN"),
+        ("MAIN/A/01/B1", "PAPER"),
+    } <= placed  # the product's rule, the category's
     page = ann.get(f"{W}/putaway").get_data(True)
     rule = page.split('/remove"')[0].rsplit("/putaway/", 1)[1]
     assert ann.post(f"{W}/putaway/{rule}/remove").status_code == 302
@@ -123,6 +135,9 @@ def test_the_valuation_page_totals_beside_the_inventory_account(everyone):
     page = ann.get(f"{W}/valuation").get_data(True)
     assert "Total ₩23,000; account 147 holds ₩23,000." in page
     items = get_json(ann, f"{W}/valuation")["items"]
-    assert [(i["product"], i["quantity"], i["value"]) for i in items] == [("PAPER", "2", "18000"), ("PEN", "10", "5000")]
+    assert [(i["product"], i["quantity"], i["value"]) for i in items] == [
+        ("PAPER", "2", "18000"),
+        ("PEN", "10", "5000"),
+    ]
     other = signed_in(app, "oli").get("/c/OTHER/wms/valuation")  # wms without finance: nothing is valued
     assert other.status_code == 404 and "does not value its stock" in other.get_data(True)

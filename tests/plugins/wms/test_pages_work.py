@@ -16,7 +16,16 @@ from plugins.wms.documents import ReorderRule
 from plugins.wms.places import find_location, set_count_frequency
 from plugins.wms.queries import availability
 from tests.plugins.wms.pages import (  # noqa: F401
-    W, ann, app, deliver, everyone, lines, receive, site, snapshot, sound,
+    W,
+    ann,
+    app,
+    deliver,
+    everyone,
+    lines,
+    receive,
+    site,
+    snapshot,
+    sound,
 )
 from tests.web.pages import get_json, read_csv, signed_in
 
@@ -26,8 +35,10 @@ B1 = "MAIN/A/01/B1"
 
 def _on_hand(db, sku, location) -> Decimal:
     with db.session() as s:
-        return sum((r.on_hand for r in availability(s, get_company(s, "ACME"), product=sku, location=location)),
-                   Decimal(0))
+        return sum(
+            (r.on_hand for r in availability(s, get_company(s, "ACME"), product=sku, location=location)),
+            Decimal(0),
+        )
 
 
 def _moved(response, where: str) -> str:
@@ -64,7 +75,9 @@ def test_counts_are_planned_recorded_and_the_difference_posted(ann, site):
     opened = _moved(ann.post(f"{W}/counts/-/open", data={"location": "LOC-B2"}), "/wms/counts/")
     assert get_json(ann, f"{W}/counts/{opened}")["location"] == "MAIN/A/01/B2"
     assert ann.post(f"{W}/counts/{opened}/cancel").status_code == 302
-    assert [c["number"] for c in get_json(ann, f"{W}/counts?state=cancelled&location=LOC-B2")["items"]] == [opened]
+    assert [c["number"] for c in get_json(ann, f"{W}/counts?state=cancelled&location=LOC-B2")["items"]] == [
+        opened
+    ]
     sound(site)
 
 
@@ -98,8 +111,12 @@ def test_a_wave_is_created_picked_in_location_order_and_finished(ann, site):
     shown = get_json(ann, f"{W}/waves/{wave}")
     assert [(r["location"], r["product"], r["quantity"]) for r in shown["pick_list"]] == [
         (B1, "PEN", "5"), ("MAIN/A/01/B2", "PAPER", "1")]
-    assert ann.post(f"{W}/waves/{wave}/pick", data={"location": "LOC-B1", "product": "PEN",
-                                                    "quantity": "4"}).status_code == 302  # 2 + 2, oldest first
+    assert (
+        ann.post(
+            f"{W}/waves/{wave}/pick", data={"location": "LOC-B1", "product": "PEN", "quantity": "4"}
+        ).status_code
+        == 302
+    )  # 2 + 2, oldest first
     assert ann.post(f"{W}/waves/{wave}/finish").status_code == 302
     assert get_json(ann, f"{W}/waves/{wave}")["state"] == "done"
     done = {op: get_json(ann, f"{W}/operations/{op}") for op in (first, second)}
@@ -116,7 +133,12 @@ def test_reorder_rules_the_plan_the_run_and_dismissing(ann, site):
         "product": "PEN", "warehouse": "MAIN", "minimum": "10", "maximum": "50", "lead_time": "3",
         "route": "purchase"}).status_code == 302
     [rule] = get_json(ann, f"{W}/reorder-rules")["items"]
-    assert (rule["product"], rule["minimum"], rule["maximum"], rule["lead_time_days"]) == ("PEN", "10", "50", 3)
+    assert (rule["product"], rule["minimum"], rule["maximum"], rule["lead_time_days"]) == (
+        "PEN",
+        "10",
+        "50",
+        3,
+    )
     assert 'value="50"' in ann.get(f"{W}/reorder-rules/-/set?product=PEN&warehouse=MAIN").get_data(True)
     before = snapshot(site)
     [planned] = get_json(ann, f"{W}/replenishment")["items"]
@@ -142,7 +164,9 @@ def test_every_refusal_shows_its_message_and_writes_nothing(ann, site):
     ready = deliver(site, ("PEN", "2"))
     draft = deliver(site, ("PEN", "1"), ready=False)
     sheet = _moved(ann.post(f"{W}/counts/-/open", data={"location": B1}), "/wms/counts/")
-    wave = _moved(ann.post(f"{W}/waves/-/new", data={"warehouse": "MAIN", "operations": [ready]}), "/wms/waves/")
+    wave = _moved(
+        ann.post(f"{W}/waves/-/new", data={"warehouse": "MAIN", "operations": [ready]}), "/wms/waves/"
+    )
     before = snapshot(site)
     refusals = [  # (url, form, what the page says)
         (f"{W}/operations/{ready}/pick", {"location": B1, "product": "PEN", "quantity": "3"},
@@ -180,16 +204,21 @@ def test_a_viewer_reads_every_new_page_and_changes_nothing(app, everyone):
     for page in ("counts", "waves", "reorder-rules", "replenishment", "proposals"):
         answer = viv.get(f"{W}/{page}")
         assert answer.status_code == 200, page
-        assert f'method="post" action="{W}/' not in answer.get_data(True), page  # no buttons without permission
+        assert f'method="post" action="{W}/' not in answer.get_data(True), (
+            page
+        )  # no buttons without permission
     for page, button in (("counts", "counts/-/plan"), ("replenishment", "replenishment/run")):
         assert f'method="post" action="{W}/{button}"' in ann.get(f"{W}/{page}").get_data(True)
     menu = viv.get("/c/ACME/").get_data(True)
     assert all(f'href="{W}/{page}"' in menu for page in ("counts", "waves", "replenishment"))
     before = snapshot(site)
-    for url, form in ((f"{W}/counts/-/plan", {}), (f"{W}/counts/-/open", {"location": B1}),
-                      (f"{W}/operations/{ready}/pick", {"location": "MAIN", "product": "PEN", "quantity": "1"}),
-                      (f"{W}/waves/-/new", {"warehouse": "MAIN", "operations": [ready]}),
-                      (f"{W}/replenishment/run", {}),
-                      (f"{W}/reorder-rules/-/set", {"product": "PEN", "warehouse": "MAIN", "route": "purchase"})):
+    for url, form in (
+        (f"{W}/counts/-/plan", {}),
+        (f"{W}/counts/-/open", {"location": B1}),
+        (f"{W}/operations/{ready}/pick", {"location": "MAIN", "product": "PEN", "quantity": "1"}),
+        (f"{W}/waves/-/new", {"warehouse": "MAIN", "operations": [ready]}),
+        (f"{W}/replenishment/run", {}),
+        (f"{W}/reorder-rules/-/set", {"product": "PEN", "warehouse": "MAIN", "route": "purchase"}),
+    ):
         assert viv.post(url, data=form).status_code == 403, url
     assert snapshot(site) == before

@@ -33,7 +33,9 @@ def deliver(s, company, *lines):
 
 
 def on_hand(s, company, sku, location):
-    return sum((r.on_hand for r in availability(s, company, product=sku) if r.location == location), Decimal(0))
+    return sum(
+        (r.on_hand for r in availability(s, company, product=sku) if r.location == location), Decimal(0)
+    )
 
 
 def barcodes(s, company):
@@ -76,13 +78,23 @@ def test_pick_by_scans_refusals_pack_and_validate_what_was_picked(plain):
         pick(s, company, op, "LOC-B2", "880-PEN", "1")                # a packed line splits: the box keeps 1
         second = pack(s, company, op)
         assert (first.number, first.weight_grams, second.number) == ("PACK/00001", 1200, "PACK/00002")
-        assert sorted((line.package_id, line.reserved, line.picked) for line in op.moves[0].lines if line.picked) \
-            == [(first.id, 1, 1), (second.id, 1, 1)]
+        assert sorted(
+            (line.package_id, line.reserved, line.picked) for line in op.moves[0].lines if line.picked
+        ) == [(first.id, 1, 1), (second.id, 1, 1)]
         from plugins.wms.views import operation_data
 
         assert operation_data(company, op)["packages"] == [
-            {"number": "PACK/00001", "weight_grams": 1200, "lines": [{"product": "PEN", "lot": None, "quantity": 1}]},
-            {"number": "PACK/00002", "weight_grams": None, "lines": [{"product": "PEN", "lot": None, "quantity": 1}]}]
+            {
+                "number": "PACK/00001",
+                "weight_grams": 1200,
+                "lines": [{"product": "PEN", "lot": None, "quantity": 1}],
+            },
+            {
+                "number": "PACK/00002",
+                "weight_grams": None,
+                "lines": [{"product": "PEN", "lot": None, "quantity": 1}],
+            },
+        ]
         assert_stock_sound(s, company)
         _, rest = validate(s, company, op)                            # exactly what was picked, line by line
         assert on_hand(s, company, "PEN", B1) == 4 and on_hand(s, company, "PEN", B2) == 8
@@ -106,7 +118,9 @@ def test_wave_over_two_deliveries(valued):
         wave = create_wave(s, company, "MAIN", [two.number, one.number])
         with pytest.raises(Conflict, match="in wave WAVE/00001 already"):
             create_wave(s, company, "MAIN", [one.number])
-        rows = [(r.location, r.product, r.quantity, r.picked, r.operations) for r in pick_list(s, company, wave)]
+        rows = [
+            (r.location, r.product, r.quantity, r.picked, r.operations) for r in pick_list(s, company, wave)
+        ]
         assert rows == [(B1, "PAPER", 2, 0, (two.number,)), (B1, "PEN", 4, 0, (one.number,)),
                         (B2, "PEN", 5, 0, (one.number, two.number))]
         shared = pick_wave(s, company, wave, "LOC-B2", "880-PEN", "4")  # oldest delivery first
@@ -118,10 +132,14 @@ def test_wave_over_two_deliveries(valued):
         assert [r.picked for r in pick_list(s, company, wave)] == [2, 4, 4]
         assert_stock_sound(s, company)
         result = finish_wave(s, company, wave)
-        assert wave.state is WaveState.DONE and result.done == (one.number, two.number) and not result.left_out
+        assert (
+            wave.state is WaveState.DONE and result.done == (one.number, two.number) and not result.left_out
+        )
         assert one.state is OperationState.DONE and two.state is OperationState.DONE
         backorder = find_operation(s, company, result.backorders[0])
-        assert [(m.product.sku, m.demand) for m in backorder.moves] == [("PEN", 1)] and backorder.wave_id is None
+        assert [(m.product.sku, m.demand) for m in backorder.moves] == [
+            ("PEN", 1)
+        ] and backorder.wave_id is None
         assert on_hand(s, company, "PEN", B1) == 0 and on_hand(s, company, "PEN", B2) == 6
         assert balance(s, company, "451") == 8 * 500 + 2 * 20000
         assert_stock_sound(s, company)
@@ -161,7 +179,10 @@ def test_receive_putaway_reserve_pick_pack_deliver_with_values(valued):
         assert all(line.package_id == package.id for line in op.moves[0].lines)
         assert_stock_sound(s, company)
         validate(s, company, op)
-        assert on_hand(s, company, "PEN", B2) == 6 and balance(s, company, "VIRTUAL/CUSTOMERS", commodity="PEN") == 4
+        assert (
+            on_hand(s, company, "PEN", B2) == 6
+            and balance(s, company, "VIRTUAL/CUSTOMERS", commodity="PEN") == 4
+        )
         assert balance(s, company, "147") == 3000 and balance(s, company, "451") == 2000
         assert op.moves[0].value == 2000
         assert_stock_sound(s, company)

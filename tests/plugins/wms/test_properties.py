@@ -38,7 +38,9 @@ moves = st.one_of(
     receipts,
     st.tuples(st.just("reserve"), st.sampled_from(SKUS), quantities),
     st.tuples(st.just("deliver"), st.sampled_from(SKUS), quantities),
-    st.tuples(st.just("transfer"), st.sampled_from(SKUS), quantities, st.sampled_from(BINS), st.sampled_from(BINS)),
+    st.tuples(
+        st.just("transfer"), st.sampled_from(SKUS), quantities, st.sampled_from(BINS), st.sampled_from(BINS)
+    ),
     st.tuples(st.just("validate_oldest")),
     st.tuples(st.just("cancel_oldest")),
 )
@@ -56,7 +58,11 @@ def _step(s, company, step):
         lots = [LotInput(sku, lot, str(qty), "2027-06-01")] if sku == "MILK" else []
         validate(s, company, op, lots=lots)
     elif kind == "reserve":
-        confirm(s, company, create_operation(s, company, "delivery", [LineInput(args[0], str(args[1]))], party="C1"))
+        confirm(
+            s,
+            company,
+            create_operation(s, company, "delivery", [LineInput(args[0], str(args[1]))], party="C1"),
+        )
     elif kind == "deliver":
         sku, qty = args
         validate(s, company, create_operation(s, company, "delivery", [LineInput(sku, str(qty))], party="C1"),
@@ -79,10 +85,17 @@ def _step(s, company, step):
 
 
 def _snapshot(s, company):
-    return (sorted(s.execute(select(Stock.location_id, Stock.product_id, Stock.lot_id, Stock.on_hand, Stock.reserved)
-                             .where(Stock.company_id == company.id)).all()),
-            total_value(s, company), s.scalar(select(func.count()).select_from(Operation)
-                                               .where(Operation.state == OperationState.DONE)))
+    return (
+        sorted(
+            s.execute(
+                select(
+                    Stock.location_id, Stock.product_id, Stock.lot_id, Stock.on_hand, Stock.reserved
+                ).where(Stock.company_id == company.id)
+            ).all()
+        ),
+        total_value(s, company),
+        s.scalar(select(func.count()).select_from(Operation).where(Operation.state == OperationState.DONE)),
+    )
 
 
 class CostModel:
@@ -123,7 +136,12 @@ class CostModel:
             part = min(units, layer[0])
             if part:
                 piece = share(layer[1], part, layer[0])
-                layer[0], layer[1], units, taken = layer[0] - part, layer[1] - piece, units - part, taken + piece
+                layer[0], layer[1], units, taken = (
+                    layer[0] - part,
+                    layer[1] - piece,
+                    units - part,
+                    taken + piece,
+                )
         return taken
 
     def value_of(self, product_id):
@@ -133,7 +151,9 @@ class CostModel:
 
 
 def _assert_invariants(s, company, model):
-    assert_stock_sound(s, company)  # ledger verifies and balances; wms rows, reservations, values agree with it
+    assert_stock_sound(
+        s, company
+    )  # ledger verifies and balances; wms rows, reservations, values agree with it
     moved = defaultdict(int)
     for source, destination, product, done in s.execute(
             select(MoveLine.source_id, MoveLine.destination_id, Move.product_id, MoveLine.done)

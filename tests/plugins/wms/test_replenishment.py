@@ -10,7 +10,8 @@ import statistics
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 import plugins.finance as finance
@@ -105,7 +106,9 @@ def test_plan_from_a_known_history(valued):
         assert (pen.on_hand, pen.incoming, pen.position) == (15, 5, 20)
         assert (pen.safety_stock, pen.reorder_point, pen.eoq, pen.maximum) == (25, 33, 271, 304)
         assert pen.quantity == 284 and pen.needed_by == TODAY + dt.timedelta(days=4)
-        assert "position 20 pcs" in pen.reason and "reorder point 33" in pen.reason and "EOQ 271" in pen.reason
+        assert (
+            "position 20 pcs" in pen.reason and "reorder point 33" in pen.reason and "EOQ 271" in pen.reason
+        )
         paper = found["PAPER"]
         assert (paper.position, paper.quantity, paper.eoq) == (0, 50, None)
         # The set-based unit costs are unit_cost_now's, product by product.
@@ -131,7 +134,9 @@ class Buyer:
         self.seen.append(event)
         if self.fail:
             raise Conflict("the supplier portal is down")
-        return {p.proposal_id: f"buyer:REQ{p.proposal_id:05d}" for p in event.proposals if p.route == "purchase"}
+        return {
+            p.proposal_id: f"buyer:REQ{p.proposal_id:05d}" for p in event.proposals if p.route == "purchase"
+        }
 
 
 @pytest.fixture
@@ -163,7 +168,9 @@ def test_the_hook_orders_proposals_and_an_open_one_is_not_proposed_twice(buying)
         # PAPER's proposal is open and counts in its position; PEN's was ordered (its document
         # is the buyer's to follow), so PEN is proposed anew.
         assert [p.product for p in again] == ["PEN"]
-        paper = s.scalar(select(Proposal).where(Proposal.state == ProposalState.OPEN, Proposal.route == "manufacture"))
+        paper = s.scalar(
+            select(Proposal).where(Proposal.state == ProposalState.OPEN, Proposal.route == "manufacture")
+        )
         dismiss(s, company, paper.id)
         with pytest.raises(Conflict, match="only an open proposal"):
             dismiss(s, company, paper.id)
@@ -195,7 +202,10 @@ def test_cli_rules_replenish_and_bad_input(plain, run):
             (("--max", "1.5"), "PEN")]:
         result = run("wms", "rule", "set", "PEN", "--warehouse", "MAIN", *args)
         assert result.exit_code != 0, args
-        assert len(result.output.strip().splitlines()) == 1 and message in result.output, (args, result.output)
+        assert len(result.output.strip().splitlines()) == 1 and message in result.output, (
+            args,
+            result.output,
+        )
     assert json.loads(run("--json", "wms", "rule", "list").output) == []
     assert run("wms", "replenish", "--date", "31/03/2026").exit_code != 0
     assert run("wms", "proposal", "dismiss", "999").exit_code != 0
