@@ -72,19 +72,9 @@ def set_rule(session: Session, company: Company, sku: str, warehouse: Optional[s
     rule = session.scalar(select(ReorderRule).where(ReorderRule.warehouse_id == place.id,
                                                     ReorderRule.product_id == product.id))
     if rule is None:
-        rule = ReorderRule(
-            company_id=company.id,
-            warehouse_id=place.id,
-            product_id=product.id,
-            minimum=0,
-            maximum=0,
-            lead_time_days=7,
-            service_level=9500,
-            ordering_cost=0,
-            holding_rate=2500,
-            automatic=False,
-            route="purchase",
-        )
+        rule = ReorderRule(company_id=company.id, warehouse_id=place.id, product_id=product.id, minimum=0,
+                           maximum=0, lead_time_days=7, service_level=9500, ordering_cost=0,
+                           holding_rate=2500, automatic=False, route="purchase")
     if minimum is not None:
         rule.minimum = quantity_units(product, minimum, what="minimum", positive=False)
     if maximum is not None:
