@@ -23,32 +23,13 @@ from plugins.wms.replenishment import (
     replenish as run_replenishment,
 )
 from plugins.wms.values import money, quantity
+from plugins.wms.views import planned_data
 
 __all__ = ["replenish", "rule", "proposals", "proposal"]
 
 
 def _planned_data(p: Planned) -> dict:
-    return {
-        "proposal": p.proposal_id,
-        "state": p.state,
-        "document": p.document,
-        "warehouse": p.warehouse,
-        "product": p.product,
-        "unit": p.unit,
-        "quantity": p.amount(p.quantity),
-        "route": p.route,
-        "needed_by": p.needed_by,
-        "position": p.amount(p.position),
-        "on_hand": p.amount(p.on_hand),
-        "reserved": p.amount(p.reserved),
-        "incoming": p.amount(p.incoming),
-        "proposed": p.amount(p.proposed),
-        "reorder_point": p.amount(p.reorder_point),
-        "maximum": p.amount(p.maximum),
-        "safety_stock": p.amount(p.safety_stock),
-        "eoq": p.amount(p.eoq),
-        "reason": p.reason,
-    }
+    return {"proposal": p.proposal_id, "state": p.state, "document": p.document, **planned_data(p)}
 
 
 @click.command()

@@ -9,9 +9,10 @@ from core.models import Company
 from plugins.wms.documents import Operation, Package
 from plugins.wms.models import Location, Settings, Warehouse
 from plugins.wms.operations import reserved_of
+from plugins.wms.replenishment import Planned
 from plugins.wms.values import cost, money, quantity
 
-__all__ = ["operation_data", "location_data", "warehouse_data", "settings_data"]
+__all__ = ["operation_data", "location_data", "warehouse_data", "settings_data", "planned_data"]
 
 
 def operation_data(company: Company, op: Operation) -> dict:
@@ -105,4 +106,26 @@ def settings_data(settings: Settings) -> dict:
         "received_account": code(settings.received_account),
         "cogs_account": code(settings.cogs_account),
         "difference_account": code(settings.difference_account),
+    }
+
+
+def planned_data(p: Planned) -> dict:
+    """A line of the replenishment plan as the CLI and the web show it (quantities in the product's unit)."""
+    return {
+        "warehouse": p.warehouse,
+        "product": p.product,
+        "unit": p.unit,
+        "quantity": p.amount(p.quantity),
+        "route": p.route,
+        "needed_by": p.needed_by,
+        "position": p.amount(p.position),
+        "on_hand": p.amount(p.on_hand),
+        "reserved": p.amount(p.reserved),
+        "incoming": p.amount(p.incoming),
+        "proposed": p.amount(p.proposed),
+        "reorder_point": p.amount(p.reorder_point),
+        "maximum": p.amount(p.maximum),
+        "safety_stock": p.amount(p.safety_stock),
+        "eoq": p.amount(p.eoq),
+        "reason": p.reason,
     }

@@ -20,7 +20,7 @@ from plugins.wms.documents import Proposal, ProposalState, ReorderRule
 from plugins.wms.models import Warehouse
 from plugins.wms.places import find_warehouse
 from plugins.wms.products import scan_product
-from plugins.wms.replenishment import ROUTES, Planned, dismiss, plan, remove_rule, replenish, set_rule
+from plugins.wms.replenishment import ROUTES, dismiss, plan, remove_rule, replenish, set_rule
 from plugins.wms.routes import blueprint
 from plugins.wms.routes.common import (
     N_,
@@ -35,6 +35,7 @@ from plugins.wms.routes.common import (
 )
 from plugins.wms.routes.forms import ReorderRuleForm
 from plugins.wms.values import money, quantity
+from plugins.wms.views import planned_data
 from web.access import permission
 from web.context import db_session
 from web.forms import form_page
@@ -235,27 +236,6 @@ def remove_reorder_rule(reorder_id: int):
 
 # -- the plan and the run ---------------------------------------------------------------------
 
-def _planned_data(p: Planned) -> dict:
-    return {
-        "warehouse": p.warehouse,
-        "product": p.product,
-        "unit": p.unit,
-        "quantity": p.amount(p.quantity),
-        "route": p.route,
-        "needed_by": p.needed_by,
-        "position": p.amount(p.position),
-        "on_hand": p.amount(p.on_hand),
-        "reserved": p.amount(p.reserved),
-        "incoming": p.amount(p.incoming),
-        "proposed": p.amount(p.proposed),
-        "reorder_point": p.amount(p.reorder_point),
-        "maximum": p.amount(p.maximum),
-        "safety_stock": p.amount(p.safety_stock),
-        "eoq": p.amount(p.eoq),
-        "reason": p.reason,
-    }
-
-
 _PLAN_COLUMNS = [Column("warehouse", _l("Warehouse")), Column("product", _l("Product")),
                  Column("quantity", _l("Quantity"), kind=NUMBER), Column("unit", _l("Unit")),
                  Column("route", _l("Route")), Column("needed_by", _l("Needed by"), kind=DATE),
@@ -268,7 +248,7 @@ _PLAN_COLUMNS = [Column("warehouse", _l("Warehouse")), Column("product", _l("Pro
 def replenishment():
     session, company = db_session(), g.company
     house = query_value("warehouse", lambda text: find_warehouse(session, company, text))
-    rows = [_planned_data(p) for p in plan(session, company, house.code if house else None)]
+    rows = [planned_data(p) for p in plan(session, company, house.code if house else None)]
     if request.args.get("format") == "csv":
         return csv_response(rows, [_dict_column(c) for c in _PLAN_COLUMNS], "replenishment-plan")
     return detail_page(
