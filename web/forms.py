@@ -14,15 +14,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional
 
-from flask import Response, render_template, request
+from flask import Response, g, render_template, request
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import IntegerField
 
 from core.errors import Invalid, JangbuError
+from core.models import Party, Product
 from core.values import parse_whole
 from web.context import db_session
 
-__all__ = ["submitted", "form_page", "WholeField"]
+__all__ = ["submitted", "form_page", "WholeField", "MAX_CHOICES", "party_and_product_choices"]
+
+MAX_CHOICES = 1000  # parties, products and accounts offered as suggestions (datalists)
 
 
 _NOT_WHOLE = "Not a valid integer value."  # WTForms' own words, in WTForms' own catalogs
@@ -63,3 +67,14 @@ def form_page(form: FlaskForm, action: Callable[[], Response], *, template: str 
     if done is not None:
         return done
     return render_template(template, form=form, **context), 400 if request.method == "POST" else 200
+
+
+def party_and_product_choices() -> dict:
+    """The company's parties and active products as ``(code, name)`` rows, for a form's suggestion lists."""
+    session, company = db_session(), g.company
+    return {
+        "parties": session.execute(select(Party.code, Party.name).where(Party.company_id == company.id)
+                                   .order_by(Party.code).limit(MAX_CHOICES)).all(),
+        "products": session.execute(select(Product.sku, Product.name).where(
+            Product.company_id == company.id, Product.active).order_by(Product.sku).limit(MAX_CHOICES)).all(),
+    }

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from core.currencies import CURRENCIES
 from core.ledger import Account, AccountType
-from core.models import Party, Product
 from core.values import plain
 from plugins.finance.chart_templates import DEFAULT_TAX
 from plugins.finance.documents import Invoice, InvoiceState
@@ -30,11 +29,10 @@ from plugins.finance.routes.forms import BLANK_LINES, DocumentForm, HeaderForm, 
 from plugins.finance.values import PERCENT_SCALE, PRICE_SCALE, QUANTITY_SCALE, trimmed, unfixed
 from web.access import permission
 from web.context import db_session
-from web.forms import form_page
+from web.forms import MAX_CHOICES, form_page, party_and_product_choices
 
 __all__ = ["MAX_CHOICES"]
 
-MAX_CHOICES = 1000  # parties, products and accounts offered as suggestions
 
 
 def _suggestions(sale: bool) -> dict:
@@ -45,10 +43,7 @@ def _suggestions(sale: bool) -> dict:
     currencies = {company.currency, *session.scalars(select(Rate.currency).where(
         Rate.company_id == company.id).distinct())}
     return {
-        "parties": session.execute(select(Party.code, Party.name).where(Party.company_id == company.id)
-                                   .order_by(Party.code).limit(MAX_CHOICES)).all(),
-        "products": session.execute(select(Product.sku, Product.name).where(
-            Product.company_id == company.id, Product.active).order_by(Product.sku).limit(MAX_CHOICES)).all(),
+        **party_and_product_choices(),
         "accounts": session.execute(select(Account.code, Account.name).where(
             Account.company_id == company.id, Account.active, Account.type == kind)
             .order_by(Account.code).limit(MAX_CHOICES)).all(),

@@ -13,9 +13,7 @@ from typing import Any, Optional
 from flask import abort, g, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
-from core.models import Party, Product
 from core.plugins import plugins_of
 from plugins.procurement.models import (
     BillState,
@@ -28,6 +26,7 @@ from plugins.procurement.models import (
     RfqState,
 )
 from web.context import db_session
+from web.forms import MAX_CHOICES, party_and_product_choices
 from web.lists import choice, filter_links  # the pages import them from here
 
 __all__ = [
@@ -53,7 +52,6 @@ __all__ = [
     "filter_links",
 ]
 
-MAX_CHOICES = 1000  # parties and products offered as suggestions
 
 
 def N_(text: str) -> str:
@@ -161,21 +159,7 @@ def document_url(ref: Any) -> Optional[str]:
 
 def hints() -> dict:
     """Suppliers and products offered in the forms' suggestion lists."""
-    session, company = db_session(), g.company
-    return {
-        "parties": session.execute(
-            select(Party.code, Party.name)
-            .where(Party.company_id == company.id)
-            .order_by(Party.code)
-            .limit(MAX_CHOICES)
-        ).all(),
-        "products": session.execute(
-            select(Product.sku, Product.name)
-            .where(Product.company_id == company.id, Product.active)
-            .order_by(Product.sku)
-            .limit(MAX_CHOICES)
-        ).all(),
-    }
+    return party_and_product_choices()
 
 
 def me():

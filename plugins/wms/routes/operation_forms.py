@@ -14,7 +14,6 @@ from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.models import Party, Product
 from plugins.wms.documents import OperationKind
 from plugins.wms.models import Tracking, Warehouse
 from plugins.wms.operations import LineInput, confirm, create_operation, find_operation, outgoing, reserved_of
@@ -32,29 +31,10 @@ from plugins.wms.validation import LotInput, validate
 from plugins.wms.values import quantity
 from web.access import permission
 from web.context import db_session
-from web.forms import form_page
+from web.forms import MAX_CHOICES, form_page, party_and_product_choices
 
 __all__ = ["MAX_CHOICES"]
 
-MAX_CHOICES = 1000  # parties and products offered as suggestions
-
-
-def _hints() -> dict:
-    session, company = db_session(), g.company
-    return {
-        "parties": session.execute(
-            select(Party.code, Party.name)
-            .where(Party.company_id == company.id)
-            .order_by(Party.code)
-            .limit(MAX_CHOICES)
-        ).all(),
-        "products": session.execute(
-            select(Product.sku, Product.name)
-            .where(Product.company_id == company.id, Product.active)
-            .order_by(Product.sku)
-            .limit(MAX_CHOICES)
-        ).all(),
-    }
 
 
 @blueprint.route("/operations/-/new", methods=["GET", "POST"], endpoint="new_operation")
@@ -93,7 +73,7 @@ def new_operation():
         form,
         create,
         template="wms/operation_form.html",
-        hints=_hints(),
+        hints=party_and_product_choices(),
         title=_("New operation"),
         cancel=url_for("wms.operations"),
     )
